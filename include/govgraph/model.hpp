@@ -1,0 +1,198 @@
+// model.hpp — govgraph::Model, the typed, dated multigraph every query reads.
+//
+// A Model owns its nodes (organisations, people, contracts, obligations, boards, seats, assets)
+// and relations, each with string ids stable for the life of the model, dates and named values.
+// Additions go through a Batch that is validated as a whole and then committed: either all of it
+// lands or none of it does. The graph storage (Boost.Graph) lives behind a pointer in
+// detail::Store and never appears in this header; users speak ids and the small value types
+// below. Nothing is ever removed from a Model: what-if variants are new models.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "govgraph/date.hpp"
+#include "govgraph/kinds.hpp"
+
+namespace govgraph {
+
+namespace detail {
+struct Store;
+}
+
+/// Index of a node in Model::nodes(); stable for the life of the model.
+using NodeIndex = std::uint32_t;
+/// Index of a relation in Model::relations(); stable for the life of the model.
+using RelIndex = std::uint32_t;
+
+/// A node as stored: its type, id, name, validity dates, and fields plus free attributes.
+struct Node {
+  NodeType type{};
+  std::string id;
+  std::string name;
+  Date start, end;
+  Props props;  ///< known fields of the type (see node_fields) and free attributes
+  /// The value named `key`, or null.
+  [[nodiscard]] const Value* get(std::string_view key) const;
+};
+
+/// A relation as stored: kind, endpoints (node indices), dates, `share` (owns) and named values.
+struct Relation {
+  RelKind kind{};
+  NodeIndex source = 0, target = 0;
+  Date start, end;
+  double share = std::numeric_limits<double>::quiet_NaN();  ///< NaN when not given
+  std::shared_ptr<const Props> props;  ///< null when empty (immutable once added)
+  /// The value named `key` (e.g. "role", "interest", "scope"), or null.
+  [[nodiscard]] const Value* get(std::string_view key) const;
+};
+
+/// A node to add. `props` may hold "name", "start", "end" (ISO dates), known fields and free
+/// attributes. `where` names the origin in error messages (a JSON pointer, a row); may be empty.
+struct NodeSpec {
+  NodeType type{};
+  std::string id;
+  Props props;
+  std::string where;
+};
+
+/// A stated relation to add (not one of the implied kinds). `props` may hold "start", "end",
+/// "share" (owns), "interest" (controls), "scope" (indemnifies) and free attributes.
+struct RelationSpec {
+  RelKind kind{};
+  std::string source, target;
+  Props props;
+  std::string where;
+};
+
+/// An obligation of a contract: `flows_from` names the head contract's obligation it passes
+/// down; `obligor`/`obligee` override the parties the contract kind implies.
+struct ObligationSpec {
+  std::string id;
+  Props props;
+  std::string flows_from, obligor, obligee;
+  std::string where;
+};
+
+/// A contract with its parties by role (a role may name several ids), its obligations and, for a
+/// sub-contract, its head contract. `props` holds kind, binding, liability_cap, value, dates.
+struct ContractSpec {
+  std::string id;
+  Props props;
+  std::vector<std::pair<std::string, std::vector<std::string>>> parties;
+  std::vector<ObligationSpec> obligations;
+  std::string head;
+  std::string where;
+};
+
+/// A board governing organisation `of`; props hold quota, quorum, name, dates.
+struct BoardSpec {
+  std::string id;
+  std::string of;
+  Props props;
+  std::string where;
+};
+
+/// A seat on `board`; props hold votes and kind. `held_by` empty means vacant.
+struct SeatSpec {
+  std::string id;
+  std::string board;
+  std::string appointed_by;
+  std::vector<std::string> represents;
+  std::string held_by;
+  Props props;
+  std::string where;
+};
+
+/// A set of additions applied all-or-nothing by Model::apply. Ids may refer to each other in
+/// any order within a batch.
+class Batch {
+ public:
+  Batch& add(NodeSpec node);
+  Batch& add(RelationSpec relation);
+  Batch& add(ContractSpec contract);
+  Batch& add(BoardSpec board);
+  Batch& add(SeatSpec seat);
+  /// Reserves room for `nodes` nodes and `relations` relations.
+  void reserve(std::size_t nodes, std::size_t relations);
+  [[nodiscard]] std::size_t node_count() const { return nodes_.size(); }
+  [[nodiscard]] std::size_t relation_count() const { return relations_.size(); }
+
+ private:
+  friend class Model;
+  struct Pending {
+    RelationSpec spec;
+    bool implied;
+  };
+  void add_implied(RelKind kind, std::string source, std::string target, std::string where,
+                   Props props = {});
+  std::vector<NodeSpec> nodes_;
+  std::vector<Pending> relations_;
+};
+
+/// The typed, dated graph of organisations, people, contracts, boards and assets.
+class Model {
+ public:
+  explicit Model(std::string name = {});
+  Model(const Model& other);
+  Model& operator=(const Model& other);
+  Model(Model&& other) noexcept;
+  Model& operator=(Model&& other) noexcept;
+  ~Model();
+
+  [[nodiscard]] const std::string& name() const;
+  void set_name(std::string name);
+  /// Where the model's facts come from (free text, one entry per source).
+  [[nodiscard]] const std::vector<std::string>& sources() const;
+  void set_sources(std::vector<std::string> sources);
+
+  /// Validates `batch` against the model and commits it whole; on any error throws and leaves
+  /// the model exactly as it was. O(b) expected for a batch of b additions.
+  void apply(Batch batch);
+
+  /// Adds one node of type `type` (a batch of one).
+  void add_node(NodeType type, std::string id, Props props = {});
+  void add_organisation(std::string id, Props props = {});
+  void add_person(std::string id, Props props = {});
+  void add_asset(std::string id, Props props = {});
+  /// Adds one stated relation `source` -kind-> `target` (a batch of one).
+  void add_relation(RelKind kind, std::string source, std::string target, Props props = {});
+  /// Adds a contract with its obligations and parties (a batch of one contract).
+  void add_contract(ContractSpec contract);
+  void add_board(BoardSpec board);
+  void add_seat(SeatSpec seat);
+
+  /// Number of nodes of every type.
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] std::size_t count(NodeType type) const;
+  /// Number of relations, implied ones included.
+  [[nodiscard]] std::size_t relation_count() const;
+  [[nodiscard]] bool contains(std::string_view id) const;
+  /// The index of the node `id`, or nullopt.
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const;
+  /// The node `id`; throws UnknownIdError if there is none.
+  [[nodiscard]] const Node& node(std::string_view id) const;
+  [[nodiscard]] std::span<const Node> nodes() const;
+  [[nodiscard]] std::span<const Relation> relations() const;
+  /// Relations leaving / entering node `n`, in the order they were added.
+  [[nodiscard]] std::vector<RelIndex> out_relations(NodeIndex n) const;
+  [[nodiscard]] std::vector<RelIndex> in_relations(NodeIndex n) const;
+
+  /// A one-line human-readable summary: "<Model 'x': 12 nodes (...), 20 relations>".
+  [[nodiscard]] std::string summary() const;
+
+  /// For govgraph's own query code: the private graph storage.
+  [[nodiscard]] const detail::Store& store() const { return *store_; }
+
+ private:
+  std::unique_ptr<detail::Store> store_;
+};
+
+}  // namespace govgraph

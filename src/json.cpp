@@ -1,0 +1,449 @@
+// json.cpp — the govgraph JSON file format (docs/format.md) on nlohmann/json.
+//
+// The reader turns a document into one Batch (so ids may refer forward and the load is
+// all-or-nothing) with a JSON pointer as the `where` of every spec; the writer emits keys in a
+// fixed order so that output is deterministic.
+#include "govgraph/io/json.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "govgraph/error.hpp"
+#include "govgraph/log.hpp"
+#include "store.hpp"
+#include <spdlog/spdlog.h>
+
+namespace govgraph {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string escape_pointer_token(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  Model read(const json& doc) {
+    if (!doc.is_object()) fail("/", "a govgraph document is a JSON object");
+    static const std::vector<std::string_view> top = {
+        "govgraph", "name", "sources", "organisations", "people", "contracts",
+        "relations", "boards", "assets"};
+    check_keys(doc, "", top);
+    if (!doc.contains("govgraph"))
+      fail("", "missing \"govgraph\": the format version (" + std::to_string(kFormatVersion) + ")");
+    const json& v = doc["govgraph"];
+    if (!v.is_number_integer() || v.get<int>() != kFormatVersion)
+      fail("/govgraph", "format version " + v.dump() + " is not supported (this library reads " +
+                            std::to_string(kFormatVersion) + ")");
+    Model m(doc.contains("name") ? text(doc["name"], "/name") : std::string());
+    if (doc.contains("sources")) {
+      const json& s = array(doc["sources"], "/sources");
+      std::vector<std::string> sources;
+      for (std::size_t i = 0; i < s.size(); ++i)
+        sources.push_back(text(s[i], "/sources/" + std::to_string(i)));
+      m.set_sources(std::move(sources));
+    }
+    Batch b;
+    each(doc, "organisations", [&](const json& o, const std::string& p) {
+      b.add(node_spec(NodeType::organisation, o, p));
+    });
+    each(doc, "people", [&](const json& o, const std::string& p) {
+      b.add(node_spec(NodeType::person, o, p));
+    });
+    each(doc, "assets", [&](const json& o, const std::string& p) {
+      b.add(node_spec(NodeType::asset, o, p));
+    });
+    each(doc, "contracts", [&](const json& o, const std::string& p) { b.add(contract(o, p)); });
+    each(doc, "boards", [&](const json& o, const std::string& p) {
+      BoardSpec bs;
+      bs.where = where(p);
+      bs.id = id_of(o, p);
+      bs.of = opt_text(o, "of", p);
+      bs.props = props(NodeType::board, o, p, {"of", "seats"});
+      std::vector<SeatSpec> seats;
+      if (o.contains("seats")) {
+        const json& ss = array(o["seats"], p + "/seats");
+        for (std::size_t i = 0; i < ss.size(); ++i) {
+          const std::string sp = p + "/seats/" + std::to_string(i);
+          const json& so = object(ss[i], sp);
+          SeatSpec s;
+          s.where = where(sp);
+          s.id = id_of(so, sp);
+          s.board = bs.id;
+          s.appointed_by = opt_text(so, "appointed_by", sp);
+          s.held_by = opt_text(so, "held_by", sp);
+          s.represents = id_list(so, "represents", sp);
+          s.props = props(NodeType::seat, so, sp, {"appointed_by", "held_by", "represents"});
+          seats.push_back(std::move(s));
+        }
+      }
+      b.add(std::move(bs));
+      for (auto& s : seats) b.add(std::move(s));
+    });
+    each(doc, "relations", [&](const json& o, const std::string& p) {
+      static const std::vector<std::string_view> base = {"kind", "source", "target", "start",
+                                                         "end", "attributes"};
+      RelationSpec r;
+      r.where = where(p);
+      const std::string kind = text(required(o, "kind", p), p + "/kind");
+      auto k = rel_kind_from(kind);
+      if (!k) {
+        std::string names;
+        for (std::size_t i = 0; i < kStatedRelKindCount; ++i)
+          names += (i ? ", " : "") + std::string(to_string(static_cast<RelKind>(i)));
+        throw ModelError("bad_value", where(p + "/kind") + ": relation kind '" + kind +
+                                          "' is not one of: " + names);
+      }
+      r.kind = *k;
+      r.source = text(required(o, "source", p), p + "/source");
+      r.target = text(required(o, "target", p), p + "/target");
+      std::vector<std::string_view> known = base;
+      for (const auto& f : relation_fields(r.kind)) known.push_back(f.name);
+      check_keys(o, p, known);
+      for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() == "kind" || it.key() == "source" || it.key() == "target") continue;
+        if (it.key() == "attributes") read_attributes(*it, p, r.props, nullptr);
+        else r.props.emplace(it.key(), value(*it, p + "/" + it.key()));
+      }
+      b.add(std::move(r));
+    });
+    m.apply(std::move(b));
+    return m;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& pointer, const std::string& msg) const {
+    throw FormatError("format", where(pointer) + ": " + msg);
+  }
+  [[nodiscard]] std::string where(const std::string& pointer) const {
+    return source_ + " at " + (pointer.empty() ? "/" : pointer);
+  }
+
+  template <class F>
+  void each(const json& doc, const char* key, F&& f) {
+    if (!doc.contains(key)) return;
+    const std::string p = std::string("/") + key;
+    const json& a = array(doc[key], p);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const std::string ip = p + "/" + std::to_string(i);
+      f(object(a[i], ip), ip);
+    }
+  }
+
+  const json& array(const json& j, const std::string& p) const {
+    if (!j.is_array()) fail(p, "expected an array, found " + std::string(j.type_name()));
+    return j;
+  }
+  const json& object(const json& j, const std::string& p) const {
+    if (!j.is_object()) fail(p, "expected an object, found " + std::string(j.type_name()));
+    return j;
+  }
+  std::string text(const json& j, const std::string& p) const {
+    if (!j.is_string()) fail(p, "expected text, found " + std::string(j.type_name()));
+    return j.get<std::string>();
+  }
+  const json& required(const json& o, const char* key, const std::string& p) const {
+    if (!o.contains(key)) fail(p, std::string("missing \"") + key + "\"");
+    return o[key];
+  }
+  std::string id_of(const json& o, const std::string& p) const {
+    return text(required(o, "id", p), p + "/id");
+  }
+  std::string opt_text(const json& o, const char* key, const std::string& p) const {
+    return o.contains(key) ? text(o[key], p + "/" + key) : std::string();
+  }
+  /// An id or a list of ids.
+  std::vector<std::string> id_list(const json& o, const char* key, const std::string& p) const {
+    std::vector<std::string> out;
+    if (!o.contains(key)) return out;
+    const json& v = o[key];
+    const std::string kp = p + "/" + key;
+    if (v.is_string()) return {v.get<std::string>()};
+    if (!v.is_array()) fail(kp, "expected an id or a list of ids, found " + std::string(v.type_name()));
+    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(text(v[i], kp + "/" + std::to_string(i)));
+    return out;
+  }
+
+  Value value(const json& j, const std::string& p) const {
+    switch (j.type()) {
+      case json::value_t::boolean: return j.get<bool>();
+      case json::value_t::number_integer: return j.get<std::int64_t>();
+      case json::value_t::number_unsigned: {
+        const auto u = j.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(INT64_MAX)) fail(p, "integer too large");
+        return static_cast<std::int64_t>(u);
+      }
+      case json::value_t::number_float: return j.get<double>();
+      case json::value_t::string: return j.get<std::string>();
+      default:
+        fail(p, "expected text, a number or true/false, found " + std::string(j.type_name()));
+    }
+  }
+
+  void check_keys(const json& o, const std::string& p, const std::vector<std::string_view>& known) const {
+    for (auto it = o.begin(); it != o.end(); ++it)
+      if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
+        std::string names;
+        for (auto k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+        fail(p + "/" + escape_pointer_token(it.key()),
+             "unknown field '" + it.key() + "' (expected one of: " + names + ")");
+      }
+  }
+
+  void read_attributes(const json& a, const std::string& p, Props& out,
+                       const std::function<bool(std::string_view)>* reserved) const {
+    const std::string ap = p + "/attributes";
+    object(a, ap);
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      const std::string kp = ap + "/" + escape_pointer_token(it.key());
+      if (reserved && (*reserved)(it.key()))
+        fail(kp, "'" + it.key() + "' is a field, not a free attribute; set it outside \"attributes\"");
+      if (!out.emplace(it.key(), value(*it, kp)).second) fail(kp, "'" + it.key() + "' given twice");
+    }
+  }
+
+  /// The fields of a node object (everything but id, `structural` keys, which the caller reads).
+  Props props(NodeType t, const json& o, const std::string& p,
+              std::vector<std::string_view> structural) const {
+    std::vector<std::string_view> known = {"id", "name", "start", "end", "attributes"};
+    for (const auto& f : node_fields(t)) known.push_back(f.name);
+    known.insert(known.end(), structural.begin(), structural.end());
+    check_keys(o, p, known);
+    Props out;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+      const std::string& k = it.key();
+      if (k == "id" || k == "attributes" ||
+          std::find(structural.begin(), structural.end(), k) != structural.end())
+        continue;
+      out.emplace(k, value(*it, p + "/" + k));
+    }
+    if (o.contains("attributes")) {
+      std::function<bool(std::string_view)> reserved = [&](std::string_view k) {
+        return std::find(known.begin(), known.end(), k) != known.end();
+      };
+      read_attributes(o["attributes"], p, out, &reserved);
+    }
+    return out;
+  }
+
+  NodeSpec node_spec(NodeType t, const json& o, const std::string& p) const {
+    return NodeSpec{t, id_of(o, p), props(t, o, p, {}), where(p)};
+  }
+
+  ContractSpec contract(const json& o, const std::string& p) const {
+    ContractSpec c;
+    c.where = where(p);
+    c.id = id_of(o, p);
+    c.head = opt_text(o, "head", p);
+    c.props = props(NodeType::contract, o, p, {"head", "parties", "obligations"});
+    if (o.contains("parties")) {
+      const json& ps = object(o["parties"], p + "/parties");
+      for (auto it = ps.begin(); it != ps.end(); ++it)
+        c.parties.emplace_back(it.key(), id_list(ps, it.key().c_str(), p + "/parties"));
+    }
+    if (o.contains("obligations")) {
+      const json& os = array(o["obligations"], p + "/obligations");
+      for (std::size_t i = 0; i < os.size(); ++i) {
+        const std::string op = p + "/obligations/" + std::to_string(i);
+        const json& oo = object(os[i], op);
+        ObligationSpec ob;
+        ob.where = where(op);
+        ob.id = id_of(oo, op);
+        ob.flows_from = opt_text(oo, "flows_from", op);
+        ob.obligor = opt_text(oo, "obligor", op);
+        ob.obligee = opt_text(oo, "obligee", op);
+        ob.props = props(NodeType::obligation, oo, op, {"flows_from", "obligor", "obligee"});
+        c.obligations.push_back(std::move(ob));
+      }
+    }
+    return c;
+  }
+
+  std::string source_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+json to_json(const Value& v) {
+  return std::visit([](const auto& x) { return json(x); }, v);
+}
+
+class Writer {
+ public:
+  explicit Writer(const detail::Store& s) : s_(s) {}
+
+  json document() const {
+    json doc = json::object();
+    doc["govgraph"] = kFormatVersion;
+    doc["name"] = s_.name;
+    if (!s_.sources.empty()) doc["sources"] = s_.sources;
+    section(doc, "organisations", NodeType::organisation);
+    section(doc, "people", NodeType::person);
+    section(doc, "contracts", NodeType::contract);
+    json rels = json::array();
+    for (const auto& r : s_.relations)
+      if (!is_implied(r.kind)) rels.push_back(relation(r));
+    if (!rels.empty()) doc["relations"] = std::move(rels);
+    section(doc, "boards", NodeType::board);
+    section(doc, "assets", NodeType::asset);
+    return doc;
+  }
+
+  json node(NodeIndex n) const {
+    const Node& x = s_.nodes[n];
+    json o = json::object();
+    o["id"] = x.id;
+    if (!x.name.empty()) o["name"] = x.name;
+    for (const auto& f : node_fields(x.type))
+      if (const Value* v = x.get(f.name)) o[std::string(f.name)] = to_json(*v);
+    switch (x.type) {
+      case NodeType::contract: contract_parts(n, o); break;
+      case NodeType::obligation:
+        link(o, "flows_from", n, RelKind::flows_from);
+        link(o, "obligor", n, RelKind::obligor);
+        link(o, "obligee", n, RelKind::obligee);
+        break;
+      case NodeType::board: {
+        link(o, "of", n, RelKind::governs);
+        json seats = json::array();
+        s_.for_in(n, RelKind::seat_on, [&](RelIndex r) { seats.push_back(node(s_.relations[r].source)); });
+        dates_attrs(x, o);
+        if (!seats.empty()) o["seats"] = std::move(seats);
+        return o;
+      }
+      case NodeType::seat: {
+        link(o, "appointed_by", n, RelKind::appointed_by);
+        json reps = json::array();
+        s_.for_out(n, RelKind::represents, [&](RelIndex r) { reps.push_back(id(s_.relations[r].target)); });
+        if (!reps.empty()) o["represents"] = std::move(reps);
+        link(o, "held_by", n, RelKind::held_by);
+        break;
+      }
+      default: break;
+    }
+    dates_attrs(x, o);
+    return o;
+  }
+
+ private:
+  const std::string& id(NodeIndex n) const { return s_.nodes[n].id; }
+
+  void link(json& o, const char* key, NodeIndex n, RelKind k) const {
+    s_.for_out(n, k, [&](RelIndex r) { o[key] = id(s_.relations[r].target); });
+  }
+
+  void dates_attrs(const Node& x, json& o) const {
+    if (x.start) o["start"] = x.start.iso();
+    if (x.end) o["end"] = x.end.iso();
+    json attrs = json::object();
+    for (const auto& [k, v] : x.props)
+      if (!find_field(x.type, k)) attrs[k] = to_json(v);
+    if (!attrs.empty()) o["attributes"] = std::move(attrs);
+  }
+
+  void contract_parts(NodeIndex n, json& o) const {
+    link(o, "head", n, RelKind::head);
+    json parties = json::object();
+    s_.for_in(n, RelKind::party, [&](RelIndex r) {
+      const Relation& rel = s_.relations[r];
+      const std::string& role = std::get<std::string>(*rel.get("role"));
+      json& slot = parties[role];
+      if (slot.is_null()) slot = id(rel.source);
+      else if (slot.is_string()) slot = json::array({slot, id(rel.source)});
+      else slot.push_back(id(rel.source));
+    });
+    if (!parties.empty()) o["parties"] = std::move(parties);
+    json obligations = json::array();
+    s_.for_in(n, RelKind::obligation_of, [&](RelIndex r) { obligations.push_back(node(s_.relations[r].source)); });
+    if (!obligations.empty()) o["obligations"] = std::move(obligations);
+  }
+
+  void section(json& doc, const char* key, NodeType t) const {
+    json a = json::array();
+    for (NodeIndex i = 0; i < s_.nodes.size(); ++i)
+      if (s_.nodes[i].type == t) a.push_back(node(i));
+    if (!a.empty()) doc[key] = std::move(a);
+  }
+
+  json relation(const Relation& r) const {
+    json o = json::object();
+    o["kind"] = std::string(to_string(r.kind));
+    o["source"] = id(r.source);
+    o["target"] = id(r.target);
+    if (!std::isnan(r.share)) o["share"] = r.share;
+    for (const auto& f : relation_fields(r.kind))
+      if (const Value* v = r.get(f.name)) o[std::string(f.name)] = to_json(*v);
+    if (r.start) o["start"] = r.start.iso();
+    if (r.end) o["end"] = r.end.iso();
+    if (r.props) {
+      json attrs = json::object();
+      for (const auto& [k, v] : *r.props)
+        if (!find_field(r.kind, k)) attrs[k] = to_json(v);
+      if (!attrs.empty()) o["attributes"] = std::move(attrs);
+    }
+    return o;
+  }
+
+  const detail::Store& s_;
+};
+
+}  // namespace
+
+Model loads(std::string_view text, std::string_view source) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // Locate the byte nlohmann reports as line:column.
+    const std::size_t upto = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < upto; ++i) {
+      if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+    }
+    std::string msg = e.what();
+    if (auto pos = msg.find("] "); pos != std::string::npos) msg = msg.substr(pos + 2);
+    throw FormatError("parse_error", std::string(source) + ":" + std::to_string(line) + ":" +
+                                         std::to_string(col) + ": malformed JSON: " + msg);
+  }
+  Model m = Reader(std::string(source)).read(doc);
+  logger()->debug("loaded '{}' from {}: {}", m.name(), source, m.summary());
+  return m;
+}
+
+Model load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw FormatError("io", "cannot read '" + path.string() + "'");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return loads(ss.str(), path.string());
+}
+
+std::string dumps(const Model& model, int indent) {
+  return Writer(model.store()).document().dump(indent < 0 ? -1 : indent);
+}
+
+void save(const Model& model, const std::filesystem::path& path, int indent) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw FormatError("io", "cannot write '" + path.string() + "'");
+  out << dumps(model, indent) << '\n';
+  if (!out) throw FormatError("io", "failed writing '" + path.string() + "'");
+}
+
+std::string node_json(const Model& model, std::string_view id) {
+  const Node& n = model.node(id);
+  return Writer(model.store()).node(*model.find(n.id)).dump();
+}
+
+}  // namespace govgraph

@@ -1,0 +1,653 @@
+// model.cpp — building a Model: validating a Batch against the model as a whole, then
+// committing it. Validation reads only; the commit only appends. So a batch that throws leaves
+// the model exactly as it was.
+#include "govgraph/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "govgraph/error.hpp"
+#include "govgraph/log.hpp"
+#include "store.hpp"
+#include <spdlog/spdlog.h>
+
+namespace govgraph {
+
+const Value* Node::get(std::string_view key) const {
+  auto it = props.find(key);
+  return it == props.end() ? nullptr : &it->second;
+}
+
+const Value* Relation::get(std::string_view key) const {
+  if (!props) return nullptr;
+  auto it = props->find(key);
+  return it == props->end() ? nullptr : &it->second;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch: contracts, boards and seats are lowered into nodes and implied relations.
+
+namespace {
+
+std::string join(const std::vector<std::string_view>& xs) {
+  std::string out;
+  for (const auto& x : xs) {
+    if (!out.empty()) out += ", ";
+    out += x;
+  }
+  return out;
+}
+
+std::string describe(std::string_view where, std::string_view what) {
+  if (where.empty()) return std::string(what);
+  return std::string(where) + " (" + std::string(what) + ")";
+}
+
+std::string node_label(NodeType t, std::string_view id) {
+  return std::string(to_string(t)) + " '" + std::string(id) + "'";
+}
+
+std::string sub(std::string_view where, std::string_view tail) {
+  return where.empty() ? std::string() : std::string(where) + std::string(tail);
+}
+
+void require(bool ok, std::string_view where, std::string_view what, const std::string& msg) {
+  if (!ok) throw ModelError("missing_field", describe(where, what) + ": " + msg);
+}
+
+}  // namespace
+
+void Batch::add_implied(RelKind kind, std::string source, std::string target, std::string where,
+                        Props props) {
+  relations_.push_back({RelationSpec{kind, std::move(source), std::move(target), std::move(props),
+                                     std::move(where)},
+                        true});
+}
+
+Batch& Batch::add(NodeSpec node) {
+  nodes_.push_back(std::move(node));
+  return *this;
+}
+
+Batch& Batch::add(RelationSpec relation) {
+  relations_.push_back({std::move(relation), false});
+  return *this;
+}
+
+Batch& Batch::add(ContractSpec c) {
+  const std::string what = node_label(NodeType::contract, c.id);
+  const std::string& w = c.where;
+  if (!c.head.empty()) add_implied(RelKind::head, c.id, c.head, sub(w, "/head"));
+  for (auto& [role, ids] : c.parties) {
+    require(!role.empty(), w, what, "a party role must not be empty");
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      add_implied(RelKind::party, ids[i], c.id, sub(w, "/parties/" + role + "/" + std::to_string(i)),
+                  Props{{"role", role}});
+  }
+  nodes_.push_back(NodeSpec{NodeType::contract, c.id, std::move(c.props), w});
+  for (std::size_t i = 0; i < c.obligations.size(); ++i) {
+    auto& o = c.obligations[i];
+    std::string ow = o.where.empty() ? sub(w, "/obligations/" + std::to_string(i)) : o.where;
+    add_implied(RelKind::obligation_of, o.id, c.id, ow);
+    if (!o.flows_from.empty()) add_implied(RelKind::flows_from, o.id, o.flows_from, sub(ow, "/flows_from"));
+    if (!o.obligor.empty()) add_implied(RelKind::obligor, o.id, o.obligor, sub(ow, "/obligor"));
+    if (!o.obligee.empty()) add_implied(RelKind::obligee, o.id, o.obligee, sub(ow, "/obligee"));
+    nodes_.push_back(NodeSpec{NodeType::obligation, std::move(o.id), std::move(o.props), ow});
+  }
+  return *this;
+}
+
+Batch& Batch::add(BoardSpec b) {
+  require(!b.of.empty(), b.where, node_label(NodeType::board, b.id),
+          "a board needs 'of', the organisation it governs");
+  add_implied(RelKind::governs, b.id, b.of, sub(b.where, "/of"));
+  nodes_.push_back(NodeSpec{NodeType::board, std::move(b.id), std::move(b.props), b.where});
+  return *this;
+}
+
+Batch& Batch::add(SeatSpec s) {
+  require(!s.board.empty(), s.where, node_label(NodeType::seat, s.id),
+          "a seat needs 'board', the board it is on");
+  add_implied(RelKind::seat_on, s.id, s.board, sub(s.where, "/board"));
+  if (!s.appointed_by.empty())
+    add_implied(RelKind::appointed_by, s.id, s.appointed_by, sub(s.where, "/appointed_by"));
+  for (std::size_t i = 0; i < s.represents.size(); ++i)
+    add_implied(RelKind::represents, s.id, s.represents[i],
+                sub(s.where, "/represents/" + std::to_string(i)));
+  if (!s.held_by.empty()) add_implied(RelKind::held_by, s.id, s.held_by, sub(s.where, "/held_by"));
+  nodes_.push_back(NodeSpec{NodeType::seat, std::move(s.id), std::move(s.props), s.where});
+  return *this;
+}
+
+void Batch::reserve(std::size_t nodes, std::size_t relations) {
+  nodes_.reserve(nodes);
+  relations_.reserve(relations);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of values.
+
+namespace {
+
+std::string_view type_name(const Value& v) {
+  switch (v.index()) {
+    case 0: return "a bool";
+    case 1: return "an integer";
+    case 2: return "a number";
+    default: return "text";
+  }
+}
+
+std::string_view field_type_name(FieldType t) {
+  switch (t) {
+    case FieldType::text: return "text";
+    case FieldType::integer: return "an integer";
+    case FieldType::number: return "a number";
+    case FieldType::boolean: return "true or false";
+  }
+  return "?";
+}
+
+void check_finite(const Value& v, const std::string& ctx, std::string_view key) {
+  if (auto* d = std::get_if<double>(&v); d && !std::isfinite(*d))
+    throw ModelError("bad_value", ctx + ": '" + std::string(key) + "' is not a finite number");
+}
+
+/// Checks (and normalises: integral number -> integer) a known field's value.
+void check_field(const FieldSpec& f, Value& v, const std::string& ctx) {
+  check_finite(v, ctx, f.name);
+  auto wrong = [&] {
+    throw ModelError("wrong_type", ctx + ": '" + std::string(f.name) + "' must be " +
+                                       std::string(field_type_name(f.type)) + ", not " +
+                                       std::string(type_name(v)) + " (" + to_string(v) + ")");
+  };
+  double num = 0;
+  switch (f.type) {
+    case FieldType::text:
+      if (!std::holds_alternative<std::string>(v)) wrong();
+      if (!f.allowed.empty()) {
+        const auto& s = std::get<std::string>(v);
+        if (std::find(f.allowed.begin(), f.allowed.end(), s) == f.allowed.end())
+          throw ModelError("bad_value", ctx + ": " + std::string(f.name) + " '" + s +
+                                            "' is not one of: " + join(f.allowed));
+      }
+      return;
+    case FieldType::boolean:
+      if (!std::holds_alternative<bool>(v)) wrong();
+      return;
+    case FieldType::integer:
+      if (auto* d = std::get_if<double>(&v)) {
+        if (std::trunc(*d) != *d) wrong();
+        v = static_cast<std::int64_t>(*d);
+      }
+      if (!std::holds_alternative<std::int64_t>(v)) wrong();
+      num = static_cast<double>(std::get<std::int64_t>(v));
+      break;
+    case FieldType::number:
+      if (auto* i = std::get_if<std::int64_t>(&v)) num = static_cast<double>(*i);
+      else if (auto* d = std::get_if<double>(&v)) num = *d;
+      else wrong();
+      break;
+  }
+  if ((f.min && num < *f.min) || (f.max && num > *f.max))
+    throw ModelError("bad_value", ctx + ": '" + std::string(f.name) + "' is " + to_string(v) +
+                                      ", outside " + (f.min ? to_string(Value(*f.min)) : "-inf") +
+                                      " to " + (f.max ? to_string(Value(*f.max)) : "inf"));
+}
+
+Date take_date(const Value& v, const std::string& ctx, std::string_view key) {
+  const auto* s = std::get_if<std::string>(&v);
+  if (!s)
+    throw ModelError("wrong_type", ctx + ": '" + std::string(key) +
+                                       "' must be an ISO date text (YYYY-MM-DD), not " +
+                                       std::string(type_name(v)));
+  return Date::parse(*s, ctx + ": '" + std::string(key) + "'");
+}
+
+void check_dates(Date start, Date end, const std::string& ctx) {
+  if (start && end && end < start)
+    throw ModelError("bad_date", ctx + ": end " + end.iso() + " is before start " + start.iso());
+}
+
+double as_number(const Value& v) {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  return std::nan("");
+}
+
+Node make_node(NodeSpec& spec) {
+  const std::string ctx = describe(spec.where, node_label(spec.type, spec.id));
+  if (spec.id.empty()) throw ModelError("missing_field", ctx + ": a node needs a non-empty id");
+  Node n;
+  n.type = spec.type;
+  n.id = spec.id;
+  for (auto& [key, value] : spec.props) {
+    if (key == "name") {
+      if (!std::holds_alternative<std::string>(value))
+        throw ModelError("wrong_type", ctx + ": 'name' must be text, not " +
+                                           std::string(type_name(value)));
+      n.name = std::get<std::string>(value);
+    } else if (key == "start") {
+      n.start = take_date(value, ctx, key);
+    } else if (key == "end") {
+      n.end = take_date(value, ctx, key);
+    } else if (key == "id" || key == "type") {
+      throw ModelError("bad_value", ctx + ": '" + key + "' cannot be set as a field");
+    } else {
+      if (const FieldSpec* f = find_field(spec.type, key)) check_field(*f, value, ctx);
+      else check_finite(value, ctx, key);
+      n.props.emplace(key, std::move(value));
+    }
+  }
+  check_dates(n.start, n.end, ctx);
+  if (spec.type == NodeType::contract && !n.get("kind"))
+    throw ModelError("missing_field", ctx + ": a contract needs a kind (one of: gms, pms, ...)");
+  if (spec.type == NodeType::board) {
+    if (const Value* q = n.get("quota")) {
+      const double f = as_number(*q);
+      if (!(f > 0 && (f < 1 || std::trunc(f) == f)))
+        throw ModelError("bad_value", ctx + ": quota " + to_string(*q) +
+                                          " must be a fraction below 1 or a whole number of votes");
+    }
+  }
+  if (spec.type == NodeType::seat) {
+    const Value* k = n.get("kind");
+    const Value* v = n.get("votes");
+    if (k && std::get<std::string>(*k) == "observer" && v && as_number(*v) != 0)
+      throw ModelError("bad_value", ctx + ": an observer seat has no vote, but votes is " +
+                                        to_string(*v));
+  }
+  return n;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+Model::Model(std::string name) : store_(std::make_unique<detail::Store>()) {
+  store_->name = std::move(name);
+}
+Model::Model(const Model& other) : store_(std::make_unique<detail::Store>(*other.store_)) {}
+Model& Model::operator=(const Model& other) {
+  if (this != &other) store_ = std::make_unique<detail::Store>(*other.store_);
+  return *this;
+}
+Model::Model(Model&& other) noexcept : store_(std::move(other.store_)) {
+  other.store_ = nullptr;
+}
+Model& Model::operator=(Model&& other) noexcept {
+  std::swap(store_, other.store_);
+  return *this;
+}
+Model::~Model() = default;
+
+const std::string& Model::name() const { return store_->name; }
+void Model::set_name(std::string name) { store_->name = std::move(name); }
+const std::vector<std::string>& Model::sources() const { return store_->sources; }
+void Model::set_sources(std::vector<std::string> sources) { store_->sources = std::move(sources); }
+
+std::size_t Model::size() const { return store_->nodes.size(); }
+std::size_t Model::count(NodeType t) const { return store_->counts[static_cast<std::size_t>(t)]; }
+std::size_t Model::relation_count() const { return store_->relations.size(); }
+bool Model::contains(std::string_view id) const { return store_->find(id).has_value(); }
+std::optional<NodeIndex> Model::find(std::string_view id) const { return store_->find(id); }
+std::span<const Node> Model::nodes() const { return store_->nodes; }
+std::span<const Relation> Model::relations() const { return store_->relations; }
+
+const Node& Model::node(std::string_view id) const {
+  auto i = store_->find(id);
+  if (!i) throw UnknownIdError("unknown_id", "no node with id '" + std::string(id) + "' in the model");
+  return store_->nodes[*i];
+}
+
+std::vector<RelIndex> Model::out_relations(NodeIndex n) const {
+  std::vector<RelIndex> out;
+  for (auto [it, end] = boost::out_edges(n, store_->graph); it != end; ++it)
+    out.push_back(store_->graph[*it].rel);
+  return out;
+}
+std::vector<RelIndex> Model::in_relations(NodeIndex n) const {
+  std::vector<RelIndex> out;
+  for (auto [it, end] = boost::in_edges(n, store_->graph); it != end; ++it)
+    out.push_back(store_->graph[*it].rel);
+  return out;
+}
+
+std::string Model::summary() const {
+  std::string parts;
+  for (std::size_t t = 0; t < kNodeTypeCount; ++t) {
+    const auto c = store_->counts[t];
+    if (c == 0) continue;
+    if (!parts.empty()) parts += ", ";
+    const auto type = static_cast<NodeType>(t);
+    parts += std::to_string(c) + " " + std::string(c == 1 ? to_string(type) : plural(type));
+  }
+  std::string s = "<govgraph.Model";
+  if (!store_->name.empty()) s += " '" + store_->name + "'";
+  s += ": " + std::to_string(size()) + (size() == 1 ? " node" : " nodes");
+  if (!parts.empty()) s += " (" + parts + ")";
+  s += ", " + std::to_string(relation_count()) +
+       (relation_count() == 1 ? " relation>" : " relations>");
+  return s;
+}
+
+void Model::add_node(NodeType type, std::string id, Props props) {
+  Batch b;
+  b.add(NodeSpec{type, std::move(id), std::move(props), {}});
+  apply(std::move(b));
+}
+void Model::add_organisation(std::string id, Props props) {
+  add_node(NodeType::organisation, std::move(id), std::move(props));
+}
+void Model::add_person(std::string id, Props props) {
+  add_node(NodeType::person, std::move(id), std::move(props));
+}
+void Model::add_asset(std::string id, Props props) {
+  add_node(NodeType::asset, std::move(id), std::move(props));
+}
+void Model::add_relation(RelKind kind, std::string source, std::string target, Props props) {
+  Batch b;
+  b.add(RelationSpec{kind, std::move(source), std::move(target), std::move(props), {}});
+  apply(std::move(b));
+}
+void Model::add_contract(ContractSpec contract) {
+  Batch b;
+  b.add(std::move(contract));
+  apply(std::move(b));
+}
+void Model::add_board(BoardSpec board) {
+  Batch b;
+  b.add(std::move(board));
+  apply(std::move(b));
+}
+void Model::add_seat(SeatSpec seat) {
+  Batch b;
+  b.add(std::move(seat));
+  apply(std::move(b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// apply: validate everything, then append.
+
+namespace {
+
+/// Read-only view of the model plus the batch's new nodes and relations during validation.
+struct Overlay {
+  const detail::Store& s;
+  const std::vector<Node>& fresh_nodes;
+  const std::vector<Relation>& fresh_rels;
+  const std::unordered_map<std::string_view, NodeIndex>& fresh_index;
+  NodeIndex base;
+
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const {
+    if (auto i = s.find(id)) return i;
+    if (auto it = fresh_index.find(id); it != fresh_index.end()) return it->second;
+    return std::nullopt;
+  }
+  [[nodiscard]] const Node& node(NodeIndex i) const {
+    return i < base ? s.nodes[i] : fresh_nodes[i - base];
+  }
+};
+
+std::string text_or(const Node& n, std::string_view key) {
+  if (const Value* v = n.get(key); v && std::holds_alternative<std::string>(*v))
+    return std::get<std::string>(*v);
+  return {};
+}
+
+std::string role_of(const Relation& r) {
+  const Value* v = r.get("role");
+  return v ? std::get<std::string>(*v) : std::string();
+}
+
+/// Checks that apply to contracts, their obligations and sub-contract heads as a whole.
+class ContractChecker {
+ public:
+  explicit ContractChecker(const Overlay& o) : o_(o) {
+    for (const auto& r : o.fresh_rels) {
+      switch (r.kind) {
+        case RelKind::party: parties_[r.target].push_back(&r); break;
+        case RelKind::head: head_[r.source] = r.target; break;
+        case RelKind::obligation_of:
+          contract_of_[r.source] = r.target;
+          obligations_[r.target].push_back(r.source);
+          break;
+        case RelKind::flows_from: flows_[r.source] = r.target; break;
+        case RelKind::obligor: obligor_[r.source] = r.target; break;
+        case RelKind::obligee: obligee_[r.source] = r.target; break;
+        default: break;
+      }
+    }
+  }
+
+  void check(NodeIndex c, const std::string& where) const {
+    const Node& contract = o_.node(c);
+    const std::string ctx = describe(where, node_label(NodeType::contract, contract.id));
+    const std::string kind = text_or(contract, "kind");
+    const ContractRoles* roles = find_contract_roles(kind);
+    const auto ps = parties(c);
+    auto has_role = [&](std::string_view role) {
+      return std::any_of(ps.begin(), ps.end(), [&](auto& p) { return p.second == role; });
+    };
+    auto is_party = [&](NodeIndex n) {
+      return std::any_of(ps.begin(), ps.end(), [&](auto& p) { return p.first == n; });
+    };
+    const auto obls = find_vec(obligations_, c);
+    // Who owes whom must be decidable for every obligation.
+    for (NodeIndex ob : obls) {
+      const Node& obn = o_.node(ob);
+      for (auto [map, role, label] :
+           {std::tuple{&obligor_, roles ? roles->obligor_role : std::string_view{}, "obligor"},
+            std::tuple{&obligee_, roles ? roles->obligee_role : std::string_view{}, "obligee"}}) {
+        auto it = map->find(ob);
+        if (it != map->end()) {
+          if (!is_party(it->second))
+            throw ModelError("bad_value", ctx + ": obligation '" + obn.id + "' names " + label +
+                                              " '" + o_.node(it->second).id +
+                                              "', who is not a party to the contract");
+        } else if (role.empty()) {
+          throw ModelError("missing_field",
+                           ctx + ": obligation '" + obn.id + "' must name its " + label +
+                               " (a " + kind + " contract has no " + label + " role)");
+        } else if (!has_role(role)) {
+          throw ModelError("missing_field", ctx + ": a " + kind + " contract needs a party in role '" +
+                                                std::string(role) + "' (the " + label + ")");
+        }
+      }
+    }
+    // Sub-contracts name their head; only they do.
+    auto h = head_.find(c);
+    if (kind == "subcontract" && h == head_.end())
+      throw ModelError("missing_field", ctx + ": a subcontract must name its head contract");
+    if (kind != "subcontract" && h != head_.end())
+      throw ModelError("bad_value", ctx + ": only a subcontract has a head, this is a " + kind);
+    if (h != head_.end()) {
+      const NodeIndex head = h->second;
+      if (head == c) throw ModelError("bad_value", ctx + ": a contract cannot be its own head");
+      const Node& hn = o_.node(head);
+      if (const ContractRoles* hr = find_contract_roles(text_or(hn, "kind"));
+          hr && !hr->obligor_role.empty()) {
+        const auto hps = parties(head);
+        for (const auto& [n, role] : ps) {
+          if (role != "contractor") continue;
+          const bool holds = std::any_of(hps.begin(), hps.end(), [&](auto& p) {
+            return p.first == n && p.second == hr->obligor_role;
+          });
+          if (!holds)
+            throw ModelError("bad_value", ctx + ": contractor '" + o_.node(n).id + "' is not the " +
+                                              std::string(hr->obligor_role) +
+                                              " of the head contract '" + hn.id + "'");
+        }
+      }
+    }
+    for (NodeIndex ob : obls) {
+      auto f = flows_.find(ob);
+      if (f == flows_.end()) continue;
+      const NodeIndex from_contract = contract_of(f->second);
+      if (h == head_.end() || from_contract != h->second)
+        throw ModelError("bad_value", ctx + ": obligation '" + o_.node(ob).id +
+                                          "' flows from '" + o_.node(f->second).id +
+                                          "', which is not an obligation of this contract's head" +
+                                          (h == head_.end() ? " (it has none)" : ""));
+    }
+  }
+
+ private:
+  template <class M>
+  static std::vector<NodeIndex> find_vec(const M& m, NodeIndex k) {
+    auto it = m.find(k);
+    return it == m.end() ? std::vector<NodeIndex>{} : it->second;
+  }
+  /// (party, role) pairs of contract c, from the batch or the model.
+  [[nodiscard]] std::vector<std::pair<NodeIndex, std::string>> parties(NodeIndex c) const {
+    std::vector<std::pair<NodeIndex, std::string>> out;
+    if (c >= o_.base) {
+      if (auto it = parties_.find(c); it != parties_.end())
+        for (const Relation* r : it->second) out.emplace_back(r->source, role_of(*r));
+    } else {
+      o_.s.for_in(c, RelKind::party, [&](RelIndex r) {
+        out.emplace_back(o_.s.relations[r].source, role_of(o_.s.relations[r]));
+      });
+    }
+    return out;
+  }
+  [[nodiscard]] NodeIndex contract_of(NodeIndex obligation) const {
+    if (auto it = contract_of_.find(obligation); it != contract_of_.end()) return it->second;
+    NodeIndex c = obligation;  // unreachable for a valid obligation: every one has a contract
+    o_.s.for_out(obligation, RelKind::obligation_of,
+                 [&](RelIndex r) { c = o_.s.relations[r].target; });
+    return c;
+  }
+
+  const Overlay& o_;
+  std::unordered_map<NodeIndex, std::vector<const Relation*>> parties_;
+  std::unordered_map<NodeIndex, NodeIndex> head_, contract_of_, flows_, obligor_, obligee_;
+  std::unordered_map<NodeIndex, std::vector<NodeIndex>> obligations_;
+};
+
+}  // namespace
+
+void Model::apply(Batch batch) {
+  detail::Store& s = *store_;
+  const auto base = static_cast<NodeIndex>(s.nodes.size());
+
+  // 1. Nodes: ids new and unique, fields valid.
+  std::vector<Node> fresh_nodes;
+  fresh_nodes.reserve(batch.nodes_.size());
+  std::unordered_map<std::string_view, NodeIndex> fresh_index;
+  fresh_index.reserve(batch.nodes_.size());
+  for (auto& spec : batch.nodes_) {
+    Node n = make_node(spec);
+    const std::string ctx = describe(spec.where, node_label(spec.type, spec.id));
+    if (auto old = s.find(n.id))
+      throw ModelError("duplicate_id", ctx + ": id '" + n.id + "' is already used by " +
+                                           node_label(s.nodes[*old].type, n.id) + " in the model");
+    fresh_nodes.push_back(std::move(n));
+    const auto idx = static_cast<NodeIndex>(base + fresh_nodes.size() - 1);
+    if (!fresh_index.emplace(fresh_nodes.back().id, idx).second)
+      throw ModelError("duplicate_id", ctx + ": id '" + spec.id + "' is given twice in one batch");
+  }
+  // fresh_index keys view fresh_nodes' ids: no reallocation happens after reserve().
+
+  // 2. Relations: endpoints exist and have the right types; fields valid.
+  std::vector<Relation> fresh_rels;
+  fresh_rels.reserve(batch.relations_.size());
+  const Overlay o{s, fresh_nodes, fresh_rels, fresh_index, base};
+  for (auto& [spec, implied] : batch.relations_) {
+    const std::string_view kname = to_string(spec.kind);
+    const std::string what = "relation '" + std::string(kname) + "' from '" + spec.source +
+                             "' to '" + spec.target + "'";
+    const std::string ctx = describe(spec.where, what);
+    if (!implied && is_implied(spec.kind))
+      throw ModelError("implied_kind", ctx + ": '" + std::string(kname) +
+                                           "' is implied by contracts, boards and seats; add "
+                                           "those instead of stating it as a relation");
+    auto resolve = [&](const std::string& id, std::string_view end) {
+      if (id.empty())
+        throw ModelError("missing_field", ctx + ": the " + std::string(end) + " id is empty");
+      auto i = o.find(id);
+      if (!i)
+        throw UnknownIdError("unknown_id", ctx + ": " + std::string(end) + " '" + id +
+                                               "' is not in the model");
+      return *i;
+    };
+    Relation r;
+    r.kind = spec.kind;
+    r.source = resolve(spec.source, "source");
+    r.target = resolve(spec.target, "target");
+    const EndpointRule& rule = endpoint_rule(spec.kind);
+    auto check_end = [&](NodeIndex i, const std::vector<NodeType>& allowed, std::string_view end) {
+      const NodeType t = o.node(i).type;
+      if (std::find(allowed.begin(), allowed.end(), t) != allowed.end()) return;
+      std::vector<std::string_view> names;
+      for (auto a : allowed) names.push_back(to_string(a));
+      throw ModelError("endpoint_kind", ctx + ": the " + std::string(end) + " '" + o.node(i).id +
+                                            "' is " + std::string(to_string(t)) + ", but '" +
+                                            std::string(kname) + "' needs " + join(names));
+    };
+    check_end(r.source, rule.sources, "source");
+    check_end(r.target, rule.targets, "target");
+    if (spec.kind == RelKind::partner_in && text_or(o.node(r.target), "legal_form") != "partnership")
+      throw ModelError("endpoint_kind", ctx + ": the target '" + spec.target +
+                                            "' is not a partnership (legal_form is '" +
+                                            text_or(o.node(r.target), "legal_form") +
+                                            "'); 'partner_in' ends at a partnership");
+    if (r.source == r.target)
+      throw ModelError("bad_value", ctx + ": a relation cannot join '" + spec.source + "' to itself");
+    Props extra;
+    for (auto& [key, value] : spec.props) {
+      if (key == "start") r.start = take_date(value, ctx, key);
+      else if (key == "end") r.end = take_date(value, ctx, key);
+      else if (key == "kind" || key == "source" || key == "target")
+        throw ModelError("bad_value", ctx + ": '" + key + "' cannot be set as an attribute");
+      else if (const FieldSpec* f = find_field(spec.kind, key)) {
+        check_field(*f, value, ctx);
+        if (key == "share") r.share = as_number(value);
+        else extra.emplace(key, std::move(value));
+      } else {
+        check_finite(value, ctx, key);
+        extra.emplace(key, std::move(value));
+      }
+    }
+    check_dates(r.start, r.end, ctx);
+    if (!extra.empty()) r.props = std::make_shared<const Props>(std::move(extra));
+    fresh_rels.push_back(std::move(r));
+  }
+
+  // 3. Contracts as a whole.
+  {
+    bool any_contract = false;
+    for (const auto& n : fresh_nodes) any_contract |= n.type == NodeType::contract;
+    if (any_contract) {
+      ContractChecker checker(o);
+      for (std::size_t i = 0; i < fresh_nodes.size(); ++i)
+        if (fresh_nodes[i].type == NodeType::contract)
+          checker.check(static_cast<NodeIndex>(base + i), batch.nodes_[i].where);
+    }
+  }
+
+  // 4. Commit: only appends from here on.
+  s.nodes.reserve(s.nodes.size() + fresh_nodes.size());
+  s.relations.reserve(s.relations.size() + fresh_rels.size());
+  s.index.reserve(s.index.size() + fresh_nodes.size());
+  for (auto& n : fresh_nodes) {
+    const auto idx = static_cast<NodeIndex>(s.nodes.size());
+    s.counts[static_cast<std::size_t>(n.type)]++;
+    s.index.emplace(n.id, idx);
+    s.nodes.push_back(std::move(n));
+    boost::add_vertex(s.graph);
+  }
+  for (auto& r : fresh_rels) {
+    const auto idx = static_cast<RelIndex>(s.relations.size());
+    boost::add_edge(r.source, r.target, detail::EdgeProp{idx, r.kind}, s.graph);
+    s.relations.push_back(std::move(r));
+  }
+  if (!fresh_nodes.empty() || !fresh_rels.empty())
+    logger()->debug("model '{}': added {} nodes and {} relations (now {} and {})", s.name,
+                    fresh_nodes.size(), fresh_rels.size(), s.nodes.size(), s.relations.size());
+}
+
+}  // namespace govgraph
