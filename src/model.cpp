@@ -150,16 +150,18 @@ std::string_view field_type_name(FieldType t) {
   return "?";
 }
 
-void check_finite(const Value& v, const std::string& ctx, std::string_view key) {
+template <class C>
+void check_finite(const Value& v, const C& ctx, std::string_view key) {
   if (auto* d = std::get_if<double>(&v); d && !std::isfinite(*d))
-    throw ModelError("bad_value", ctx + ": '" + std::string(key) + "' is not a finite number");
+    throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(key) + "' is not a finite number");
 }
 
 /// Checks (and normalises: integral number -> integer) a known field's value.
-void check_field(const FieldSpec& f, Value& v, const std::string& ctx) {
+template <class C>
+void check_field(const FieldSpec& f, Value& v, const C& ctx) {
   check_finite(v, ctx, f.name);
   auto wrong = [&] {
-    throw ModelError("wrong_type", ctx + ": '" + std::string(f.name) + "' must be " +
+    throw ModelError("wrong_type", std::string(ctx) + ": '" + std::string(f.name) + "' must be " +
                                        std::string(field_type_name(f.type)) + ", not " +
                                        std::string(type_name(v)) + " (" + to_string(v) + ")");
   };
@@ -170,7 +172,7 @@ void check_field(const FieldSpec& f, Value& v, const std::string& ctx) {
       if (!f.allowed.empty()) {
         const auto& s = std::get<std::string>(v);
         if (std::find(f.allowed.begin(), f.allowed.end(), s) == f.allowed.end())
-          throw ModelError("bad_value", ctx + ": " + std::string(f.name) + " '" + s +
+          throw ModelError("bad_value", std::string(ctx) + ": " + std::string(f.name) + " '" + s +
                                             "' is not one of: " + join(f.allowed));
       }
       return;
@@ -192,23 +194,26 @@ void check_field(const FieldSpec& f, Value& v, const std::string& ctx) {
       break;
   }
   if ((f.min && num < *f.min) || (f.max && num > *f.max))
-    throw ModelError("bad_value", ctx + ": '" + std::string(f.name) + "' is " + to_string(v) +
+    throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(f.name) + "' is " + to_string(v) +
                                       ", outside " + (f.min ? to_string(Value(*f.min)) : "-inf") +
                                       " to " + (f.max ? to_string(Value(*f.max)) : "inf"));
 }
 
-Date take_date(const Value& v, const std::string& ctx, std::string_view key) {
+template <class C>
+Date take_date(const Value& v, const C& ctx, std::string_view key) {
   const auto* s = std::get_if<std::string>(&v);
   if (!s)
-    throw ModelError("wrong_type", ctx + ": '" + std::string(key) +
+    throw ModelError("wrong_type", std::string(ctx) + ": '" + std::string(key) +
                                        "' must be an ISO date text (YYYY-MM-DD), not " +
                                        std::string(type_name(v)));
-  return Date::parse(*s, ctx + ": '" + std::string(key) + "'");
+  if (auto d = Date::try_parse(*s)) return *d;
+  return Date::parse(*s, std::string(ctx) + ": '" + std::string(key) + "'");  // throws
 }
 
-void check_dates(Date start, Date end, const std::string& ctx) {
+template <class C>
+void check_dates(Date start, Date end, const C& ctx) {
   if (start && end && end < start)
-    throw ModelError("bad_date", ctx + ": end " + end.iso() + " is before start " + start.iso());
+    throw ModelError("bad_date", std::string(ctx) + ": end " + end.iso() + " is before start " + start.iso());
 }
 
 double as_number(const Value& v) {
@@ -218,15 +223,19 @@ double as_number(const Value& v) {
 }
 
 Node make_node(NodeSpec& spec) {
-  const std::string ctx = describe(spec.where, node_label(spec.type, spec.id));
-  if (spec.id.empty()) throw ModelError("missing_field", ctx + ": a node needs a non-empty id");
+  // Context strings are built only when an error is thrown (bulk loads add millions of nodes).
+  struct Ctx {
+    const NodeSpec& spec;
+    operator std::string() const { return describe(spec.where, node_label(spec.type, spec.id)); }
+          } ctx{spec};
+  if (spec.id.empty()) throw ModelError("missing_field", std::string(ctx) + ": a node needs a non-empty id");
   Node n;
   n.type = spec.type;
   n.id = spec.id;
   for (auto& [key, value] : spec.props) {
     if (key == "name") {
       if (!std::holds_alternative<std::string>(value))
-        throw ModelError("wrong_type", ctx + ": 'name' must be text, not " +
+        throw ModelError("wrong_type", std::string(ctx) + ": 'name' must be text, not " +
                                            std::string(type_name(value)));
       n.name = std::get<std::string>(value);
     } else if (key == "start") {
@@ -234,7 +243,7 @@ Node make_node(NodeSpec& spec) {
     } else if (key == "end") {
       n.end = take_date(value, ctx, key);
     } else if (key == "id" || key == "type") {
-      throw ModelError("bad_value", ctx + ": '" + key + "' cannot be set as a field");
+      throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' cannot be set as a field");
     } else {
       if (const FieldSpec* f = find_field(spec.type, key)) check_field(*f, value, ctx);
       else check_finite(value, ctx, key);
@@ -243,12 +252,12 @@ Node make_node(NodeSpec& spec) {
   }
   check_dates(n.start, n.end, ctx);
   if (spec.type == NodeType::contract && !n.get("kind"))
-    throw ModelError("missing_field", ctx + ": a contract needs a kind (one of: gms, pms, ...)");
+    throw ModelError("missing_field", std::string(ctx) + ": a contract needs a kind (one of: gms, pms, ...)");
   if (spec.type == NodeType::board) {
     if (const Value* q = n.get("quota")) {
       const double f = as_number(*q);
       if (!(f > 0 && (f < 1 || std::trunc(f) == f)))
-        throw ModelError("bad_value", ctx + ": quota " + to_string(*q) +
+        throw ModelError("bad_value", std::string(ctx) + ": quota " + to_string(*q) +
                                           " must be a fraction below 1 or a whole number of votes");
     }
   }
@@ -256,7 +265,7 @@ Node make_node(NodeSpec& spec) {
     const Value* k = n.get("kind");
     const Value* v = n.get("votes");
     if (k && std::get<std::string>(*k) == "observer" && v && as_number(*v) != 0)
-      throw ModelError("bad_value", ctx + ": an observer seat has no vote, but votes is " +
+      throw ModelError("bad_value", std::string(ctx) + ": an observer seat has no vote, but votes is " +
                                         to_string(*v));
   }
   return n;
@@ -445,15 +454,15 @@ class ContractChecker {
         auto it = map->find(ob);
         if (it != map->end()) {
           if (!is_party(it->second))
-            throw ModelError("bad_value", ctx + ": obligation '" + obn.id + "' names " + label +
+            throw ModelError("bad_value", std::string(ctx) + ": obligation '" + obn.id + "' names " + label +
                                               " '" + o_.node(it->second).id +
                                               "', who is not a party to the contract");
         } else if (role.empty()) {
           throw ModelError("missing_field",
-                           ctx + ": obligation '" + obn.id + "' must name its " + label +
+                           std::string(ctx) + ": obligation '" + obn.id + "' must name its " + label +
                                " (a " + kind + " contract has no " + label + " role)");
         } else if (!has_role(role)) {
-          throw ModelError("missing_field", ctx + ": a " + kind + " contract needs a party in role '" +
+          throw ModelError("missing_field", std::string(ctx) + ": a " + kind + " contract needs a party in role '" +
                                                 std::string(role) + "' (the " + label + ")");
         }
       }
@@ -461,12 +470,12 @@ class ContractChecker {
     // Sub-contracts name their head; only they do.
     auto h = head_.find(c);
     if (kind == "subcontract" && h == head_.end())
-      throw ModelError("missing_field", ctx + ": a subcontract must name its head contract");
+      throw ModelError("missing_field", std::string(ctx) + ": a subcontract must name its head contract");
     if (kind != "subcontract" && h != head_.end())
-      throw ModelError("bad_value", ctx + ": only a subcontract has a head, this is a " + kind);
+      throw ModelError("bad_value", std::string(ctx) + ": only a subcontract has a head, this is a " + kind);
     if (h != head_.end()) {
       const NodeIndex head = h->second;
-      if (head == c) throw ModelError("bad_value", ctx + ": a contract cannot be its own head");
+      if (head == c) throw ModelError("bad_value", std::string(ctx) + ": a contract cannot be its own head");
       const Node& hn = o_.node(head);
       if (const ContractRoles* hr = find_contract_roles(text_or(hn, "kind"));
           hr && !hr->obligor_role.empty()) {
@@ -477,7 +486,7 @@ class ContractChecker {
             return p.first == n && p.second == hr->obligor_role;
           });
           if (!holds)
-            throw ModelError("bad_value", ctx + ": contractor '" + o_.node(n).id + "' is not the " +
+            throw ModelError("bad_value", std::string(ctx) + ": contractor '" + o_.node(n).id + "' is not the " +
                                               std::string(hr->obligor_role) +
                                               " of the head contract '" + hn.id + "'");
         }
@@ -488,7 +497,7 @@ class ContractChecker {
       if (f == flows_.end()) continue;
       const NodeIndex from_contract = contract_of(f->second);
       if (h == head_.end() || from_contract != h->second)
-        throw ModelError("bad_value", ctx + ": obligation '" + o_.node(ob).id +
+        throw ModelError("bad_value", std::string(ctx) + ": obligation '" + o_.node(ob).id +
                                           "' flows from '" + o_.node(f->second).id +
                                           "', which is not an obligation of this contract's head" +
                                           (h == head_.end() ? " (it has none)" : ""));
@@ -541,14 +550,14 @@ void Model::apply(Batch batch) {
   fresh_index.reserve(batch.nodes_.size());
   for (auto& spec : batch.nodes_) {
     Node n = make_node(spec);
-    const std::string ctx = describe(spec.where, node_label(spec.type, spec.id));
+    auto ctx = [&] { return describe(spec.where, node_label(spec.type, spec.id)); };
     if (auto old = s.find(n.id))
-      throw ModelError("duplicate_id", ctx + ": id '" + n.id + "' is already used by " +
+      throw ModelError("duplicate_id", ctx() + ": id '" + n.id + "' is already used by " +
                                            node_label(s.nodes[*old].type, n.id) + " in the model");
     fresh_nodes.push_back(std::move(n));
     const auto idx = static_cast<NodeIndex>(base + fresh_nodes.size() - 1);
     if (!fresh_index.emplace(fresh_nodes.back().id, idx).second)
-      throw ModelError("duplicate_id", ctx + ": id '" + spec.id + "' is given twice in one batch");
+      throw ModelError("duplicate_id", ctx() + ": id '" + spec.id + "' is given twice in one batch");
   }
   // fresh_index keys view fresh_nodes' ids: no reallocation happens after reserve().
 
@@ -558,19 +567,23 @@ void Model::apply(Batch batch) {
   const Overlay o{s, fresh_nodes, fresh_rels, fresh_index, base};
   for (auto& [spec, implied] : batch.relations_) {
     const std::string_view kname = to_string(spec.kind);
-    const std::string what = "relation '" + std::string(kname) + "' from '" + spec.source +
-                             "' to '" + spec.target + "'";
-    const std::string ctx = describe(spec.where, what);
+    struct Ctx {  // built only when an error is thrown
+      const RelationSpec& spec;
+      operator std::string() const {
+        return describe(spec.where, "relation '" + std::string(to_string(spec.kind)) + "' from '" +
+                                        spec.source + "' to '" + spec.target + "'");
+      }
+                } ctx{spec};
     if (!implied && is_implied(spec.kind))
-      throw ModelError("implied_kind", ctx + ": '" + std::string(kname) +
+      throw ModelError("implied_kind", std::string(ctx) + ": '" + std::string(kname) +
                                            "' is implied by contracts, boards and seats; add "
                                            "those instead of stating it as a relation");
     auto resolve = [&](const std::string& id, std::string_view end) {
       if (id.empty())
-        throw ModelError("missing_field", ctx + ": the " + std::string(end) + " id is empty");
+        throw ModelError("missing_field", std::string(ctx) + ": the " + std::string(end) + " id is empty");
       auto i = o.find(id);
       if (!i)
-        throw UnknownIdError("unknown_id", ctx + ": " + std::string(end) + " '" + id +
+        throw UnknownIdError("unknown_id", std::string(ctx) + ": " + std::string(end) + " '" + id +
                                                "' is not in the model");
       return *i;
     };
@@ -584,25 +597,25 @@ void Model::apply(Batch batch) {
       if (std::find(allowed.begin(), allowed.end(), t) != allowed.end()) return;
       std::vector<std::string_view> names;
       for (auto a : allowed) names.push_back(to_string(a));
-      throw ModelError("endpoint_kind", ctx + ": the " + std::string(end) + " '" + o.node(i).id +
+      throw ModelError("endpoint_kind", std::string(ctx) + ": the " + std::string(end) + " '" + o.node(i).id +
                                             "' is " + std::string(to_string(t)) + ", but '" +
                                             std::string(kname) + "' needs " + join(names));
     };
     check_end(r.source, rule.sources, "source");
     check_end(r.target, rule.targets, "target");
     if (spec.kind == RelKind::partner_in && text_or(o.node(r.target), "legal_form") != "partnership")
-      throw ModelError("endpoint_kind", ctx + ": the target '" + spec.target +
+      throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + spec.target +
                                             "' is not a partnership (legal_form is '" +
                                             text_or(o.node(r.target), "legal_form") +
                                             "'); 'partner_in' ends at a partnership");
     if (r.source == r.target)
-      throw ModelError("bad_value", ctx + ": a relation cannot join '" + spec.source + "' to itself");
+      throw ModelError("bad_value", std::string(ctx) + ": a relation cannot join '" + spec.source + "' to itself");
     Props extra;
     for (auto& [key, value] : spec.props) {
       if (key == "start") r.start = take_date(value, ctx, key);
       else if (key == "end") r.end = take_date(value, ctx, key);
       else if (key == "kind" || key == "source" || key == "target")
-        throw ModelError("bad_value", ctx + ": '" + key + "' cannot be set as an attribute");
+        throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' cannot be set as an attribute");
       else if (const FieldSpec* f = find_field(spec.kind, key)) {
         check_field(*f, value, ctx);
         if (key == "share") r.share = as_number(value);

@@ -1,0 +1,26 @@
+"""govgraph: who is accountable to whom, and who speaks for whom.
+
+Organisations, people, contracts, sub-contracts, ownership and boards as a typed, dated graph,
+with a compiled C++ core. Start with :class:`Model`, :func:`load` and :func:`loads`.
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import Error, FormatError, ModelError, UnknownIdError
+from .logs import set_log_level
+from .model import Model, load, loads
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "Error",
+    "FormatError",
+    "Model",
+    "ModelError",
+    "UnknownIdError",
+    "__version__",
+    "load",
+    "loads",
+    "set_log_level",
+]

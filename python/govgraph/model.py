@@ -1,0 +1,247 @@
+"""govgraph.Model: the pure-Python face of the compiled model.
+
+The C++ core (``_core.Model``) holds and validates everything; this subclass gives each addition
+its documented keyword signature, and adds frames, files and notebook display. It must not
+re-implement validation: every rule lives in C++ so that Python, files and bulk loads agree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+from . import _core
+from .frames import frame, to_columns
+
+_Date = Any  # "YYYY-MM-DD" text or a datetime.date
+_Ids = "str | Sequence[str]"
+
+
+def _props(**kw: Any) -> dict[str, Any]:
+    attributes = kw.pop("attributes", None) or {}
+    out = {k: v for k, v in kw.items() if v is not None}
+    for k, v in attributes.items():
+        if k in out:
+            raise _core.ModelError(f"[govgraph.bad_value] {k!r} is given twice")
+        out[k] = v
+    return out
+
+
+class Model(_core.Model):
+    """A typed, dated graph of organisations, people, contracts, boards and assets.
+
+    Ids are strings, stable for the life of the model. Every addition is validated whole and
+    either lands or raises (:class:`~govgraph.ModelError`, :class:`~govgraph.UnknownIdError`)
+    leaving the model unchanged.
+    """
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__(name)
+
+    # -- building -------------------------------------------------------------------------------
+
+    def add_organisation(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        kind: str | None = None,
+        legal_form: str | None = None,
+        list_size: int | None = None,
+        not_for_profit: bool | None = None,
+        start: _Date = None,
+        end: _Date = None,
+        **attributes: Any,
+    ) -> None:
+        """Add an organisation (kind: practice, company, commissioner...; legal_form:
+        partnership, limited_company, company_limited_by_guarantee...; list_size: patients)."""
+        self._add_node("organisation", id, _props(
+            name=name, kind=kind, legal_form=legal_form, list_size=list_size,
+            not_for_profit=not_for_profit, start=start, end=end, attributes=attributes))
+
+    def add_person(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        profession: str | None = None,
+        start: _Date = None,
+        end: _Date = None,
+        **attributes: Any,
+    ) -> None:
+        """Add a person (profession: gp, nurse, pharmacist, manager, director, other)."""
+        self._add_node("person", id, _props(
+            name=name, profession=profession, start=start, end=end, attributes=attributes))
+
+    def add_asset(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        kind: str | None = None,
+        start: _Date = None,
+        end: _Date = None,
+        **attributes: Any,
+    ) -> None:
+        """Add an asset (premises and other property)."""
+        self._add_node("asset", id, _props(
+            name=name, kind=kind, start=start, end=end, attributes=attributes))
+
+    def add_contract(
+        self,
+        id: str,
+        *,
+        kind: str,
+        parties: Mapping[str, str | Sequence[str]],
+        obligations: Iterable[Mapping[str, Any]] = (),
+        head: str | None = None,
+        name: str | None = None,
+        binding: bool | None = None,
+        liability_cap: float | None = None,
+        value: float | None = None,
+        start: _Date = None,
+        end: _Date = None,
+        **attributes: Any,
+    ) -> None:
+        """Add a contract with its parties by role and its obligations.
+
+        ``parties`` maps a role to an id or a list of ids (gms/pms/apms/nhs_standard:
+        commissioner, holder; subcontract: contractor, subcontractor; employment: employer,
+        employee; lease: landlord, tenant; indemnity: indemnified, indemnifier; mou and other
+        agreements: party). Each obligation is a dict with ``id`` and optionally ``name``,
+        ``category``, ``flows_from`` (the head obligation it passes down), ``obligor``,
+        ``obligee``, ``start``, ``end`` and attributes. A subcontract names its ``head``.
+        """
+        self._add_contract(id, _props(
+            kind=kind, name=name, binding=binding, liability_cap=liability_cap, value=value,
+            start=start, end=end, attributes=attributes), dict(parties), list(obligations), head)
+
+    def add_relation(
+        self,
+        kind: str,
+        source: str,
+        target: str,
+        *,
+        start: _Date = None,
+        end: _Date = None,
+        share: float | None = None,
+        interest: str | None = None,
+        scope: str | None = None,
+        **attributes: Any,
+    ) -> None:
+        """Add a relation ``source -kind-> target``: partner_in, member_of, employs, owns
+        (``share`` 0-1), controls (``interest``), occupies, guarantees, indemnifies (``scope``),
+        accountable_to, performs."""
+        self._add_relation(kind, source, target, _props(
+            start=start, end=end, share=share, interest=interest, scope=scope,
+            attributes=attributes))
+
+    def add_board(
+        self,
+        id: str,
+        *,
+        of: str,
+        quota: float | None = None,
+        quorum: float | None = None,
+        name: str | None = None,
+        start: _Date = None,
+        end: _Date = None,
+        **attributes: Any,
+    ) -> None:
+        """Add a board governing organisation ``of``. ``quota``: a whole number of votes, or a
+        fraction f < 1 (a motion passes with more than f of all votes)."""
+        self._add_board(id, of, _props(
+            quota=quota, quorum=quorum, name=name, start=start, end=end, attributes=attributes))
+
+    def add_seat(
+        self,
+        id: str,
+        *,
+        board: str,
+        votes: float | None = None,
+        kind: str | None = None,
+        appointed_by: str | None = None,
+        represents: str | Sequence[str] | None = None,
+        held_by: str | None = None,
+        name: str | None = None,
+        start: _Date = None,
+        end: _Date = None,
+        **attributes: Any,
+    ) -> None:
+        """Add a seat on ``board`` (kind: representative, expert, ex_officio, independent,
+        observer); ``represents`` is its constituency; ``held_by`` None means vacant."""
+        self._add_seat(id, board, appointed_by, represents, held_by, _props(
+            votes=votes, kind=kind, name=name, start=start, end=end, attributes=attributes))
+
+    def add_nodes_from(self, data: Any, *, type: str | None = None) -> None:
+        """Add organisations, people or assets from a DataFrame or a dict of columns.
+
+        Columns: ``id``, ``type`` (or pass ``type=``), then fields by name (``name``, ``kind``,
+        ``legal_form``, ``list_size``, ``start``, ``end``...); any other column becomes an
+        attribute. Missing values (None, NaN) are left out. All rows land or none do.
+        """
+        self._add_nodes_columns(to_columns(data), type)
+
+    def add_relations_from(self, data: Any) -> None:
+        """Add relations from a DataFrame or a dict of columns: ``kind``, ``source``,
+        ``target``, then ``start``, ``end``, ``share``...; other columns become attributes.
+        All rows land or none do."""
+        self._add_relations_columns(to_columns(data))
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def nodes_frame(self) -> Any:
+        """All nodes as a pandas DataFrame: id, type, name, start, end, fields, attributes."""
+        return frame(self._nodes_columns())
+
+    def relations_frame(self, *, implied: bool = False) -> Any:
+        """Relations as a pandas DataFrame: kind, source, target, start, end, share, fields,
+        attributes. ``implied=True`` adds those implied by contracts, boards and seats."""
+        return frame(self._relations_columns(implied))
+
+    def copy(self) -> Model:
+        """An independent copy of the model."""
+        m = Model()
+        m._assign(self._copy())
+        return m
+
+    # -- files ----------------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str], *, indent: int = 2) -> None:
+        """Write the model as govgraph JSON (docs/format.md)."""
+        self._save(os.fspath(path), indent)
+
+    def dumps(self, *, indent: int = 2) -> str:
+        """The model as govgraph JSON text."""
+        return self._dumps(indent)
+
+    # -- display --------------------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{escape(t)}</td><td>{self.count(t)}</td></tr>"
+            for t in ("organisation", "person", "contract", "obligation", "board", "seat", "asset")
+            if self.count(t)
+        )
+        return (
+            f"<div><b>govgraph.Model</b> {escape(self.name)!s}: {len(self)} nodes, "
+            f"{self.relation_count()} relations<table>{rows}</table></div>"
+        )
+
+
+def _wrap(core: _core.Model) -> Model:
+    m = Model()
+    m._assign(core)
+    return m
+
+
+def load(path: str | os.PathLike[str]) -> Model:
+    """Read a model from a govgraph JSON file."""
+    return _wrap(_core._load(os.fspath(path)))
+
+
+def loads(text: str, *, source: str = "<string>") -> Model:
+    """Read a model from govgraph JSON text; ``source`` names it in error messages."""
+    return _wrap(_core._loads(text, source))

@@ -1,0 +1,185 @@
+// bind_columns.cpp — bulk additions from columns (a dict of 1-d numpy arrays prepared by
+// govgraph/frames.py: object, int64, float64 or bool). One pass in C++ over the buffers; no
+// Python call per row; the batch is validated and committed without the GIL.
+#include <pybind11/numpy.h>
+
+#include <unordered_map>
+
+#include "bindings.hpp"
+
+namespace govgraph::python {
+namespace {
+
+/// One column: its name and a typed view of its buffer.
+class Column {
+ public:
+  Column(std::string name, py::array arr) : name_(std::move(name)), arr_(std::move(arr)) {
+    if (arr_.ndim() != 1)
+      throw ModelError("wrong_type", "column '" + name_ + "' must be one-dimensional");
+    kind_ = arr_.dtype().kind();
+    const auto size = arr_.dtype().itemsize();
+    const bool ok = (kind_ == 'O') || (kind_ == 'i' && size == 8) || (kind_ == 'f' && size == 8) ||
+                    (kind_ == 'b' && size == 1);
+    if (!ok)
+      throw ModelError("wrong_type", "column '" + name_ + "' has dtype " +
+                                         std::string(py::str(arr_.dtype())) +
+                                         "; expected object, int64, float64 or bool");
+    data_ = static_cast<const char*>(arr_.data());
+    stride_ = arr_.strides(0);
+  }
+  [[nodiscard]] std::size_t size() const { return static_cast<std::size_t>(arr_.shape(0)); }
+  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] PyObject* object(std::size_t i) const {
+    return *reinterpret_cast<PyObject* const*>(data_ + i * stride_);
+  }
+  /// The value in row i, or nullopt when missing (None, NaN).
+  [[nodiscard]] std::optional<Value> value(std::size_t i, std::string_view ctx) const {
+    const char* p = data_ + i * stride_;
+    switch (kind_) {
+      case 'O': return to_value_raw(object(i), name_, ctx);
+      case 'i': return Value(*reinterpret_cast<const std::int64_t*>(p));
+      case 'b': return Value(*reinterpret_cast<const bool*>(p));
+      default: {
+        const double d = *reinterpret_cast<const double*>(p);
+        if (std::isnan(d)) return std::nullopt;
+        return Value(d);
+      }
+    }
+  }
+  /// Text in row i (ids, kinds); throws naming the row when it is not text.
+  [[nodiscard]] std::string text(std::size_t i) const {
+    if (kind_ == 'O') {
+      PyObject* o = object(i);
+      if (PyUnicode_Check(o)) {
+        Py_ssize_t n = 0;
+        const char* s = PyUnicode_AsUTF8AndSize(o, &n);
+        if (!s) throw py::error_already_set();
+        return {s, static_cast<std::size_t>(n)};
+      }
+      if (o == Py_None || (PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o))))
+        throw ModelError("missing_field", "row " + std::to_string(i) + ": '" + name_ + "' is missing");
+    }
+    throw ModelError("wrong_type", "row " + std::to_string(i) + ": '" + name_ + "' must be text");
+  }
+
+ private:
+  std::string name_;
+  py::array arr_;
+  char kind_;
+  const char* data_;
+  py::ssize_t stride_;
+};
+
+std::vector<Column> columns_of(const py::dict& cols, std::size_t& rows) {
+  std::vector<Column> out;
+  bool first = true;
+  for (auto [k, v] : cols) {
+    out.emplace_back(py::str(k), py::reinterpret_borrow<py::array>(v));
+    if (first) rows = out.back().size();
+    else if (out.back().size() != rows)
+      throw ModelError("bad_value", "column '" + out.back().name() + "' has " +
+                                        std::to_string(out.back().size()) + " rows, others " +
+                                        std::to_string(rows));
+    first = false;
+  }
+  return out;
+}
+
+const Column* take(std::vector<Column>& cols, std::string_view name) {
+  for (auto& c : cols)
+    if (c.name() == name) return &c;
+  return nullptr;
+}
+
+/// Text columns of few distinct values (kinds, types) are resolved once per distinct object.
+template <class T, class F>
+T cached(std::unordered_map<PyObject*, T>& cache, const Column& c, std::size_t i, F&& parse) {
+  PyObject* o = c.object(i);
+  auto it = cache.find(o);
+  if (it != cache.end()) return it->second;
+  T t = parse(c.text(i));
+  cache.emplace(o, t);
+  return t;
+}
+
+}  // namespace
+
+void init_columns(py::class_<Model>& cls) {
+  cls.def("_add_nodes_columns", [](Model& self, const py::dict& columns, py::object type) {
+    std::size_t rows = 0;
+    std::vector<Column> cols = columns_of(columns, rows);
+    const Column* id = take(cols, "id");
+    const Column* type_col = take(cols, "type");
+    if (!id) throw ModelError("missing_field", "add_nodes_from: no 'id' column");
+    std::optional<NodeType> fixed;
+    if (!type.is_none()) {
+      fixed = node_type_from(type.cast<std::string>());
+      if (!fixed) throw ModelError("bad_value", "add_nodes_from: unknown node type '" +
+                                                    type.cast<std::string>() + "'");
+    } else if (!type_col) {
+      throw ModelError("missing_field", "add_nodes_from: no 'type' column and no type= given");
+    }
+    for (NodeType t : {NodeType::contract, NodeType::obligation, NodeType::board, NodeType::seat})
+      if (fixed == t)
+        throw ModelError("bad_value", "add_nodes_from: " + std::string(plural(t)) +
+                                          " are added with add_contract/add_board/add_seat");
+    std::unordered_map<PyObject*, NodeType> type_cache;
+    Batch b;
+    b.reserve(rows, 0);
+    for (std::size_t i = 0; i < rows; ++i) {
+      NodeSpec spec;
+      spec.where = "row " + std::to_string(i);
+      spec.id = id->text(i);
+      spec.type = fixed ? *fixed : cached(type_cache, *type_col, i, [&](const std::string& s) {
+        auto t = node_type_from(s);
+        if (!t || *t == NodeType::contract || *t == NodeType::obligation ||
+            *t == NodeType::board || *t == NodeType::seat)
+          throw ModelError("bad_value", "row " + std::to_string(i) + ": node type '" + s +
+                                            "' cannot be added in bulk (organisation, person, "
+                                            "asset can)");
+        return *t;
+      });
+      for (const auto& c : cols) {
+        if (&c == id || &c == type_col) continue;
+        if (auto v = c.value(i, spec.where)) spec.props.emplace(c.name(), std::move(*v));
+      }
+      b.add(std::move(spec));
+    }
+    py::gil_scoped_release nogil;
+    self.apply(std::move(b));
+  }, py::arg("columns"), py::arg("type") = py::none());
+
+  cls.def("_add_relations_columns", [](Model& self, const py::dict& columns) {
+    std::size_t rows = 0;
+    std::vector<Column> cols = columns_of(columns, rows);
+    const Column* kind = take(cols, "kind");
+    const Column* source = take(cols, "source");
+    const Column* target = take(cols, "target");
+    for (auto [c, name] : {std::pair{kind, "kind"}, std::pair{source, "source"},
+                           std::pair{target, "target"}})
+      if (!c) throw ModelError("missing_field", std::string("add_relations_from: no '") + name + "' column");
+    std::unordered_map<PyObject*, RelKind> kind_cache;
+    Batch b;
+    b.reserve(0, rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      RelationSpec spec;
+      spec.where = "row " + std::to_string(i);
+      spec.kind = cached(kind_cache, *kind, i, [&](const std::string& s) {
+        auto k = rel_kind_from(s);
+        if (!k) throw ModelError("bad_value", "row " + std::to_string(i) + ": relation kind '" + s + "' is unknown");
+        return *k;
+      });
+      spec.source = source->text(i);
+      spec.target = target->text(i);
+      for (const auto& c : cols) {
+        if (&c == kind || &c == source || &c == target) continue;
+        if (auto v = c.value(i, spec.where)) spec.props.emplace(c.name(), std::move(*v));
+      }
+      b.add(std::move(spec));
+    }
+    py::gil_scoped_release nogil;
+    self.apply(std::move(b));
+  }, py::arg("columns"));
+}
+
+}  // namespace govgraph::python

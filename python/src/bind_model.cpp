@@ -1,0 +1,336 @@
+// bind_model.cpp — govgraph::Model as _core.Model: building (single additions take keyword dicts
+// prepared by the Python layer), reading, JSON, reachable. The pure-Python subclass
+// govgraph.Model adds the documented signatures, frames and display on top.
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "bindings.hpp"
+
+namespace govgraph::python {
+namespace {
+
+py::object json_to_py(const nlohmann::ordered_json& j) {
+  switch (j.type()) {
+    case nlohmann::ordered_json::value_t::object: {
+      py::dict d;
+      for (auto it = j.begin(); it != j.end(); ++it) d[py::str(it.key())] = json_to_py(*it);
+      return d;
+    }
+    case nlohmann::ordered_json::value_t::array: {
+      py::list l;
+      for (const auto& x : j) l.append(json_to_py(x));
+      return l;
+    }
+    case nlohmann::ordered_json::value_t::string: return py::str(j.get<std::string>());
+    case nlohmann::ordered_json::value_t::boolean: return py::bool_(j.get<bool>());
+    case nlohmann::ordered_json::value_t::number_integer:
+    case nlohmann::ordered_json::value_t::number_unsigned: return py::int_(j.get<std::int64_t>());
+    case nlohmann::ordered_json::value_t::number_float: return py::float_(j.get<double>());
+    default: return py::none();
+  }
+}
+
+NodeType node_type(const std::string& s) {
+  if (auto t = node_type_from(s)) return *t;
+  throw ModelError("bad_value", "node type '" + s + "' is not one of: organisation, person, "
+                                "contract, obligation, board, seat, asset");
+}
+
+RelKind rel_kind(const std::string& s) {
+  if (auto k = rel_kind_from(s)) return *k;
+  std::string names;
+  for (std::size_t i = 0; i < kStatedRelKindCount; ++i)
+    names += (i ? ", " : "") + std::string(to_string(static_cast<RelKind>(i)));
+  throw ModelError("bad_value", "relation kind '" + s + "' is not one of: " + names);
+}
+
+std::string opt_str(py::handle h) { return h.is_none() ? std::string() : h.cast<std::string>(); }
+
+/// Columns of nodes_frame(): id, type, name, start, end, each type's fields, then attributes.
+py::dict nodes_columns(const Model& m) {
+  const auto nodes = m.nodes();
+  const std::size_t n = nodes.size();
+  std::vector<std::string> keys;  // fields in table order, then attributes sorted
+  for (std::size_t t = 0; t < kNodeTypeCount; ++t)
+    for (const auto& f : node_fields(static_cast<NodeType>(t)))
+      if (std::find(keys.begin(), keys.end(), f.name) == keys.end()) keys.emplace_back(f.name);
+  std::set<std::string> attrs;
+  for (const auto& x : nodes)
+    for (const auto& [k, v] : x.props)
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) attrs.insert(k);
+  keys.insert(keys.end(), attrs.begin(), attrs.end());
+  py::list id(n), type(n), name(n), start(n), end(n);
+  std::vector<py::list> cols(keys.size(), py::list());
+  for (auto& c : cols) c = py::list(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Node& x = nodes[i];
+    id[i] = py::str(x.id);
+    type[i] = py::str(std::string(to_string(x.type)));
+    name[i] = py::str(x.name);
+    start[i] = x.start ? py::object(py::str(x.start.iso())) : py::none();
+    end[i] = x.end ? py::object(py::str(x.end.iso())) : py::none();
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const Value* v = x.get(keys[k]);
+      cols[k][i] = v ? from_value(*v) : py::none();
+    }
+  }
+  py::dict out;
+  out["id"] = id;
+  out["type"] = type;
+  out["name"] = name;
+  out["start"] = start;
+  out["end"] = end;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    // Drop field columns no node uses, keep the frame narrow.
+    bool any = false;
+    for (std::size_t i = 0; i < n && !any; ++i) any = !cols[k][i].is_none();
+    if (any) out[py::str(keys[k])] = cols[k];
+  }
+  return out;
+}
+
+/// Columns of relations_frame(): kind, source, target, start, end, share, fields, attributes.
+py::dict relations_columns(const Model& m, bool implied) {
+  const auto rels = m.relations();
+  const auto nodes = m.nodes();
+  std::vector<const Relation*> pick;
+  for (const auto& r : rels)
+    if (implied || !is_implied(r.kind)) pick.push_back(&r);
+  const std::size_t n = pick.size();
+  std::set<std::string> attr_names;
+  for (const Relation* r : pick)
+    if (r->props)
+      for (const auto& [k, v] : *r->props) attr_names.insert(k);
+  std::vector<std::string> keys(attr_names.begin(), attr_names.end());
+  py::list kind(n), source(n), target(n), start(n), end(n), share(n);
+  std::vector<py::list> cols;
+  for (std::size_t k = 0; k < keys.size(); ++k) cols.emplace_back(n);
+  bool any_share = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Relation& r = *pick[i];
+    kind[i] = py::str(std::string(to_string(r.kind)));
+    source[i] = py::str(nodes[r.source].id);
+    target[i] = py::str(nodes[r.target].id);
+    start[i] = r.start ? py::object(py::str(r.start.iso())) : py::none();
+    end[i] = r.end ? py::object(py::str(r.end.iso())) : py::none();
+    any_share |= !std::isnan(r.share);
+    share[i] = std::isnan(r.share) ? py::none() : py::object(py::float_(r.share));
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const Value* v = r.get(keys[k]);
+      cols[k][i] = v ? from_value(*v) : py::none();
+    }
+  }
+  py::dict out;
+  out["kind"] = kind;
+  out["source"] = source;
+  out["target"] = target;
+  out["start"] = start;
+  out["end"] = end;
+  if (any_share) out["share"] = share;
+  for (std::size_t k = 0; k < keys.size(); ++k) out[py::str(keys[k])] = cols[k];
+  return out;
+}
+
+}  // namespace
+
+void init_model(py::module_& m) {
+  py::class_<Model> cls(m, "Model", "The typed, dated graph (see govgraph.Model).");
+  cls.def(py::init<std::string>(), py::arg("name") = "")
+      .def_property("name", &Model::name, &Model::set_name, "The model's name.")
+      .def_property("sources", &Model::sources, &Model::set_sources,
+                    "Where the model's facts come from.")
+      .def("__len__", &Model::size, "Number of nodes.")
+      .def("__contains__", [](const Model& self, py::object id) {
+        return py::isinstance<py::str>(id) && self.contains(id.cast<std::string>());
+      })
+      .def("__repr__", &Model::summary)
+      .def("relation_count",
+           [](const Model& self, bool implied) {
+             if (implied) return self.relation_count();
+             std::size_t n = 0;
+             for (const auto& r : self.relations()) n += !is_implied(r.kind);
+             return n;
+           },
+           py::arg("implied") = true,
+           "Number of relations; with implied=False only stated ones (not those implied by "
+           "contracts, boards and seats).")
+      .def("count", [](const Model& self, const std::string& type) {
+        return self.count(node_type(type));
+      }, py::arg("type"), "Number of nodes of one type ('organisation', 'person', ...).")
+      .def("ids", [](const Model& self, py::object type) {
+        py::list out;
+        std::optional<NodeType> t;
+        if (!type.is_none()) t = node_type(type.cast<std::string>());
+        for (const auto& n : self.nodes())
+          if (!t || n.type == *t) out.append(py::str(n.id));
+        return out;
+      }, py::arg("type") = py::none(), "Ids of all nodes (of one type), in the order added.")
+      .def("get", [](const Model& self, const std::string& id) {
+        return json_to_py(nlohmann::ordered_json::parse(node_json(self, id)));
+      }, py::arg("id"), "The node `id` as a dict in the file format's shape (type included).")
+      .def("type_of", [](const Model& self, const std::string& id) {
+        return std::string(to_string(self.node(id).type));
+      }, py::arg("id"), "The node type of `id`.")
+      .def("_add_node", [](Model& self, const std::string& type, const std::string& id,
+                           const py::dict& props) {
+        const NodeType t = node_type(type);
+        self.add_node(t, id, to_props(props, std::string(to_string(t)) + " '" + id + "'"));
+      })
+      .def("_add_relation", [](Model& self, const std::string& kind, const std::string& source,
+                               const std::string& target, const py::dict& props) {
+        self.add_relation(rel_kind(kind), source, target,
+                          to_props(props, "relation '" + kind + "' from '" + source + "'"));
+      })
+      .def("_add_contract", [](Model& self, const std::string& id, const py::dict& props,
+                               py::object parties, py::object obligations, py::object head) {
+        ContractSpec c;
+        c.id = id;
+        const std::string ctx = "contract '" + id + "'";
+        c.props = to_props(props, ctx);
+        c.head = opt_str(head);
+        if (!parties.is_none())
+          for (auto [role, ids] : parties.cast<py::dict>())
+            c.parties.emplace_back(py::str(role), to_ids(ids, ctx + " parties"));
+        if (!obligations.is_none())
+          for (py::handle o : obligations) {
+            if (!py::isinstance<py::dict>(o))
+              throw ModelError("wrong_type", ctx + ": each obligation is a dict with an 'id'");
+            py::dict d = py::reinterpret_borrow<py::dict>(o);
+            ObligationSpec ob;
+            py::dict rest;
+            for (auto [k, v] : d) {
+              const std::string key = py::str(k);
+              if (key == "id") ob.id = opt_str(v);
+              else if (key == "flows_from") ob.flows_from = opt_str(v);
+              else if (key == "obligor") ob.obligor = opt_str(v);
+              else if (key == "obligee") ob.obligee = opt_str(v);
+              else if (key == "attributes") {
+                for (auto [ak, av] : v.cast<py::dict>()) rest[ak] = av;
+              } else rest[k] = v;
+            }
+            ob.props = to_props(rest, ctx + " obligation '" + ob.id + "'");
+            c.obligations.push_back(std::move(ob));
+          }
+        self.add_contract(std::move(c));
+      })
+      .def("_add_board", [](Model& self, const std::string& id, const std::string& of,
+                            const py::dict& props) {
+        self.add_board(BoardSpec{id, of, to_props(props, "board '" + id + "'"), {}});
+      })
+      .def("_add_seat", [](Model& self, const std::string& id, const std::string& board,
+                           py::object appointed_by, py::object represents, py::object held_by,
+                           const py::dict& props) {
+        const std::string ctx = "seat '" + id + "'";
+        self.add_seat(SeatSpec{id, board, opt_str(appointed_by), to_ids(represents, ctx),
+                               opt_str(held_by), to_props(props, ctx), {}});
+      })
+      .def("_assign", [](Model& self, Model& other) { self = std::move(other); })
+      .def("_copy", [](const Model& self) { return Model(self); })
+      .def("_nodes_columns", &nodes_columns)
+      .def("_relations_columns", &relations_columns, py::arg("implied") = false)
+      .def("_dumps", [](const Model& self, int indent) {
+        std::string s;
+        {
+          py::gil_scoped_release nogil;
+          s = dumps(self, indent);
+        }
+        return s;
+      }, py::arg("indent") = 2)
+      .def("_save", [](const Model& self, const std::string& path, int indent) {
+        py::gil_scoped_release nogil;
+        save(self, path, indent);
+      }, py::arg("path"), py::arg("indent") = 2)
+      .def("reachable", [](const Model& self, py::object sources, py::object kinds,
+                           const std::string& direction, py::object as_of, bool include_sources) {
+        ReachOptions opt;
+        opt.direction = direction_from(direction);
+        opt.as_of = to_date(as_of, "reachable: as_of");
+        opt.include_sources = include_sources;
+        if (!kinds.is_none())
+          for (const auto& k : to_ids(kinds, "reachable: kinds")) {
+            auto rk = rel_kind_from(k);
+            if (!rk) throw ModelError("bad_value", "reachable: relation kind '" + k + "' is unknown");
+            opt.kinds.push_back(*rk);
+          }
+        std::vector<NodeIndex> src;
+        for (const auto& id : to_ids(sources, "reachable: sources")) {
+          auto i = self.find(id);
+          if (!i) throw UnknownIdError("unknown_id", "reachable: source '" + id + "' is not in the model");
+          src.push_back(*i);
+        }
+        std::vector<NodeIndex> out;
+        {
+          py::gil_scoped_release nogil;
+          out = reachable_indices(self, src, opt);
+        }
+        py::list ids(out.size());
+        const auto nodes = self.nodes();
+        for (std::size_t i = 0; i < out.size(); ++i) ids[i] = py::str(nodes[out[i]].id);
+        return ids;
+      }, py::arg("sources"), py::kw_only(), py::arg("kinds") = py::none(),
+         py::arg("direction") = "out", py::arg("as_of") = py::none(),
+         py::arg("include_sources") = true,
+         "Ids of the nodes reachable from `sources` following only relations of `kinds` (all "
+         "kinds if None) in `direction` ('out', 'in', 'both'), only what is in force on "
+         "`as_of` if given. Breadth-first, O(V+E) over the part reached; runs without the GIL.");
+
+  m.def("_loads", [](const std::string& text, const std::string& source) {
+    py::gil_scoped_release nogil;
+    return loads(text, source);
+  }, py::arg("text"), py::arg("source") = "<string>");
+  m.def("_load", [](const std::string& path) {
+    py::gil_scoped_release nogil;
+    return load(path);
+  }, py::arg("path"));
+  m.def("_schema_tables", [] {
+    // The kind tables, for docs and the Python layer's validation messages.
+    py::dict nodes, rels, contracts;
+    auto field_dict = [](const FieldSpec& f) {
+      py::dict d;
+      static const char* types[] = {"text", "integer", "number", "boolean"};
+      d["type"] = types[static_cast<int>(f.type)];
+      py::list allowed;
+      for (auto a : f.allowed) allowed.append(py::str(std::string(a)));
+      d["allowed"] = allowed;
+      d["min"] = f.min ? py::object(py::float_(*f.min)) : py::none();
+      d["max"] = f.max ? py::object(py::float_(*f.max)) : py::none();
+      d["doc"] = std::string(f.doc);
+      return d;
+    };
+    for (std::size_t t = 0; t < kNodeTypeCount; ++t) {
+      py::dict fields;
+      for (const auto& f : node_fields(static_cast<NodeType>(t)))
+        fields[py::str(std::string(f.name))] = field_dict(f);
+      nodes[py::str(std::string(to_string(static_cast<NodeType>(t))))] = fields;
+    }
+    for (std::size_t k = 0; k < kRelKindCount; ++k) {
+      const auto kind = static_cast<RelKind>(k);
+      const EndpointRule& r = endpoint_rule(kind);
+      py::dict d;
+      py::list s, t;
+      for (auto x : r.sources) s.append(py::str(std::string(to_string(x))));
+      for (auto x : r.targets) t.append(py::str(std::string(to_string(x))));
+      d["sources"] = s;
+      d["targets"] = t;
+      d["target_condition"] = std::string(r.target_condition);
+      d["implied"] = is_implied(kind);
+      d["doc"] = std::string(r.doc);
+      py::dict fields;
+      for (const auto& f : relation_fields(kind)) fields[py::str(std::string(f.name))] = field_dict(f);
+      d["fields"] = fields;
+      rels[py::str(std::string(to_string(kind)))] = d;
+    }
+    for (const auto& c : contract_roles())
+      contracts[py::str(std::string(c.kind))] =
+          py::make_tuple(std::string(c.obligee_role), std::string(c.obligor_role));
+    py::dict out;
+    out["nodes"] = nodes;
+    out["relations"] = rels;
+    out["contracts"] = contracts;
+    return out;
+  });
+  init_columns(cls);
+}
+
+}  // namespace govgraph::python

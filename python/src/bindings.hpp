@@ -1,0 +1,33 @@
+// bindings.hpp — shared declarations of the pybind11 module: one init_<area> per binding file,
+// and the conversions between govgraph values and Python objects.
+#pragma once
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <govgraph/govgraph.hpp>
+
+namespace py = pybind11;
+
+namespace govgraph::python {
+
+void init_errors(py::module_& m);
+void init_log(py::module_& m);
+void init_model(py::module_& m);
+void init_columns(py::class_<Model>& cls);
+
+/// A Python scalar as a Value (str, int, float, bool, numpy scalars, datetime.date -> ISO
+/// text); nullopt for None and NaN ("not given"). Raises ModelError for anything else, naming
+/// `key` and `ctx`.
+std::optional<Value> to_value(py::handle obj, std::string_view key, std::string_view ctx);
+/// Same for a borrowed PyObject* inside a column (no reference counting).
+std::optional<Value> to_value_raw(PyObject* obj, std::string_view key, std::string_view ctx);
+py::object from_value(const Value& v);
+/// A dict of keyword values as Props, skipping None.
+Props to_props(const py::dict& d, std::string_view ctx);
+/// An id or a list of ids.
+std::vector<std::string> to_ids(py::handle obj, std::string_view what);
+/// "YYYY-MM-DD" text, datetime.date, or None (no date).
+Date to_date(py::handle obj, std::string_view what);
+
+}  // namespace govgraph::python
