@@ -57,20 +57,8 @@ std::vector<NodeIndex> reachable_indices(const Model& model, const std::vector<N
       for (auto [it, end] = boost::in_edges(n, g); it != end; ++it)
         if (edge_ok(g[*it])) visit(static_cast<NodeIndex>(boost::source(*it, g)));
   }
-  if (!opt.include_sources) {
-    // A source stays only if it is reached from another source (or itself, via a cycle).
-    std::vector<bool> reached_again(s.nodes.size(), false);
-    for (NodeIndex n : queue) {
-      auto mark = [&](NodeIndex m) { reached_again[m] = true; };
-      if (opt.direction != Direction::in)
-        for (auto [it, end] = boost::out_edges(n, g); it != end; ++it)
-          if (edge_ok(g[*it]) && seen[boost::target(*it, g)]) mark(static_cast<NodeIndex>(boost::target(*it, g)));
-      if (opt.direction != Direction::out)
-        for (auto [it, end] = boost::in_edges(n, g); it != end; ++it)
-          if (edge_ok(g[*it]) && seen[boost::source(*it, g)]) mark(static_cast<NodeIndex>(boost::source(*it, g)));
-    }
-    for (NodeIndex n : sources) seen[n] = reached_again[n];
-  }
+  if (!opt.include_sources)
+    for (NodeIndex n : sources) seen[n] = false;
   std::vector<NodeIndex> out;
   for (NodeIndex n = 0; n < seen.size(); ++n)
     if (seen[n]) out.push_back(n);

@@ -16,7 +16,8 @@ enum class Direction : std::uint8_t { out, in, both };
 
 /// Options of reachable(): the relation kinds to follow (empty: every kind), the direction, a day
 /// on which nodes and relations must be in force (none: any time), and whether the sources
-/// themselves are part of the answer.
+/// themselves are part of the answer (false: sources are left out even when reached from
+/// another source, as networkx's descendants() does).
 struct ReachOptions {
   std::vector<RelKind> kinds;
   Direction direction = Direction::out;

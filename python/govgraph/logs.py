@@ -20,7 +20,7 @@ _LEVELS = {
 
 
 def set_log_level(level: str | int) -> None:
-    """Set the level of govgraph's logging, in C++ and in Python's ``logging.getLogger("govgraph")``.
+    """Set the level of govgraph's logging, in C++ and in Python's logger ``"govgraph"``.
 
     ``level`` is a name (trace, debug, info, warning, error, critical, off) or a ``logging`` level
     number.

@@ -1,0 +1,127 @@
+"""North Cumbria Alliance — the flagship example (seed 000: "Developing an Alliance of Practices
+in North Cumbria"; seed 001 for the go-live date).
+
+What the seed says, and how it is modelled:
+  * "a practice will retain its GMS contract and the partners will be accountable to the CCG":
+    each practice is a partnership of GPs holding a GMS contract with NHS North Cumbria CCG.
+  * "the partners would then sub contract the delivery of the service to a not for profit
+    company – North Cumbria Primary Care Collaborative": one sub-contract per practice, headed by
+    its GMS contract, each obligation flowing down from the GMS obligation it delivers.
+  * "This organisation would employ all the staff at the practice, including the GPs":
+    the collaborative employs every GP from go-live.
+  * "the Collaborative will have a Board and there will be representatives from member practices
+    on that Board": a board with one representative seat per member practice.
+
+Assumptions (illustrative, to be replaced by real data in the case-study notebooks): three
+practices, "Practice A/B/C", each with two GP partners; GMS contracts from 2004-04-01 (when GMS
+began); go-live of the alliance on 2018-06-01 (seed 001: "going live from June 2018"); the
+collaborative is a company limited by guarantee; its board passes motions by simple majority.
+
+Run:  python examples/python/north_cumbria.py [--save examples/models/north_cumbria.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import govgraph as gg
+
+GO_LIVE = "2018-06-01"
+GMS_START = "2004-04-01"
+PRACTICES = {  # id: (name, GP partners)
+    "practice-a": ("Practice A", ["gp-a1", "gp-a2"]),
+    "practice-b": ("Practice B", ["gp-b1", "gp-b2"]),
+    "practice-c": ("Practice C", ["gp-c1", "gp-c2"]),
+}
+GMS_OBLIGATIONS = [  # (suffix, name, category)
+    ("essential", "Essential services to registered patients", "clinical"),
+    ("additional", "Additional services", "clinical"),
+    ("premises", "Premises fit for purpose", "premises"),
+    ("reporting", "Reporting and information to the commissioner", "reporting"),
+]
+
+
+def build() -> gg.Model:
+    """The North Cumbria Alliance model of seed 000."""
+    m = gg.Model(name="North Cumbria Alliance")
+    m.sources = [
+        "shared/seeds/000_a870f121b8853992.txt (Lancashire & Cumbria LMCs: Developing an "
+        "Alliance of Practices in North Cumbria)",
+        "shared/seeds/001_f1dd33a2092e9a4f.txt (go-live June 2018)",
+    ]
+    m.add_organisation("01H", name="NHS North Cumbria CCG", kind="commissioner",
+                       legal_form="statutory_body", end="2022-07-01")
+    m.add_organisation("ncpcc", name="North Cumbria Primary Care Collaborative", kind="company",
+                       legal_form="company_limited_by_guarantee", not_for_profit=True,
+                       start=GO_LIVE)
+    for pid, (name, partners) in PRACTICES.items():
+        m.add_organisation(pid, name=name, kind="practice", legal_form="partnership")
+        for gp in partners:
+            m.add_person(gp, name=f"Dr {gp[3:].upper()}", profession="gp")
+            m.add_relation("partner_in", gp, pid, start=GMS_START)
+            m.add_relation("employs", "ncpcc", gp, start=GO_LIVE)
+        gms = f"gms-{pid}"
+        m.add_contract(
+            gms, kind="gms", name=f"GMS contract, {name}", start=GMS_START,
+            parties={"commissioner": "01H", "holder": pid},
+            obligations=[{"id": f"{gms}/{s}", "name": n, "category": c}
+                         for s, n, c in GMS_OBLIGATIONS])
+        m.add_contract(
+            f"sub-{pid}", kind="subcontract", head=gms, start=GO_LIVE,
+            name=f"Sub-contract of delivery, {name} to the Collaborative",
+            parties={"contractor": pid, "subcontractor": "ncpcc"},
+            obligations=[{"id": f"sub-{pid}/{s}", "name": n, "category": c,
+                          "flows_from": f"{gms}/{s}"} for s, n, c in GMS_OBLIGATIONS])
+    m.add_board("ncpcc-board", of="ncpcc", name="Collaborative Board", quota=0.5, start=GO_LIVE)
+    for pid, (name, partners) in PRACTICES.items():
+        m.add_seat(f"seat-{pid}", board="ncpcc-board", votes=1, kind="representative",
+                   appointed_by=pid, represents=[pid], held_by=partners[0],
+                   name=f"Member seat, {name}")
+    return m
+
+
+def show(m: gg.Model) -> None:
+    """Print what the model holds."""
+    import pandas as pd
+
+    pd.set_option("display.width", 160)
+    pd.set_option("display.max_columns", 12)
+    print(m)
+    print("\nOrganisations:")
+    nodes = m.nodes_frame()
+    print(nodes[nodes.type == "organisation"][["id", "name", "kind", "legal_form"]]
+          .to_string(index=False))
+    print("\nContracts (who holds what, who delivers it):")
+    for cid in m.ids("contract"):
+        c = m.get(cid)
+        parties = ", ".join(f"{role}={ids}" for role, ids in c["parties"].items())
+        head = f" under {c['head']}" if "head" in c else ""
+        print(f"  {cid:18} {c['kind']:12} {parties}{head}, "
+              f"{len(c.get('obligations', []))} obligations")
+    print("\nRelations:")
+    print(m.relations_frame().to_string(index=False))
+    board = m.get("ncpcc-board")
+    print(f"\n{board['name']} (quota {board['quota']}):")
+    for s in board["seats"]:
+        print(f"  {s['id']:18} {s['kind']:15} appointed by {s['appointed_by']:11} "
+              f"held by {s['held_by']}")
+    print("\nWho the GPs work for and with (partner_in, employs; both directions):")
+    print("  gp-a1 ->", ", ".join(m.reachable(["gp-a1"], kinds=["partner_in", "employs"],
+                                               direction="both", include_sources=False)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--save", help="write the model as govgraph JSON to this path")
+    args = ap.parse_args(argv)
+    m = build()
+    show(m)
+    if args.save:
+        m.save(args.save)
+        print(f"\nsaved {args.save}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

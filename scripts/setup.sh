@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# setup.sh — installs whatever is missing on a fresh Debian/Ubuntu machine, then builds
+# everything: the C++ library, its tests and examples (build/cpp) and the Python package (into
+# .venv). Sourced by scripts/example.sh and scripts/test.sh; safe to run again (it skips what is
+# already there). Dependencies, all named here:
+#   apt-get: g++, cmake, ninja-build, python3-venv, libboost-graph-dev, libspdlog-dev,
+#            nlohmann-json3-dev, catch2, graphviz
+#   pip (into .venv): scikit-build-core, pybind11, numpy, pandas, pytest, mypy, networkx,
+#            jsonschema, ruff
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+APT_PACKAGES=(g++ cmake ninja-build python3-venv libboost-graph-dev libspdlog-dev
+              nlohmann-json3-dev catch2 graphviz)
+PIP_PACKAGES=(scikit-build-core pybind11 numpy pandas pytest mypy networkx jsonschema ruff)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv"
+  "$PY" -m venv .venv
+fi
+if ! .venv/bin/python -c "import scikit_build_core, pybind11, numpy, pandas, pytest, mypy, networkx, jsonschema" 2>/dev/null; then
+  echo "== installing Python packages into .venv"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q "${PIP_PACKAGES[@]}"
+fi
+
+JOBS="${JOBS:-2}"
+echo "== building the C++ library, tests and examples (build/cpp)"
+cmake -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/cpp -j"$JOBS"
+
+echo "== building and installing the Python package into .venv"
+.venv/bin/pip install -q --no-build-isolation -Ccmake.build-type=Release \
+  -Cbuild.tool-args=-j"$JOBS" .

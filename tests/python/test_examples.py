@@ -1,0 +1,35 @@
+"""The examples run and say what the seed says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT, load_example
+
+
+def test_the_flagship_script_prints_what_the_model_holds():
+    r = subprocess.run([sys.executable, str(ROOT / "examples/python/north_cumbria.py")],
+                       capture_output=True, text=True, check=True)
+    out = r.stdout
+    assert "<govgraph.Model 'North Cumbria Alliance': 45 nodes" in out
+    assert "sub-practice-a     subcontract  contractor=practice-a, subcontractor=ncpcc" in out
+    assert "Collaborative Board (quota 0.5)" in out
+
+
+def test_the_north_cumbria_model_is_the_seed():
+    m = load_example("north_cumbria").build()
+    practices = [i for i in m.ids("organisation") if m.get(i).get("kind") == "practice"]
+    assert len(practices) == 3
+    for p in practices:
+        assert m.get(p)["legal_form"] == "partnership"
+        partners = m.reachable(p, kinds=["partner_in"], direction="in", include_sources=False)
+        assert len(partners) == 2
+        # the collaborative employs every partner
+        for gp in partners:
+            assert "ncpcc" in m.reachable(gp, kinds=["employs"], direction="in")
+        assert m.get(f"gms-{p}")["parties"] == {"commissioner": "01H", "holder": p}
+        sub = m.get(f"sub-{p}")
+        assert sub["head"] == f"gms-{p}" and sub["parties"]["subcontractor"] == "ncpcc"
+    seats = m.get("ncpcc-board")["seats"]
+    assert sorted(s["represents"][0] for s in seats) == sorted(practices)
