@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import _core
 from ._core import Error, FormatError, ModelError, UnknownIdError
 from .logs import set_log_level
-from .model import Model, load, loads
+from .model import Model, dumps, load, loads, save
 
 __version__: str = _core.__version__
 
@@ -20,7 +20,9 @@ __all__ = [
     "ModelError",
     "UnknownIdError",
     "__version__",
+    "dumps",
     "load",
     "loads",
+    "save",
     "set_log_level",
 ]

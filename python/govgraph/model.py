@@ -245,3 +245,13 @@ def load(path: str | os.PathLike[str]) -> Model:
 def loads(text: str, *, source: str = "<string>") -> Model:
     """Read a model from govgraph JSON text; ``source`` names it in error messages."""
     return _wrap(_core._loads(text, source))
+
+
+def save(model: Model, path: str | os.PathLike[str], *, indent: int = 2) -> None:
+    """Write ``model`` as govgraph JSON (the same as ``model.save(path)``)."""
+    model.save(path, indent=indent)
+
+
+def dumps(model: Model, *, indent: int = 2) -> str:
+    """``model`` as govgraph JSON text (the same as ``model.dumps()``)."""
+    return model.dumps(indent=indent)

@@ -67,6 +67,9 @@ def test_save_and_load_a_file(tmp_path):
     m.save(path)
     assert path.read_text() == m.dumps() + "\n"
     assert gg.load(path).dumps() == m.dumps()
+    gg.save(m, tmp_path / "n.json", indent=-1)
+    assert gg.load(tmp_path / "n.json").dumps() == gg.dumps(m)
+    assert "\n" not in gg.dumps(m, indent=-1)
 
 
 def test_the_shipped_example_round_trips_byte_for_byte(tmp_path):
