@@ -20,16 +20,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string escape_pointer_token(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 class Reader {
  public:
   explicit Reader(std::string source) : source_(std::move(source)) {}
@@ -113,8 +103,14 @@ class Reader {
       check_keys(o, p, known);
       for (auto it = o.begin(); it != o.end(); ++it) {
         if (it.key() == "kind" || it.key() == "source" || it.key() == "target") continue;
-        if (it.key() == "attributes") read_attributes(*it, p, r.props, nullptr);
-        else r.props.emplace(it.key(), value(*it, p + "/" + it.key()));
+        if (it.key() == "attributes") {
+          std::function<bool(std::string_view)> reserved = [&](std::string_view k) {
+            return std::find(known.begin(), known.end(), k) != known.end();
+          };
+          read_attributes(*it, p, r.props, &reserved);
+        } else if (!r.props.emplace(it.key(), value(*it, p + "/" + it.key())).second) {
+          fail(p + "/" + it.key(), "'" + it.key() + "' given twice");
+        }
       }
       b.add(std::move(r));
     });
@@ -161,17 +157,26 @@ class Reader {
     return text(required(o, "id", p), p + "/id");
   }
   std::string opt_text(const json& o, const char* key, const std::string& p) const {
-    return o.contains(key) ? text(o[key], p + "/" + key) : std::string();
+    return o.contains(key) ? nonempty(text(o[key], p + "/" + key), p + "/" + key) : std::string();
+  }
+  std::string nonempty(std::string s, const std::string& p) const {
+    if (s.empty()) fail(p, "an id must not be empty (leave the field out instead)");
+    return s;
+  }
+  /// An id or a list of ids at `key`, if present.
+  std::vector<std::string> id_list(const json& o, const char* key, const std::string& p) const {
+    if (!o.contains(key)) return {};
+    return ids(o[key], p + "/" + key);
   }
   /// An id or a list of ids.
-  std::vector<std::string> id_list(const json& o, const char* key, const std::string& p) const {
+  std::vector<std::string> ids(const json& v, const std::string& kp) const {
     std::vector<std::string> out;
-    if (!o.contains(key)) return out;
-    const json& v = o[key];
-    const std::string kp = p + "/" + key;
-    if (v.is_string()) return {v.get<std::string>()};
+    if (v.is_string()) return {nonempty(v.get<std::string>(), kp)};
     if (!v.is_array()) fail(kp, "expected an id or a list of ids, found " + std::string(v.type_name()));
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(text(v[i], kp + "/" + std::to_string(i)));
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string ip = kp + "/" + std::to_string(i);
+      out.push_back(nonempty(text(v[i], ip), ip));
+    }
     return out;
   }
 
@@ -196,7 +201,7 @@ class Reader {
       if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
         std::string names;
         for (auto k : known) names += (names.empty() ? "" : ", ") + std::string(k);
-        fail(p + "/" + escape_pointer_token(it.key()),
+        fail(p + "/" + detail::pointer_token(it.key()),
              "unknown field '" + it.key() + "' (expected one of: " + names + ")");
       }
   }
@@ -206,7 +211,7 @@ class Reader {
     const std::string ap = p + "/attributes";
     object(a, ap);
     for (auto it = a.begin(); it != a.end(); ++it) {
-      const std::string kp = ap + "/" + escape_pointer_token(it.key());
+      const std::string kp = ap + "/" + detail::pointer_token(it.key());
       if (reserved && (*reserved)(it.key()))
         fail(kp, "'" + it.key() + "' is a field, not a free attribute; set it outside \"attributes\"");
       if (!out.emplace(it.key(), value(*it, kp)).second) fail(kp, "'" + it.key() + "' given twice");
@@ -250,7 +255,7 @@ class Reader {
     if (o.contains("parties")) {
       const json& ps = object(o["parties"], p + "/parties");
       for (auto it = ps.begin(); it != ps.end(); ++it)
-        c.parties.emplace_back(it.key(), id_list(ps, it.key().c_str(), p + "/parties"));
+        c.parties.emplace_back(it.key(), ids(*it, p + "/parties/" + detail::pointer_token(it.key())));
     }
     if (o.contains("obligations")) {
       const json& os = array(o["obligations"], p + "/obligations");

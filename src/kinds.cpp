@@ -45,7 +45,9 @@ const std::vector<FieldSpec>& fields_of(NodeType t) {
         {}, {}, "contract kind (decides who owes whom)"},
        {"binding", F::boolean, {}, {}, {}, "legally binding (default: true, false for mou)"},
        {"liability_cap", F::number, {}, 0.0, {}, "cap on the obligor's liability under it"},
-       {"value", F::number, {}, 0.0, {}, "annual value"}},
+       {"value", F::number, {}, 0.0, {}, "annual value"},
+       {"onward_subcontracting", F::boolean, {}, {}, {},
+        "whether the subcontractor may sub-contract onward (default: true)"}},
       // obligation
       {{"category", F::text, {}, {}, {}, "e.g. clinical, premises, workforce, reporting"}},
       // board

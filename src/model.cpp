@@ -83,7 +83,7 @@ Batch& Batch::add(ContractSpec c) {
   for (auto& [role, ids] : c.parties) {
     require(!role.empty(), w, what, "a party role must not be empty");
     for (std::size_t i = 0; i < ids.size(); ++i)
-      add_implied(RelKind::party, ids[i], c.id, sub(w, "/parties/" + role + "/" + std::to_string(i)),
+      add_implied(RelKind::party, ids[i], c.id, sub(w, "/parties/" + detail::pointer_token(role) + "/" + std::to_string(i)),
                   Props{{"role", role}});
   }
   nodes_.push_back(NodeSpec{NodeType::contract, c.id, std::move(c.props), w});
@@ -148,6 +148,30 @@ std::string_view field_type_name(FieldType t) {
     case FieldType::boolean: return "true or false";
   }
   return "?";
+}
+
+/// A field name of some relation kind (share, interest, scope, role) and that kind's name.
+const std::pair<std::string_view, std::string>* relation_field_elsewhere(std::string_view key) {
+  static const std::vector<std::pair<std::string_view, std::string>> all = [] {
+    std::vector<std::pair<std::string_view, std::string>> v;
+    for (std::size_t k = 0; k < kRelKindCount; ++k)
+      for (const auto& f : relation_fields(static_cast<RelKind>(k)))
+        v.emplace_back(f.name, std::string(to_string(static_cast<RelKind>(k))));
+    return v;
+  }();
+  for (const auto& x : all)
+    if (x.first == key) return &x;
+  return nullptr;
+}
+
+/// Names the file format uses for structure; they cannot be fields or attributes.
+bool reserved_name(NodeType t, std::string_view key) {
+  if (key == "id" || key == "type" || key == "attributes") return true;
+  static const std::vector<std::vector<std::string_view>> by_type = {
+      {}, {}, {"head", "parties", "obligations"}, {"flows_from", "obligor", "obligee"},
+      {"of", "seats"}, {"appointed_by", "represents", "held_by", "board"}, {}};
+  const auto& v = by_type[static_cast<std::size_t>(t)];
+  return std::find(v.begin(), v.end(), key) != v.end();
 }
 
 template <class C>
@@ -242,8 +266,9 @@ Node make_node(NodeSpec& spec) {
       n.start = take_date(value, ctx, key);
     } else if (key == "end") {
       n.end = take_date(value, ctx, key);
-    } else if (key == "id" || key == "type") {
-      throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' cannot be set as a field");
+    } else if (reserved_name(spec.type, key)) {
+      throw ModelError("bad_value", std::string(ctx) + ": '" + key +
+                                        "' is part of the file format, not a field or attribute");
     } else {
       if (const FieldSpec* f = find_field(spec.type, key)) check_field(*f, value, ctx);
       else check_finite(value, ctx, key);
@@ -474,6 +499,19 @@ class ContractChecker {
     if (kind != "subcontract" && h != head_.end())
       throw ModelError("bad_value", std::string(ctx) + ": only a subcontract has a head, this is a " + kind);
     if (h != head_.end()) {
+      // A cycle of sub-contracting can only be made inside one batch (heads must exist).
+      std::vector<NodeIndex> chain{c};
+      for (auto it = head_.find(c); it != head_.end(); it = head_.find(it->second)) {
+        const NodeIndex next = it->second;
+        if (next == c) {
+          std::string names;
+          for (NodeIndex x : chain) names += "'" + o_.node(x).id + "' -> ";
+          throw ModelError("cycle", ctx + ": sub-contracting goes round in a cycle: " + names + "'" +
+                                        contract.id + "'");
+        }
+        if (std::find(chain.begin(), chain.end(), next) != chain.end()) break;  // another cycle
+        chain.push_back(next);
+      }
       const NodeIndex head = h->second;
       if (head == c) throw ModelError("bad_value", std::string(ctx) + ": a contract cannot be its own head");
       const Node& hn = o_.node(head);
@@ -614,8 +652,12 @@ void Model::apply(Batch batch) {
     for (auto& [key, value] : spec.props) {
       if (key == "start") r.start = take_date(value, ctx, key);
       else if (key == "end") r.end = take_date(value, ctx, key);
-      else if (key == "kind" || key == "source" || key == "target")
+      else if (key == "kind" || key == "source" || key == "target" || key == "attributes")
         throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' cannot be set as an attribute");
+      else if (!find_field(spec.kind, key) && relation_field_elsewhere(key))
+        throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is a field of " +
+                                          relation_field_elsewhere(key)->second + " relations, not of '" +
+                                          std::string(kname) + "'");
       else if (const FieldSpec* f = find_field(spec.kind, key)) {
         check_field(*f, value, ctx);
         if (key == "share") r.share = as_number(value);

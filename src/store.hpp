@@ -28,6 +28,13 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirection
                                     boost::no_property, EdgeProp, boost::no_property,
                                     boost::vecS>;
 
+/// RFC 6901 escaping of one JSON pointer token ("~" -> "~0", "/" -> "~1").
+inline std::string pointer_token(std::string_view s) {
+  std::string out;
+  for (char c : s) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+
 struct StringHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const noexcept {

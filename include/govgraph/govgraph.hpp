@@ -1,6 +1,7 @@
 // govgraph.hpp — umbrella header: include this to get the whole public API.
 #pragma once
 
+#include "govgraph/accountability.hpp"
 #include "govgraph/date.hpp"
 #include "govgraph/error.hpp"
 #include "govgraph/io/json.hpp"

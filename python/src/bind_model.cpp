@@ -168,7 +168,7 @@ void init_model(py::module_& m) {
       }, py::arg("type") = py::none(), "Ids of all nodes (of one type), in the order added.")
       .def("get", [](const Model& self, const std::string& id) {
         return json_to_py(nlohmann::ordered_json::parse(node_json(self, id)));
-      }, py::arg("id"), "The node `id` as a dict in the file format's shape (type included).")
+      }, py::arg("id"), "The node `id` as a dict in the file format's shape (see type_of for its type).")
       .def("type_of", [](const Model& self, const std::string& id) {
         return std::string(to_string(self.node(id).type));
       }, py::arg("id"), "The node type of `id`.")
