@@ -14,6 +14,7 @@ from typing import Any
 
 from . import _core
 from .frames import frame, to_columns
+from .results import BreachReport, Paths, Table
 
 _Date = Any  # "YYYY-MM-DD" text or a datetime.date
 _Ids = "str | Sequence[str]"
@@ -200,6 +201,36 @@ class Model(_core.Model):
         """Relations as a pandas DataFrame: kind, source, target, start, end, share, fields,
         attributes. ``implied=True`` adds those implied by contracts, boards and seats."""
         return frame(self._relations_columns(implied))
+
+    # -- accountability (docs/accountability.md) ------------------------------------------------
+
+    def accountability(self, party: str | None = None, *, as_of: _Date = None) -> Table:
+        """To whom ``party`` answers (every party if None), for which obligation, on what basis
+        (contract, subcontract, joint_and_several, vicarious, guarantee, indemnity,
+        non_binding), and whether it is enforceable. O(N + R)."""
+        return Table(self._accountability(party, as_of),
+                     f"accountability of {party}" if party else "accountability")
+
+    def liability_paths(self, obligation: str | None = None, *, as_of: _Date = None) -> Paths:
+        """Every path from whoever performs ``obligation`` (its deepest sub-contracted
+        obligations' performers) up to the final obligee, hop by hop. With None: the paths of
+        every obligation that is not itself flowed down. O(flow-down tree)."""
+        return Paths(self._liability_paths(obligation, as_of),
+                     f"liability paths of {obligation}" if obligation else "liability paths")
+
+    def breach(self, obligation: str, *, by: str, loss: float | None = None,
+               as_of: _Date = None) -> BreachReport:
+        """Who may claim against whom, in order, when ``by`` fails ``obligation``; with a
+        ``loss``, what each claim recovers after caps, what each party bears, what indemnities
+        move, and who limited liability shields."""
+        r = self._breach(obligation, by, loss, as_of)
+        return BreachReport(r["obligation"], r["by"], r["loss"], Table(r["claims"], "claims"),
+                            r["borne"], r["exposure"], r["shielded"], r["notes"])
+
+    def flow_down_gaps(self, *, as_of: _Date = None) -> Table:
+        """Gaps in sub-contracting: not_flowed_down, no_performer, cap_below_exposure,
+        onward_subcontracting. O(N + R)."""
+        return Table(self._flow_down_gaps(as_of), "flow-down gaps")
 
     def copy(self) -> Model:
         """An independent copy of the model."""

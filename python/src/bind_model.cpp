@@ -331,6 +331,7 @@ void init_model(py::module_& m) {
     return out;
   });
   init_columns(cls);
+  init_accountability(cls);
 }
 
 }  // namespace govgraph::python

@@ -1,0 +1,181 @@
+"""Query results: rows with attributes, ``.to_frame()`` for pandas, ``_repr_html_`` for
+notebooks. Results arrive from C++ as columns; rows are made only when asked for."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from .frames import frame
+
+
+def _html_table(columns: dict[str, list[Any]], title: str, limit: int = 50) -> str:
+    names = list(columns)
+    n = len(columns[names[0]]) if names else 0
+    head = "".join(f"<th>{escape(c)}</th>" for c in names)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if columns[c][i] is None else str(columns[c][i]))}</td>"
+                         for c in names) + "</tr>"
+        for i in range(min(n, limit))
+    )
+    more = f"<p>… {n - limit} more rows</p>" if n > limit else ""
+    return (f"<div><b>{escape(title)}</b> ({n} rows)<table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>{more}</div>")
+
+
+class Table(Sequence[Any]):
+    """Rows of one query (named tuples with the query's fields as attributes)."""
+
+    def __init__(self, columns: dict[str, list[Any]], title: str) -> None:
+        self._columns = columns
+        self.title = title
+        self._row = namedtuple("Row", list(columns))  # type: ignore[misc]
+        self._rows: list[Any] | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._columns)
+
+    def _all(self) -> list[Any]:
+        if self._rows is None:
+            self._rows = [self._row(*r) for r in zip(*self._columns.values())]
+        return self._rows
+
+    def __len__(self) -> int:
+        first = next(iter(self._columns.values()), [])
+        return len(first)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
+
+    def to_frame(self) -> Any:
+        """The rows as a pandas DataFrame."""
+        return frame(self._columns)
+
+    def _repr_html_(self) -> str:
+        return _html_table(self._columns, self.title)
+
+    def __repr__(self) -> str:
+        return f"<{self.title}: {len(self)} rows>"
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a liability path: ``debtor`` answers to ``creditor``."""
+
+    debtor: str
+    creditor: str
+    basis: str
+    contract: str | None
+    obligation: str | None
+    enforceable: bool
+    jointly_liable: list[str] = field(default_factory=list)
+    guarantors: list[str] = field(default_factory=list)
+    shielded: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Path:
+    """A liability path: ``nodes`` from the performer up to the final obligee, and its hops."""
+
+    nodes: list[str]
+    hops: list[Hop]
+
+    def __str__(self) -> str:
+        parts = [self.nodes[0]]
+        for h in self.hops:
+            parts.append(f"-[{h.basis}]-> {h.creditor}")
+        return " ".join(parts)
+
+
+class Paths(Sequence[Path]):
+    """Liability paths, with ``.to_frame()`` giving one row per hop."""
+
+    def __init__(self, raw: list[tuple[list[str], list[dict[str, Any]]]], title: str) -> None:
+        self._paths = [Path(nodes, [Hop(**h) for h in hops]) for nodes, hops in raw]
+        self.title = title
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._paths[i]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._paths)
+
+    def _columns(self) -> dict[str, list[Any]]:
+        cols: dict[str, list[Any]] = {k: [] for k in (
+            "path", "step", "debtor", "creditor", "basis", "contract", "obligation",
+            "enforceable", "jointly_liable", "guarantors", "shielded")}
+        for i, p in enumerate(self._paths):
+            for j, h in enumerate(p.hops):
+                for k, v in (("path", i), ("step", j), ("debtor", h.debtor),
+                             ("creditor", h.creditor), ("basis", h.basis),
+                             ("contract", h.contract), ("obligation", h.obligation),
+                             ("enforceable", h.enforceable),
+                             ("jointly_liable", ", ".join(h.jointly_liable)),
+                             ("guarantors", ", ".join(h.guarantors)),
+                             ("shielded", ", ".join(h.shielded))):
+                    cols[k].append(v)
+        return cols
+
+    def to_frame(self) -> Any:
+        """One row per hop: path, step, debtor, creditor, basis, contract, obligation, ..."""
+        return frame(self._columns())
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{escape(str(p))}</li>" for p in self._paths)
+        return f"<div><b>{escape(self.title)}</b><ol>{items}</ol></div>"
+
+    def __repr__(self) -> str:
+        return f"<{self.title}: {len(self)} paths>"
+
+
+@dataclass
+class BreachReport:
+    """What a breach leads to: claims in order, what each party bears, who is shielded."""
+
+    obligation: str
+    by: str
+    loss: float | None
+    claims: Table
+    borne: dict[str, float]
+    exposure: dict[str, float]
+    shielded: list[str]
+    notes: list[str]
+
+    def to_frame(self) -> Any:
+        """The claims as a DataFrame."""
+        return self.claims.to_frame()
+
+    def _repr_html_(self) -> str:
+        loss = "" if self.loss is None else f", loss {self.loss:,.0f}"
+        borne = "".join(f"<li>{escape(k)}: {v:,.0f}</li>" for k, v in self.borne.items())
+        notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
+        return (f"<div><b>Breach of {escape(self.obligation)} by {escape(self.by)}{loss}</b>"
+                f"{self.claims._repr_html_()}"
+                + (f"<p>Left bearing:</p><ul>{borne}</ul>" if borne else "")
+                + (f"<p>Shielded: {escape(', '.join(self.shielded))}</p>"
+                   if self.shielded else "")
+                + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
+
+    def __str__(self) -> str:
+        lines = [f"Breach of {self.obligation} by {self.by}"
+                 + ("" if self.loss is None else f", loss {self.loss:,.0f}")]
+        for c in self.claims:
+            rec = "" if c.recoverable is None else f"  recoverable {c.recoverable:,.0f}"
+            lines.append(f"  {c.claimant} -> {c.respondent} [{c.basis}] under {c.contract}{rec}"
+                         + ("" if c.enforceable else "  (not enforceable)"))
+        for k, v in self.borne.items():
+            lines.append(f"  {k} bears {v:,.0f}")
+        if self.shielded:
+            lines.append("  shielded by limited liability: " + ", ".join(self.shielded))
+        lines.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(lines)

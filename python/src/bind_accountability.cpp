@@ -1,0 +1,143 @@
+// bind_accountability.cpp — the accountability engine for Python: results leave C++ as columns
+// (dicts of lists) that govgraph/results.py turns into rows, frames and notebook tables.
+#include <cmath>
+
+#include "bindings.hpp"
+
+namespace govgraph::python {
+namespace {
+
+py::object id_or_none(const Model& m, NodeIndex n) {
+  return n == kNoNode ? py::object(py::none()) : py::object(py::str(m.nodes()[n].id));
+}
+py::list ids(const Model& m, const std::vector<NodeIndex>& v) {
+  py::list l;
+  for (NodeIndex n : v) l.append(py::str(m.nodes()[n].id));
+  return l;
+}
+py::object amount(double x) { return std::isnan(x) ? py::object(py::none()) : py::object(py::float_(x)); }
+
+py::dict hop_dict(const Model& m, const Hop& h) {
+  py::dict d;
+  d["debtor"] = id_or_none(m, h.debtor);
+  d["creditor"] = id_or_none(m, h.creditor);
+  d["basis"] = std::string(to_string(h.basis));
+  d["contract"] = id_or_none(m, h.contract);
+  d["obligation"] = id_or_none(m, h.obligation);
+  d["enforceable"] = h.enforceable;
+  d["jointly_liable"] = ids(m, h.jointly_liable);
+  d["guarantors"] = ids(m, h.guarantors);
+  d["shielded"] = ids(m, h.shielded);
+  return d;
+}
+
+py::list paths_list(const Model& m, const std::vector<LiabilityPath>& paths) {
+  py::list out;
+  for (const auto& p : paths) {
+    py::list hops;
+    for (const auto& h : p.hops) hops.append(hop_dict(m, h));
+    out.append(py::make_tuple(ids(m, p.nodes), hops));
+  }
+  return out;
+}
+
+}  // namespace
+
+void init_accountability(py::class_<Model>& cls) {
+  cls.def("_accountability", [](const Model& self, py::object party, py::object as_of) {
+    const Date day = to_date(as_of, "accountability: as_of");
+    std::vector<Accountability> edges;
+    {
+      const std::string p = party.is_none() ? std::string() : party.cast<std::string>();
+      py::gil_scoped_release nogil;
+      edges = p.empty() ? accountability_edges(self, day) : accountability(self, p, day);
+    }
+    py::list a, to, ob, c, basis, enf;
+    for (const auto& e : edges) {
+      a.append(id_or_none(self, e.party));
+      to.append(id_or_none(self, e.to));
+      ob.append(id_or_none(self, e.obligation));
+      c.append(id_or_none(self, e.contract));
+      basis.append(std::string(to_string(e.basis)));
+      enf.append(e.enforceable);
+    }
+    py::dict d;
+    d["party"] = a; d["to"] = to; d["obligation"] = ob; d["contract"] = c;
+    d["basis"] = basis; d["enforceable"] = enf;
+    return d;
+  }, py::arg("party"), py::arg("as_of"));
+
+  cls.def("_liability_paths", [](const Model& self, py::object obligation, py::object as_of) {
+    const Date day = to_date(as_of, "liability_paths: as_of");
+    std::vector<LiabilityPath> paths;
+    {
+      const std::string o = obligation.is_none() ? std::string() : obligation.cast<std::string>();
+      py::gil_scoped_release nogil;
+      paths = o.empty() ? all_liability_paths(self, day) : liability_paths(self, o, day);
+    }
+    return paths_list(self, paths);
+  }, py::arg("obligation"), py::arg("as_of"));
+
+  cls.def("_breach", [](const Model& self, const std::string& obligation, const std::string& by,
+                        py::object loss, py::object as_of) {
+    const Date day = to_date(as_of, "breach: as_of");
+    const double l = loss.is_none() ? std::nan("") : loss.cast<double>();
+    BreachReport r;
+    {
+      py::gil_scoped_release nogil;
+      r = breach(self, obligation, by, l, day);
+    }
+    py::dict claims;
+    py::list cl, rs, ba, co, ob, en, rec, cap;
+    for (const auto& c : r.claims) {
+      cl.append(id_or_none(self, c.claimant));
+      rs.append(id_or_none(self, c.respondent));
+      ba.append(std::string(to_string(c.basis)));
+      co.append(id_or_none(self, c.contract));
+      ob.append(id_or_none(self, c.obligation));
+      en.append(c.enforceable);
+      rec.append(amount(c.recoverable));
+      cap.append(amount(c.cap));
+    }
+    claims["claimant"] = cl; claims["respondent"] = rs; claims["basis"] = ba;
+    claims["contract"] = co; claims["obligation"] = ob; claims["enforceable"] = en;
+    claims["recoverable"] = rec; claims["cap"] = cap;
+    py::dict borne, exposure;
+    for (const auto& [n, x] : r.borne) borne[py::str(self.nodes()[n].id)] = x;
+    for (const auto& [n, x] : r.exposure) exposure[py::str(self.nodes()[n].id)] = x;
+    py::dict out;
+    out["obligation"] = obligation;
+    out["by"] = by;
+    out["loss"] = amount(r.loss);
+    out["claims"] = claims;
+    out["borne"] = borne;
+    out["exposure"] = exposure;
+    out["shielded"] = ids(self, r.shielded);
+    out["notes"] = r.notes;
+    return out;
+  }, py::arg("obligation"), py::arg("by"), py::arg("loss"), py::arg("as_of"));
+
+  cls.def("_flow_down_gaps", [](const Model& self, py::object as_of) {
+    const Date day = to_date(as_of, "flow_down_gaps: as_of");
+    std::vector<Gap> gaps;
+    {
+      py::gil_scoped_release nogil;
+      gaps = flow_down_gaps(self, day);
+    }
+    py::list c, o, h, s, k, d;
+    for (const auto& g : gaps) {
+      c.append(id_or_none(self, g.contract));
+      o.append(id_or_none(self, g.obligation));
+      h.append(id_or_none(self, g.holder));
+      s.append(id_or_none(self, g.subcontract));
+      k.append(std::string(to_string(g.kind)));
+      d.append(g.detail);
+    }
+    py::dict out;
+    out["contract"] = c; out["obligation"] = o; out["holder"] = h; out["subcontract"] = s;
+    out["kind"] = k; out["detail"] = d;
+    return out;
+  }, py::arg("as_of"));
+}
+
+}  // namespace govgraph::python
