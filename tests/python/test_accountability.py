@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import govgraph as gg
+import pytest
 
 OBLIGATIONS = ["essential", "premises"]
 
