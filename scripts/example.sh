@@ -10,3 +10,6 @@ echo "== examples/python/north_cumbria.py"
 echo
 echo "== examples/cpp/quickstart.cpp"
 build/cpp/examples/cpp/quickstart
+echo
+echo "== examples/cpp/north_cumbria_breach.cpp"
+build/cpp/examples/cpp/north_cumbria_breach

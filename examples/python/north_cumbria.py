@@ -10,7 +10,12 @@ What the seed says, and how it is modelled:
   * "This organisation would employ all the staff at the practice, including the GPs":
     the collaborative employs every GP from go-live.
   * "the Collaborative will have a Board and there will be representatives from member practices
-    on that Board": a board with one representative seat per member practice.
+    on that Board": each practice is a member of the collaborative, with one representative seat
+    on its board.
+  * "if there is a breach of contract ... any conversation will be between these two entities
+    [the partners and the CCG]. However the Partners will then need to turn to their
+    Collaborative": the breach scenario below, without and with a liability cap in the
+    sub-contract.
 
 Assumptions (illustrative, to be replaced by real data in the case-study notebooks): three
 practices, "Practice A/B/C", each with two GP partners; GMS contracts from 2004-04-01 (when GMS
@@ -42,8 +47,9 @@ GMS_OBLIGATIONS = [  # (suffix, name, category)
 ]
 
 
-def build() -> gg.Model:
-    """The North Cumbria Alliance model of seed 000."""
+def build(*, cap: float | None = None) -> gg.Model:
+    """The North Cumbria Alliance model of seed 000; ``cap``: a liability cap written into each
+    sub-contract (the seed leaves "the exact nature of that sub contract" open)."""
     m = gg.Model(name="North Cumbria Alliance")
     m.sources = [
         "shared/seeds/000_a870f121b8853992.txt (Lancashire & Cumbria LMCs: Developing an "
@@ -57,6 +63,7 @@ def build() -> gg.Model:
                        start=GO_LIVE)
     for pid, (name, partners) in PRACTICES.items():
         m.add_organisation(pid, name=name, kind="practice", legal_form="partnership")
+        m.add_relation("member_of", pid, "ncpcc", start=GO_LIVE)
         for gp in partners:
             m.add_person(gp, name=f"Dr {gp[3:].upper()}", profession="gp")
             m.add_relation("partner_in", gp, pid, start=GMS_START)
@@ -68,7 +75,7 @@ def build() -> gg.Model:
             obligations=[{"id": f"{gms}/{s}", "name": n, "category": c}
                          for s, n, c in GMS_OBLIGATIONS])
         m.add_contract(
-            f"sub-{pid}", kind="subcontract", head=gms, start=GO_LIVE,
+            f"sub-{pid}", kind="subcontract", head=gms, start=GO_LIVE, liability_cap=cap,
             name=f"Sub-contract of delivery, {name} to the Collaborative",
             parties={"contractor": pid, "subcontractor": "ncpcc"},
             obligations=[{"id": f"sub-{pid}/{s}", "name": n, "category": c,
@@ -111,12 +118,30 @@ def show(m: gg.Model) -> None:
                                                direction="both", include_sources=False)))
 
 
+def accountability(m: gg.Model, capped: gg.Model, loss: float) -> None:
+    """Seed 000's breach scenario: the collaborative fails an obligation it delivers."""
+    print("\n== Who is accountable to whom, and for what")
+    print("\nLiability path of Practice A's essential services (performer up to the CCG):")
+    for p in m.liability_paths("gms-practice-a/essential"):
+        print("  ", p)
+        print("     jointly and severally liable with practice-a:",
+              ", ".join(p.hops[-1].jointly_liable))
+    print(f"\nThe collaborative fails to deliver essential services; loss {loss:,.0f}:")
+    print(m.breach("sub-practice-a/essential", by="ncpcc", loss=loss))
+    print("\nThe same with a liability cap of 100,000 in each sub-contract:")
+    print(capped.breach("sub-practice-a/essential", by="ncpcc", loss=loss))
+    print("\nFlow-down gaps with the cap:")
+    print(capped.flow_down_gaps().to_frame()[["contract", "subcontract", "kind", "detail"]]
+          .to_string(index=False))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--save", help="write the model as govgraph JSON to this path")
     args = ap.parse_args(argv)
     m = build()
     show(m)
+    accountability(m, build(cap=100_000), loss=250_000)
     if args.save:
         m.save(args.save)
         print(f"\nsaved {args.save}")

@@ -95,44 +95,47 @@ class Path:
 
 
 class Paths(Sequence[Path]):
-    """Liability paths, with ``.to_frame()`` giving one row per hop."""
+    """Liability paths; ``.to_frame()`` gives one row per hop. Path objects are made only when
+    looked at (results arrive from C++ as hop columns)."""
 
-    def __init__(self, raw: list[tuple[list[str], list[dict[str, Any]]]], title: str) -> None:
-        self._paths = [Path(nodes, [Hop(**h) for h in hops]) for nodes, hops in raw]
+    _LISTS = ("jointly_liable", "guarantors", "shielded")
+
+    def __init__(self, raw: dict[str, Any], title: str) -> None:
+        self._first: list[str] = raw["first"]
+        self._hops: dict[str, list[Any]] = raw["hops"]
         self.title = title
+        self._paths: list[Path] | None = None
+
+    def _all(self) -> list[Path]:
+        if self._paths is None:
+            hops: list[list[Hop]] = [[] for _ in self._first]
+            keys = [k for k in self._hops if k not in ("path", "step")]
+            for i, *values in zip(self._hops["path"], *(self._hops[k] for k in keys)):
+                hops[i].append(Hop(**dict(zip(keys, values))))
+            self._paths = [Path([first] + [h.creditor for h in hs], hs)
+                           for first, hs in zip(self._first, hops)]
+        return self._paths
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._first)
 
     def __getitem__(self, i: Any) -> Any:
-        return self._paths[i]
+        return self._all()[i]
 
     def __iter__(self) -> Iterator[Path]:
-        return iter(self._paths)
-
-    def _columns(self) -> dict[str, list[Any]]:
-        cols: dict[str, list[Any]] = {k: [] for k in (
-            "path", "step", "debtor", "creditor", "basis", "contract", "obligation",
-            "enforceable", "jointly_liable", "guarantors", "shielded")}
-        for i, p in enumerate(self._paths):
-            for j, h in enumerate(p.hops):
-                for k, v in (("path", i), ("step", j), ("debtor", h.debtor),
-                             ("creditor", h.creditor), ("basis", h.basis),
-                             ("contract", h.contract), ("obligation", h.obligation),
-                             ("enforceable", h.enforceable),
-                             ("jointly_liable", ", ".join(h.jointly_liable)),
-                             ("guarantors", ", ".join(h.guarantors)),
-                             ("shielded", ", ".join(h.shielded))):
-                    cols[k].append(v)
-        return cols
+        return iter(self._all())
 
     def to_frame(self) -> Any:
-        """One row per hop: path, step, debtor, creditor, basis, contract, obligation, ..."""
-        return frame(self._columns())
+        """One row per hop: path, step, debtor, creditor, basis, contract, obligation,
+        enforceable, jointly_liable, guarantors, shielded (lists joined by ", ")."""
+        cols = {k: ([", ".join(x) for x in v] if k in self._LISTS else v)
+                for k, v in self._hops.items()}
+        return frame(cols)
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{escape(str(p))}</li>" for p in self._paths)
-        return f"<div><b>{escape(self.title)}</b><ol>{items}</ol></div>"
+        items = "".join(f"<li>{escape(str(p))}</li>" for p in self._all()[:50])
+        more = f"<p>… {len(self) - 50} more</p>" if len(self) > 50 else ""
+        return f"<div><b>{escape(self.title)}</b> ({len(self)})<ol>{items}</ol>{more}</div>"
 
     def __repr__(self) -> str:
         return f"<{self.title}: {len(self)} paths>"
@@ -175,7 +178,11 @@ class BreachReport:
                          + ("" if c.enforceable else "  (not enforceable)"))
         for k, v in self.borne.items():
             lines.append(f"  {k} bears {v:,.0f}")
+        if self.exposure:
+            lines.append("  most each can be made to pay: " + ", ".join(
+                f"{k} {v:,.0f}" for k, v in self.exposure.items()))
         if self.shielded:
-            lines.append("  shielded by limited liability: " + ", ".join(self.shielded))
+            lines.append("  shielded by limited liability (members or owners of a limited "
+                         "respondent): " + ", ".join(self.shielded))
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)

@@ -17,27 +17,37 @@ py::list ids(const Model& m, const std::vector<NodeIndex>& v) {
 }
 py::object amount(double x) { return std::isnan(x) ? py::object(py::none()) : py::object(py::float_(x)); }
 
-py::dict hop_dict(const Model& m, const Hop& h) {
-  py::dict d;
-  d["debtor"] = id_or_none(m, h.debtor);
-  d["creditor"] = id_or_none(m, h.creditor);
-  d["basis"] = std::string(to_string(h.basis));
-  d["contract"] = id_or_none(m, h.contract);
-  d["obligation"] = id_or_none(m, h.obligation);
-  d["enforceable"] = h.enforceable;
-  d["jointly_liable"] = ids(m, h.jointly_liable);
-  d["guarantors"] = ids(m, h.guarantors);
-  d["shielded"] = ids(m, h.shielded);
-  return d;
-}
-
-py::list paths_list(const Model& m, const std::vector<LiabilityPath>& paths) {
-  py::list out;
-  for (const auto& p : paths) {
-    py::list hops;
-    for (const auto& h : p.hops) hops.append(hop_dict(m, h));
-    out.append(py::make_tuple(ids(m, p.nodes), hops));
+/// Paths as hop columns (one entry per hop) plus each path's first node: Python builds Path
+/// objects only when they are looked at.
+py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) {
+  py::list first, path, step, debtor, creditor, basis, contract, obligation, enforceable, jointly,
+      guarantors, shielded;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const auto& p = paths[i];
+    first.append(id_or_none(m, p.nodes.front()));
+    for (std::size_t j = 0; j < p.hops.size(); ++j) {
+      const Hop& h = p.hops[j];
+      path.append(i);
+      step.append(j);
+      debtor.append(id_or_none(m, h.debtor));
+      creditor.append(id_or_none(m, h.creditor));
+      basis.append(std::string(to_string(h.basis)));
+      contract.append(id_or_none(m, h.contract));
+      obligation.append(id_or_none(m, h.obligation));
+      enforceable.append(h.enforceable);
+      jointly.append(ids(m, h.jointly_liable));
+      guarantors.append(ids(m, h.guarantors));
+      shielded.append(ids(m, h.shielded));
+    }
   }
+  py::dict hops;
+  hops["path"] = path; hops["step"] = step; hops["debtor"] = debtor; hops["creditor"] = creditor;
+  hops["basis"] = basis; hops["contract"] = contract; hops["obligation"] = obligation;
+  hops["enforceable"] = enforceable; hops["jointly_liable"] = jointly;
+  hops["guarantors"] = guarantors; hops["shielded"] = shielded;
+  py::dict out;
+  out["first"] = first;
+  out["hops"] = hops;
   return out;
 }
 
@@ -75,7 +85,7 @@ void init_accountability(py::class_<Model>& cls) {
       py::gil_scoped_release nogil;
       paths = o.empty() ? all_liability_paths(self, day) : liability_paths(self, o, day);
     }
-    return paths_list(self, paths);
+    return paths_columns(self, paths);
   }, py::arg("obligation"), py::arg("as_of"));
 
   cls.def("_breach", [](const Model& self, const std::string& obligation, const std::string& by,
