@@ -235,10 +235,9 @@ Hop make_hop(const Q& q, NodeIndex debtor, NodeIndex creditor, NodeIndex o) {
   h.basis = q.basis(h.contract);
   h.enforceable = q.binding(h.contract);
   h.jointly_liable = q.partners(debtor);
-  if (q.limited(debtor)) {
-    h.guarantors = q.guarantors(debtor, h.contract, o);
-    h.shielded = q.shielded(debtor);
-  }
+  for (NodeIndex g : q.guarantors(debtor, h.contract, o))
+    if (g != creditor && g != debtor) h.guarantors.push_back(g);
+  h.shielded = q.shielded(debtor);  // empty unless the debtor is limited
   return h;
 }
 
@@ -330,9 +329,8 @@ std::vector<Accountability> accountability_edges(const Model& model, Date as_of)
           out.push_back({d, cr, o, c, basis, enforceable});                          // rules 1, 2, 8
           for (NodeIndex p : q.partners(d))                                          // rule 4
             out.push_back({p, cr, o, c, Basis::joint_and_several, enforceable});
-          if (q.limited(d))                                                          // rule 5
-            for (NodeIndex g : q.guarantors(d, c, o))
-              out.push_back({g, cr, o, c, Basis::guarantee, enforceable});
+          for (NodeIndex g : q.guarantors(d, c, o))                                  // rule 5
+            if (g != cr && g != d) out.push_back({g, cr, o, c, Basis::guarantee, enforceable});
           for (const auto& cover : q.covers(d, o))                                   // rule 7
             out.push_back({cover.indemnifier, d, o, c, Basis::indemnity, true});
         }
@@ -346,7 +344,7 @@ std::vector<Accountability> accountability_edges(const Model& model, Date as_of)
     if (c == kNoNode) continue;
     for (NodeIndex employer : q.ins(r.source, RelKind::employs))
       for (NodeIndex cr : q.obligees(o))
-        if (cr != employer) out.push_back({employer, cr, o, c, Basis::vicarious, true});
+        if (cr != employer) out.push_back({employer, cr, o, c, Basis::vicarious, q.binding(c)});
   }
   return out;
 }
@@ -562,12 +560,12 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
       if (q.type(r) != NodeType::organisation) continue;
       bool someone = !q.outs(r, RelKind::employs).empty();
       if (!someone)
-        for (NodeIndex p : q.ins(r, RelKind::partner_in))
+        for (NodeIndex p : q.partners(r))  // partners, or a sole trader's owner
           if (q.type(p) == NodeType::person && q.ins(p, RelKind::employs).empty()) someone = true;
       if (!someone)
         out.push_back({c, o, r, kNoNode, GapKind::no_performer,
                        "'" + q.id(r) + "' keeps '" + q.id(o) +
-                           "' but employs nobody and its partners are employed elsewhere"});
+                           "' but employs nobody, and no partner or owner is free to do it"});
     }
   }
   return out;

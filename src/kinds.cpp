@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <charconv>
 #include <cstdio>
 
 namespace govgraph {
@@ -106,10 +107,10 @@ std::string to_string(const Value& v) {
   struct {
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
-    std::string operator()(double d) const {
+    std::string operator()(double d) const {  // shortest text that reads back exactly
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.17g", d);
-      return buf;
+      const auto r = std::to_chars(buf, buf + sizeof buf, d);
+      return std::string(buf, r.ptr);
     }
     std::string operator()(const std::string& s) const { return s; }
   } visitor;

@@ -67,6 +67,12 @@ void Batch::add_implied(RelKind kind, std::string source, std::string target, st
 }
 
 Batch& Batch::add(NodeSpec node) {
+  if (node.type != NodeType::organisation && node.type != NodeType::person &&
+      node.type != NodeType::asset)
+    throw ModelError("bad_value", node_label(node.type, node.id) + ": " +
+                                      std::string(plural(node.type)) +
+                                      " are added with their contract, board or seat "
+                                      "(add_contract, add_board, add_seat)");
   nodes_.push_back(std::move(node));
   return *this;
 }
@@ -174,8 +180,28 @@ bool reserved_name(NodeType t, std::string_view key) {
   return std::find(v.begin(), v.end(), key) != v.end();
 }
 
+/// True when `s` is well-formed UTF-8 (files are UTF-8; anything else could not be saved).
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 4;
+    if (n == 4 || (n > 0 && i + n >= s.size())) return false;
+    for (std::size_t k = 1; k <= n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+template <class C>
+void check_text(std::string_view text, const C& ctx, std::string_view key) {
+  if (!valid_utf8(text))
+    throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(key) + "' is not valid UTF-8 text");
+}
+
 template <class C>
 void check_finite(const Value& v, const C& ctx, std::string_view key) {
+  if (auto* t = std::get_if<std::string>(&v)) check_text(*t, ctx, key);
   if (auto* d = std::get_if<double>(&v); d && !std::isfinite(*d))
     throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(key) + "' is not a finite number");
 }
@@ -206,6 +232,9 @@ void check_field(const FieldSpec& f, Value& v, const C& ctx) {
     case FieldType::integer:
       if (auto* d = std::get_if<double>(&v)) {
         if (std::trunc(*d) != *d) wrong();
+        if (!(*d >= -9.2e18 && *d <= 9.2e18))
+          throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(f.name) + "' is " +
+                                            to_string(v) + ", beyond the range of an integer");
         v = static_cast<std::int64_t>(*d);
       }
       if (!std::holds_alternative<std::int64_t>(v)) wrong();
@@ -253,6 +282,7 @@ Node make_node(NodeSpec& spec) {
     operator std::string() const { return describe(spec.where, node_label(spec.type, spec.id)); }
           } ctx{spec};
   if (spec.id.empty()) throw ModelError("missing_field", std::string(ctx) + ": a node needs a non-empty id");
+  check_text(spec.id, ctx, "id");
   Node n;
   n.type = spec.type;
   n.id = spec.id;
@@ -262,6 +292,7 @@ Node make_node(NodeSpec& spec) {
         throw ModelError("wrong_type", std::string(ctx) + ": 'name' must be text, not " +
                                            std::string(type_name(value)));
       n.name = std::get<std::string>(value);
+      check_text(n.name, ctx, "name");
     } else if (key == "start") {
       n.start = take_date(value, ctx, key);
     } else if (key == "end") {
@@ -309,10 +340,9 @@ Model& Model::operator=(const Model& other) {
   if (this != &other) store_ = std::make_unique<detail::Store>(*other.store_);
   return *this;
 }
-Model::Model(Model&& other) noexcept : store_(std::move(other.store_)) {
-  other.store_ = nullptr;
-}
-Model& Model::operator=(Model&& other) noexcept {
+// A moved-from model is a valid empty model (so the move may allocate).
+Model::Model(Model&& other) : store_(std::exchange(other.store_, std::make_unique<detail::Store>())) {}
+Model& Model::operator=(Model&& other) noexcept {  // swaps: `other` keeps this model's old content
   std::swap(store_, other.store_);
   return *this;
 }

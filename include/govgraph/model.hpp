@@ -143,7 +143,8 @@ class Model {
   explicit Model(std::string name = {});
   Model(const Model& other);
   Model& operator=(const Model& other);
-  Model(Model&& other) noexcept;
+  /// Leaves `other` a valid empty model.
+  Model(Model&& other);
   Model& operator=(Model&& other) noexcept;
   ~Model();
 

@@ -105,9 +105,10 @@ TEST_CASE("is_implied is true exactly for the kinds contracts, boards and seats 
     CHECK(is_implied(k) == (stated.count(k) == 0));
   }
   SECTION("is_implied is a compile-time function") {
-    static_assert(is_implied(RelKind::held_by));
-    static_assert(!is_implied(RelKind::performs));
-    SUCCEED();
+    constexpr bool held_by = is_implied(RelKind::held_by);
+    constexpr bool performs = is_implied(RelKind::performs);
+    CHECK(held_by);
+    CHECK_FALSE(performs);
   }
 }
 
@@ -292,7 +293,7 @@ TEST_CASE("a Value renders as text the way the file writes it", "[kinds]") {
 }
 
 TEST_CASE("a Value number renders with the shortest digits that read back, as the file does",
-          "[kinds][!mayfail]") {
+          "[kinds]") {
   // kinds.hpp: to_string(Value) "Renders a value the way the file format writes it". dumps()
   // writes 0.1 as 0.1; to_string uses %.17g and gives "0.10000000000000001".
   CHECK(to_string(Value{0.1}) == "0.1");

@@ -163,11 +163,32 @@ def test_rule5_a_company_shields_its_members():
 
 def test_rule5_a_guarantee_carries_liability_past_the_shield():
     m = alliance()
-    m.add_relation("guarantees", "p", "col")
-    assert ("p", "sub/essential", "guarantee", True) in edges(m, "p")
+    m.add_relation("guarantees", "gp1", "col")
+    assert ("p", "sub/essential", "guarantee", True) in edges(m, "gp1")
     r = m.breach("sub/essential", by="col", loss=1000)
     assert [(c.claimant, c.respondent, c.recoverable) for c in r.claims
-            if c.basis == "guarantee"] == [("p", "p", 1000.0)]
+            if c.basis == "guarantee"] == [("p", "gp1", 1000.0)]
+
+
+def test_rule5_nobody_guarantees_a_claim_to_itself():
+    m = alliance()
+    m.add_relation("guarantees", "p", "col")   # the practice backs its own sub-contractor
+    assert not [c for c in m.breach("sub/essential", by="col", loss=1).claims
+                if c.basis == "guarantee"]
+
+
+def test_rule3_a_sole_traders_owner_can_perform():
+    m = gg.Model()
+    m.add_organisation("ccg")
+    m.add_organisation("st", legal_form="sole_trader")
+    m.add_person("gp")
+    m.add_relation("owns", "gp", "st", share=1.0)
+    m.add_contract("gms", kind="gms", parties={"commissioner": "ccg", "holder": "st"},
+                   obligations=[{"id": "gms/x"}])
+    assert not [g for g in m.flow_down_gaps() if g.kind == "no_performer"]
+    m.add_organisation("elsewhere")
+    m.add_relation("employs", "elsewhere", "gp")
+    assert [g.obligation for g in m.flow_down_gaps() if g.kind == "no_performer"] == ["gms/x"]
 
 
 # Rule 6 — vicarious -----------------------------------------------------------------------------

@@ -15,6 +15,11 @@ def test_the_flagship_script_prints_what_the_model_holds():
     assert "<govgraph.Model 'North Cumbria Alliance': 45 nodes" in out
     assert "sub-practice-a     subcontract  contractor=practice-a, subcontractor=ncpcc" in out
     assert "Collaborative Board (quota 0.5)" in out
+    # seed 000's breach: the CCG talks to the partners, the partners turn to the collaborative
+    assert "01H -> practice-a [contract] under gms-practice-a  recoverable 250,000" in out
+    assert "01H -> gp-a1 [joint_and_several] under gms-practice-a" in out
+    assert "practice-a -> ncpcc [subcontract] under sub-practice-a  recoverable 100,000" in out
+    assert "practice-a bears 150,000" in out
 
 
 def test_the_north_cumbria_model_is_the_seed():
