@@ -8,5 +8,7 @@
 #include "govgraph/kinds.hpp"
 #include "govgraph/log.hpp"
 #include "govgraph/model.hpp"
+#include "govgraph/power.hpp"
+#include "govgraph/representation.hpp"
 #include "govgraph/traversal.hpp"
 #include "govgraph/version.hpp"

@@ -1,0 +1,205 @@
+// query.hpp — PRIVATE: read-only queries over a model as in force on one day, shared by the
+// query engines (accountability, representation). Walks the graph's in/out edges by kind.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "govgraph/accountability.hpp"
+#include "store.hpp"
+
+namespace govgraph::detail {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Read-only queries over the model as in force on `day`.
+struct Q {
+  const detail::Store& s;
+  Date day;
+
+  [[nodiscard]] bool live(NodeIndex n) const {
+    return in_force(s.nodes[n].start, s.nodes[n].end, day);
+  }
+  [[nodiscard]] bool live_rel(RelIndex r) const {
+    return in_force(s.relations[r].start, s.relations[r].end, day);
+  }
+  template <class F>
+  void out(NodeIndex n, RelKind k, F&& f) const {
+    s.for_out(n, k, [&](RelIndex r) {
+      if (live_rel(r) && live(s.relations[r].target)) f(s.relations[r].target, r);
+    });
+  }
+  template <class F>
+  void in(NodeIndex n, RelKind k, F&& f) const {
+    s.for_in(n, k, [&](RelIndex r) {
+      if (live_rel(r) && live(s.relations[r].source)) f(s.relations[r].source, r);
+    });
+  }
+  [[nodiscard]] std::vector<NodeIndex> outs(NodeIndex n, RelKind k) const {
+    std::vector<NodeIndex> v;
+    out(n, k, [&](NodeIndex t, RelIndex) { v.push_back(t); });
+    return v;
+  }
+  [[nodiscard]] std::vector<NodeIndex> ins(NodeIndex n, RelKind k) const {
+    std::vector<NodeIndex> v;
+    in(n, k, [&](NodeIndex t, RelIndex) {
+      if (std::find(v.begin(), v.end(), t) == v.end()) v.push_back(t);
+    });
+    return v;
+  }
+  [[nodiscard]] NodeIndex first_out(NodeIndex n, RelKind k) const {
+    NodeIndex x = kNoNode;
+    out(n, k, [&](NodeIndex t, RelIndex) { if (x == kNoNode) x = t; });
+    return x;
+  }
+  [[nodiscard]] std::string_view text(NodeIndex n, std::string_view key) const {
+    const Value* v = s.nodes[n].get(key);
+    return v && std::holds_alternative<std::string>(*v) ? std::string_view(std::get<std::string>(*v))
+                                                        : std::string_view();
+  }
+  [[nodiscard]] double number(NodeIndex n, std::string_view key) const {
+    const Value* v = s.nodes[n].get(key);
+    if (!v) return kNaN;
+    if (auto* i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
+    if (auto* d = std::get_if<double>(v)) return *d;
+    return kNaN;
+  }
+  [[nodiscard]] NodeType type(NodeIndex n) const { return s.nodes[n].type; }
+
+  // -- contracts and obligations
+  [[nodiscard]] NodeIndex contract_of(NodeIndex o) const { return first_out(o, RelKind::obligation_of); }
+  [[nodiscard]] NodeIndex parent(NodeIndex o) const { return first_out(o, RelKind::flows_from); }
+  [[nodiscard]] std::vector<NodeIndex> children(NodeIndex o) const {
+    std::vector<NodeIndex> v;
+    in(o, RelKind::flows_from, [&](NodeIndex c, RelIndex) {
+      if (contract_of(c) != kNoNode) v.push_back(c);  // a sub-obligation whose contract is live
+    });
+    return v;
+  }
+  [[nodiscard]] std::vector<NodeIndex> obligations(NodeIndex c) const {
+    return ins(c, RelKind::obligation_of);
+  }
+  [[nodiscard]] std::vector<NodeIndex> parties(NodeIndex c, std::string_view role) const {
+    std::vector<NodeIndex> v;
+    if (role.empty()) return v;
+    in(c, RelKind::party, [&](NodeIndex p, RelIndex r) {
+      const Value* x = s.relations[r].get("role");
+      if (x && std::get<std::string>(*x) == role) v.push_back(p);
+    });
+    return v;
+  }
+  [[nodiscard]] const ContractRoles* roles(NodeIndex c) const {
+    return find_contract_roles(text(c, "kind"));
+  }
+  [[nodiscard]] std::vector<NodeIndex> obligors(NodeIndex o) const {
+    auto v = outs(o, RelKind::obligor);
+    if (!v.empty()) return v;
+    const NodeIndex c = contract_of(o);
+    const ContractRoles* r = c == kNoNode ? nullptr : roles(c);
+    return r ? parties(c, r->obligor_role) : v;
+  }
+  [[nodiscard]] std::vector<NodeIndex> obligees(NodeIndex o) const {
+    auto v = outs(o, RelKind::obligee);
+    if (!v.empty()) return v;
+    const NodeIndex c = contract_of(o);
+    const ContractRoles* r = c == kNoNode ? nullptr : roles(c);
+    return r ? parties(c, r->obligee_role) : v;
+  }
+  [[nodiscard]] bool binding(NodeIndex c) const {
+    if (const Value* v = s.nodes[c].get("binding")) return std::get<bool>(*v);
+    return text(c, "kind") != "mou";
+  }
+  [[nodiscard]] Basis basis(NodeIndex c) const {
+    if (!binding(c)) return Basis::non_binding;
+    return text(c, "kind") == "subcontract" ? Basis::subcontract : Basis::contract;
+  }
+  [[nodiscard]] NodeIndex holder(NodeIndex c) const {
+    const ContractRoles* r = roles(c);
+    if (!r) return kNoNode;
+    auto v = parties(c, r->obligor_role);
+    return v.empty() ? kNoNode : v.front();
+  }
+
+  // -- legal forms
+  [[nodiscard]] bool partnership(NodeIndex n) const {
+    const auto f = text(n, "legal_form");
+    return type(n) == NodeType::organisation && (f == "partnership" || f == "sole_trader");
+  }
+  [[nodiscard]] bool limited(NodeIndex n) const {
+    const auto f = text(n, "legal_form");
+    return type(n) == NodeType::organisation &&
+           (f == "limited_company" || f == "company_limited_by_guarantee" ||
+            f == "community_interest_company" || f == "llp");
+  }
+  /// Partners jointly and severally liable for a partnership's obligations (rule 4); partners of
+  /// a partner that is itself a partnership too; the owner of a sole trader.
+  void partners(NodeIndex n, std::vector<NodeIndex>& out, int depth = 0) const {
+    if (!partnership(n) || depth > 32) return;
+    const RelKind k = text(n, "legal_form") == "sole_trader" ? RelKind::owns : RelKind::partner_in;
+    for (NodeIndex p : ins(n, k)) {
+      if (std::find(out.begin(), out.end(), p) != out.end()) continue;
+      out.push_back(p);
+      partners(p, out, depth + 1);
+    }
+  }
+  [[nodiscard]] std::vector<NodeIndex> partners(NodeIndex n) const {
+    std::vector<NodeIndex> v;
+    partners(n, v);
+    return v;
+  }
+  /// Who guarantees `debtor`, or the contract or obligation it owes (rule 5).
+  [[nodiscard]] std::vector<NodeIndex> guarantors(NodeIndex debtor, NodeIndex c, NodeIndex o) const {
+    std::vector<NodeIndex> v;
+    for (NodeIndex t : {debtor, c, o})
+      if (t != kNoNode)
+        for (NodeIndex g : ins(t, RelKind::guarantees))
+          if (std::find(v.begin(), v.end(), g) == v.end()) v.push_back(g);
+    return v;
+  }
+  /// Members and owners a limited debtor shields (rule 5).
+  [[nodiscard]] std::vector<NodeIndex> shielded(NodeIndex n) const {
+    std::vector<NodeIndex> v;
+    if (!limited(n)) return v;
+    for (RelKind k : {RelKind::member_of, RelKind::owns, RelKind::partner_in})
+      for (NodeIndex m : ins(n, k))
+        if (std::find(v.begin(), v.end(), m) == v.end()) v.push_back(m);
+    return v;
+  }
+  [[nodiscard]] bool employs(NodeIndex employer, NodeIndex person) const {
+    bool yes = false;
+    out(employer, RelKind::employs, [&](NodeIndex t, RelIndex) { yes |= t == person; });
+    return yes;
+  }
+  /// Indemnities covering `party` for obligation `o` (rule 7): scope "all" or the obligation's
+  /// category (or that of the obligation it flows from).
+  struct Cover {
+    NodeIndex indemnifier;
+    double cap;
+    std::string scope;
+  };
+  [[nodiscard]] std::vector<Cover> covers(NodeIndex party, NodeIndex o) const {
+    std::vector<Cover> v;
+    in(party, RelKind::indemnifies, [&](NodeIndex x, RelIndex r) {
+      const Value* sc = s.relations[r].get("scope");
+      const std::string scope = sc ? std::get<std::string>(*sc) : std::string("all");
+      bool match = scope == "all";
+      for (NodeIndex ob = o; ob != kNoNode && !match; ob = parent(ob)) match = text(ob, "category") == scope;
+      if (!match) return;
+      double cap = kNaN;
+      if (const Value* c = s.relations[r].get("cap")) {
+        if (auto* i = std::get_if<std::int64_t>(c)) cap = static_cast<double>(*i);
+        else if (auto* d = std::get_if<double>(c)) cap = *d;
+      }
+      v.push_back({x, cap, scope});
+    });
+    return v;
+  }
+  [[nodiscard]] const std::string& id(NodeIndex n) const { return s.nodes[n].id; }
+};
+
+
+}  // namespace govgraph::detail
