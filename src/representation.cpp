@@ -290,18 +290,19 @@ Blocking blocking_coalitions(const Model& model, std::string_view board, const s
     out.group_votes += it->votes;
   }
   // A set blocks when the others cannot reach the quota without it: votes > total - quota.
-  out.votes_to_block = rep.total_votes - rep.quota + 1e-9;
-  out.can_block = out.group_votes > out.votes_to_block;
+  out.votes_to_block = rep.total_votes - rep.quota;  // a blocking set holds more than this
+  constexpr double eps = 1e-9;
+  out.can_block = out.group_votes > out.votes_to_block + eps;
   if (!out.can_block) return out;
   std::sort(g.begin(), g.end(), [](auto& a, auto& b) { return a.first > b.first; });
   std::size_t k = 0;
-  for (double acc = 0; acc <= out.votes_to_block; ++k) acc += g[k].first;
+  for (double acc = 0; acc <= out.votes_to_block + eps; ++k) acc += g[k].first;
   // All blocking sets of the least size k, largest first, up to `limit`.
   std::vector<std::size_t> pick;
   std::function<void(std::size_t, double)> choose = [&](std::size_t from, double acc) {
     if (out.smallest.size() >= limit) return;
     if (pick.size() == k) {
-      if (acc > out.votes_to_block) {
+      if (acc > out.votes_to_block + eps) {
         std::vector<NodeIndex> s;
         for (auto i : pick) s.push_back(g[i].second);
         out.smallest.push_back(std::move(s));
@@ -310,7 +311,7 @@ Blocking blocking_coalitions(const Model& model, std::string_view board, const s
     }
     double best = acc;  // prune: even the largest remaining cannot reach
     for (std::size_t i = from; i < from + (k - pick.size()) && i < g.size(); ++i) best += g[i].first;
-    if (best <= out.votes_to_block) return;
+    if (best <= out.votes_to_block + eps) return;
     for (std::size_t i = from; i < g.size(); ++i) {
       pick.push_back(i);
       choose(i + 1, acc + g[i].first);

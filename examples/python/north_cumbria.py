@@ -34,10 +34,10 @@ import govgraph as gg
 
 GO_LIVE = "2018-06-01"
 GMS_START = "2004-04-01"
-PRACTICES = {  # id: (name, GP partners)
-    "practice-a": ("Practice A", ["gp-a1", "gp-a2"]),
-    "practice-b": ("Practice B", ["gp-b1", "gp-b2"]),
-    "practice-c": ("Practice C", ["gp-c1", "gp-c2"]),
+PRACTICES = {  # id: (name, GP partners, registered patients — illustrative)
+    "practice-a": ("Practice A", ["gp-a1", "gp-a2"], 12_400),
+    "practice-b": ("Practice B", ["gp-b1", "gp-b2"], 6_100),
+    "practice-c": ("Practice C", ["gp-c1", "gp-c2"], 2_900),
 }
 GMS_OBLIGATIONS = [  # (suffix, name, category)
     ("essential", "Essential services to registered patients", "clinical"),
@@ -61,8 +61,9 @@ def build(*, cap: float | None = None) -> gg.Model:
     m.add_organisation("ncpcc", name="North Cumbria Primary Care Collaborative", kind="company",
                        legal_form="company_limited_by_guarantee", not_for_profit=True,
                        start=GO_LIVE)
-    for pid, (name, partners) in PRACTICES.items():
-        m.add_organisation(pid, name=name, kind="practice", legal_form="partnership")
+    for pid, (name, partners, patients) in PRACTICES.items():
+        m.add_organisation(pid, name=name, kind="practice", legal_form="partnership",
+                           list_size=patients)
         m.add_relation("member_of", pid, "ncpcc", start=GO_LIVE)
         for gp in partners:
             m.add_person(gp, name=f"Dr {gp[3:].upper()}", profession="gp")
@@ -81,10 +82,21 @@ def build(*, cap: float | None = None) -> gg.Model:
             obligations=[{"id": f"sub-{pid}/{s}", "name": n, "category": c,
                           "flows_from": f"{gms}/{s}"} for s, n, c in GMS_OBLIGATIONS])
     m.add_board("ncpcc-board", of="ncpcc", name="Collaborative Board", quota=0.5, start=GO_LIVE)
-    for pid, (name, partners) in PRACTICES.items():
+    for pid, (name, partners, _) in PRACTICES.items():
         m.add_seat(f"seat-{pid}", board="ncpcc-board", votes=1, kind="representative",
                    appointed_by=pid, represents=[pid], held_by=partners[0],
                    name=f"Member seat, {name}")
+    # Seed 001: the collaborative "reporting to and represented on the system leadership board"
+    # alongside the commissioner and the community trust (CPFT).
+    m.add_organisation("cpft", name="Cumbria Partnership NHS Foundation Trust", kind="nhs_trust",
+                       legal_form="statutory_body")
+    m.add_organisation("nc-system", name="North Cumbria health and care system",
+                       kind="other", legal_form="unincorporated")
+    m.add_board("system-board", of="nc-system", name="System Leadership Board", quota=0.5)
+    for org in ("01H", "cpft", "ncpcc"):
+        m.add_seat(f"system-seat-{org}", board="system-board", votes=1, kind="representative",
+                   appointed_by=org, represents=[org])
+    m.add_relation("accountable_to", "ncpcc", "system-board", start=GO_LIVE)
     return m
 
 
@@ -118,6 +130,30 @@ def show(m: gg.Model) -> None:
                                                direction="both", include_sources=False)))
 
 
+def representation(m: gg.Model) -> None:
+    """Seeds 000/001: member practices on the collaborative board, the collaborative on the
+    system leadership board, and what that leaves each practice."""
+    print("\n== Who speaks for whom, with how much power")
+    cols = ["member", "votes", "vote_share", "weight", "weight_share", "banzhaf", "veto"]
+    r = m.representation("ncpcc-board")
+    print(f"\nCollaborative Board, one practice one vote (quota {r.quota:g} of "
+          f"{r.total_votes:g}):")
+    print(r.to_frame()[cols].round(3).to_string(index=False))
+    print(f"  disproportionality (Loosemore-Hanby, power against patients): "
+          f"{r.disproportionality:.3f}")
+    small = m.blocking_coalitions("ncpcc-board", "below_median")
+    print(f"  the practices below the median list size ({', '.join(small.group)}) "
+          f"{'can' if small.can_block else 'cannot'} block a decision together")
+    print("\nRoutes from Practice C to the System Leadership Board:")
+    for route in m.representation_paths("practice-c", "system-board"):
+        print("  ", " -> ".join(route))
+    cov = m.coverage("system-board")
+    print(f"\nPatients with a voice on the System Leadership Board: {cov.share_covered:.0%} "
+          f"(all indirect: {all(r.indirect and not r.direct for r in cov)})")
+    print("\nConflicts of interest (on both sides of a contract):")
+    print(m.conflicts_of_interest().to_frame().head(6).to_string(index=False))
+
+
 def accountability(m: gg.Model, capped: gg.Model, loss: float) -> None:
     """Seed 000's breach scenario: the collaborative fails an obligation it delivers."""
     print("\n== Who is accountable to whom, and for what")
@@ -142,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     m = build()
     show(m)
     accountability(m, build(cap=100_000), loss=250_000)
+    representation(m)
     if args.save:
         m.save(args.save)
         print(f"\nsaved {args.save}")

@@ -90,7 +90,8 @@ struct Conflict {
 /// smallest sets of them that can (at most `limit`).
 struct Blocking {
   bool can_block = false;
-  double group_votes = 0, votes_to_block = 0;
+  double group_votes = 0;
+  double votes_to_block = 0;  ///< a set blocks when it holds more votes than this (total - quota)
   std::vector<std::vector<NodeIndex>> smallest;
 };
 [[nodiscard]] Blocking blocking_coalitions(const Model& model, std::string_view board,

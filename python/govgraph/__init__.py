@@ -7,7 +7,15 @@ with a compiled C++ core. Start with :class:`Model`, :func:`load` and :func:`loa
 from __future__ import annotations
 
 from . import _core
-from ._core import Error, FormatError, ModelError, UnknownIdError
+from ._core import (
+    Error,
+    FormatError,
+    ModelError,
+    UnknownIdError,
+    absolute_quota,
+    banzhaf,
+    shapley_shubik,
+)
 from .logs import set_log_level
 from .model import Model, dumps, load, loads, save
 
@@ -20,6 +28,9 @@ __all__ = [
     "ModelError",
     "UnknownIdError",
     "__version__",
+    "absolute_quota",
+    "banzhaf",
+    "shapley_shubik",
     "dumps",
     "load",
     "loads",

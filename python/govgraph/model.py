@@ -14,7 +14,7 @@ from typing import Any
 
 from . import _core
 from .frames import frame, to_columns
-from .results import BreachReport, Paths, Table
+from .results import Blocking, BreachReport, Paths, Routes, Table
 
 _Date = Any  # "YYYY-MM-DD" text or a datetime.date
 _Ids = "str | Sequence[str]"
@@ -231,6 +231,63 @@ class Model(_core.Model):
         """Gaps in sub-contracting: not_flowed_down, no_performer, cap_below_exposure,
         onward_subcontracting. O(N + R)."""
         return Table(self._flow_down_gaps(as_of), "flow-down gaps")
+
+    # -- representation (docs/representation.md) ------------------------------------------------
+
+    def representation(self, board: str, *, weight: str = "list_size", by: str = "appointer",
+                       as_of: _Date = None) -> Table:
+        """The board as a weighted voting game: each member's seats, votes and vote share,
+        weight and weight share, Banzhaf and Shapley-Shubik power, veto and dummy flags. The
+        result also has ``.quota`` (votes to pass), ``.total_votes``, ``.unrepresented`` (members
+        of the board's organisation with no seat) and ``.disproportionality`` (Loosemore-Hanby
+        between power and weight shares); ``.banzhaf_exact`` and ``.shapley_shubik_exact`` hold
+        the exact fractions. ``by="appointer"``: an appointer's seats vote as a bloc;
+        ``by="seat"``: each seat alone. O(n*q) Banzhaf + O(n^2*q) Shapley-Shubik."""
+        r = self._representation(board, weight, by, as_of)
+        return Table(r["columns"], f"representation on {board}", quota=r["quota"],
+                     total_votes=r["total_votes"], unrepresented=r["unrepresented"],
+                     disproportionality=r["disproportionality"],
+                     banzhaf_exact=r["banzhaf_exact"],
+                     shapley_shubik_exact=r["shapley_shubik_exact"])
+
+    def representation_paths(self, org: str, board: str, *, as_of: _Date = None) -> Routes:
+        """Every route by which ``org`` reaches ``board``: [org, seat, board, org, seat, board...]
+        (a seat carries an organisation's voice when it represents it or is appointed by it),
+        shortest first."""
+        return Routes(self._representation_paths(org, board, as_of),
+                      f"routes from {org} to {board}")
+
+    def coverage(self, board: str, population: Sequence[str] | None = None, *,
+                 weight: str = "list_size", as_of: _Date = None) -> Table:
+        """For each organisation of ``population`` (default: every practice), whether it has
+        a direct or indirect voice on ``board``, by which route (``via``), with its weight; the
+        result's ``.share_covered`` is the share of the population's weight with any voice."""
+        r = self._coverage(board, population, weight, as_of)
+        return Table(r["columns"], f"coverage of {board}", share_covered=r["share_covered"])
+
+    def conflicts_of_interest(self, *, as_of: _Date = None) -> Table:
+        """Everyone tied to parties on two sides of a contract (as the party itself, a partner,
+        employee, board seat holder, member, owner or controller), with how."""
+        return Table(self._conflicts_of_interest(as_of), "conflicts of interest")
+
+    def blocking_coalitions(self, board: str, group: Sequence[str] | str, *,
+                            by: str = "appointer", weight: str = "list_size",
+                            as_of: _Date = None, limit: int = 50) -> Blocking:
+        """Whether ``group`` (members of the board's game) can block a decision together, and
+        its smallest blocking sets. ``group="below_median"``: the members whose weight is below
+        the median."""
+        if isinstance(group, str):
+            if group != "below_median":
+                raise _core.ModelError(
+                    f"[govgraph.bad_value] group {group!r}: give ids or 'below_median'")
+            rows = self.representation(board, weight=weight, by=by, as_of=as_of)
+            weights = sorted(r.weight for r in rows if r.weight is not None)
+            median = weights[len(weights) // 2] if len(weights) % 2 else (
+                sum(weights[len(weights) // 2 - 1:len(weights) // 2 + 1]) / 2 if weights else 0)
+            group = [r.member for r in rows if r.weight is not None and r.weight < median]
+        r = self._blocking_coalitions(board, list(group), by, as_of, limit)
+        return Blocking(board, list(group), r["can_block"], r["group_votes"],
+                        r["votes_to_block"], r["smallest"])
 
     def copy(self) -> Model:
         """An independent copy of the model."""

@@ -29,9 +29,12 @@ def _html_table(columns: dict[str, list[Any]], title: str, limit: int = 50) -> s
 class Table(Sequence[Any]):
     """Rows of one query (named tuples with the query's fields as attributes)."""
 
-    def __init__(self, columns: dict[str, list[Any]], title: str) -> None:
+    def __init__(self, columns: dict[str, list[Any]], title: str, **extra: Any) -> None:
         self._columns = columns
         self.title = title
+        self._extra = extra
+        for k, v in extra.items():
+            setattr(self, k, v)
         self._row = namedtuple("Row", list(columns))  # type: ignore[misc]
         self._rows: list[Any] | None = None
 
@@ -59,10 +62,24 @@ class Table(Sequence[Any]):
         return frame(self._columns)
 
     def _repr_html_(self) -> str:
-        return _html_table(self._columns, self.title)
+        extra = "".join(f"<br>{escape(k)}: {escape(_short(v))}" for k, v in self._extra.items()
+                        if not k.endswith("_exact"))
+        return _html_table(self._columns, self.title) + (f"<p>{extra[4:]}</p>" if extra else "")
 
     def __repr__(self) -> str:
-        return f"<{self.title}: {len(self)} rows>"
+        extra = "".join(f", {k}={_short(v)}" for k, v in self._extra.items()
+                        if not k.endswith("_exact"))
+        return f"<{self.title}: {len(self)} rows{extra}>"
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, list) and len(v) > 8:
+        return ", ".join(map(str, v[:8])) + f", … ({len(v)})"
+    if isinstance(v, list):
+        return ", ".join(map(str, v)) or "none"
+    return str(v)
 
 
 @dataclass(frozen=True)
@@ -186,3 +203,43 @@ class BreachReport:
                          "respondent): " + ", ".join(self.shielded))
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
+
+
+class Routes(list):  # type: ignore[type-arg]
+    """Representation paths: each a list of ids, org -> seat -> board (-> org -> seat -> board)."""
+
+    def __init__(self, paths: list[list[str]], title: str) -> None:
+        super().__init__(paths)
+        self.title = title
+
+    def to_frame(self) -> Any:
+        """One row per path: route (ids joined by " -> "), tiers (boards crossed), seats."""
+        return frame({"route": [" -> ".join(p) for p in self],
+                      "tiers": [len(p) // 3 for p in self],
+                      "seats": [", ".join(p[1::3]) for p in self]})
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{escape(' → '.join(p))}</li>" for p in self)
+        return f"<div><b>{escape(self.title)}</b><ol>{items}</ol></div>"
+
+
+@dataclass
+class Blocking:
+    """Whether a group can block a board's decisions, and its smallest blocking sets."""
+
+    board: str
+    group: list[str]
+    can_block: bool
+    group_votes: float
+    votes_to_block: float
+    smallest: list[list[str]]
+
+    def to_frame(self) -> Any:
+        return frame({"coalition": [", ".join(s) for s in self.smallest],
+                      "size": [len(s) for s in self.smallest]})
+
+    def _repr_html_(self) -> str:
+        verdict = "can" if self.can_block else "cannot"
+        return (f"<div><b>{len(self.group)} members of {escape(self.board)}</b> {verdict} block "
+                f"together ({self.group_votes:g} votes; more than {self.votes_to_block:g} needed)"
+                f"{self.to_frame()._repr_html_() if self.smallest else ''}</div>")

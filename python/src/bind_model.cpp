@@ -332,6 +332,7 @@ void init_model(py::module_& m) {
   });
   init_columns(cls);
   init_accountability(cls);
+  init_representation(m, cls);
 }
 
 }  // namespace govgraph::python

@@ -16,6 +16,7 @@ void init_log(py::module_& m);
 void init_model(py::module_& m);
 void init_columns(py::class_<Model>& cls);
 void init_accountability(py::class_<Model>& cls);
+void init_representation(py::module_& m, py::class_<Model>& cls);
 
 /// A Python scalar as a Value (str, int, float, bool, numpy scalars, datetime.date -> ISO
 /// text); nullopt for None and NaN ("not given"). Raises ModelError for anything else, naming

@@ -12,7 +12,7 @@ def test_the_flagship_script_prints_what_the_model_holds():
     r = subprocess.run([sys.executable, str(ROOT / "examples/python/north_cumbria.py")],
                        capture_output=True, text=True, check=True)
     out = r.stdout
-    assert "<govgraph.Model 'North Cumbria Alliance': 45 nodes" in out
+    assert "<govgraph.Model 'North Cumbria Alliance': 51 nodes" in out
     assert "sub-practice-a     subcontract  contractor=practice-a, subcontractor=ncpcc" in out
     assert "Collaborative Board (quota 0.5)" in out
     # seed 000's breach: the CCG talks to the partners, the partners turn to the collaborative
@@ -20,6 +20,12 @@ def test_the_flagship_script_prints_what_the_model_holds():
     assert "01H -> gp-a1 [joint_and_several] under gms-practice-a" in out
     assert "practice-a -> ncpcc [subcontract] under sub-practice-a  recoverable 100,000" in out
     assert "practice-a bears 150,000" in out
+    # seeds 000/001: member practices on the collaborative board, the collaborative on the
+    # system leadership board
+    assert "Collaborative Board, one practice one vote (quota 2 of 3)" in out
+    assert ("practice-c -> seat-practice-c -> ncpcc-board -> ncpcc -> system-seat-ncpcc -> "
+            "system-board") in out
+    assert "Patients with a voice on the System Leadership Board: 100% (all indirect: True)" in out
 
 
 def test_the_north_cumbria_model_is_the_seed():
@@ -37,4 +43,5 @@ def test_the_north_cumbria_model_is_the_seed():
         sub = m.get(f"sub-{p}")
         assert sub["head"] == f"gms-{p}" and sub["parties"]["subcontractor"] == "ncpcc"
     seats = m.get("ncpcc-board")["seats"]
+    assert len(m.get("system-board")["seats"]) == 3
     assert sorted(s["represents"][0] for s in seats) == sorted(practices)
