@@ -31,12 +31,24 @@ Game reduce(const std::vector<std::int64_t>& weights, std::int64_t quota) {
   if (quota < 1 || quota > total)
     throw ModelError("bad_value", "quota " + std::to_string(quota) + " must be between 1 and the sum of the weights (" +
                                       std::to_string(total) + ")");
-  std::int64_t g = quota;
+  std::int64_t g = 0;  // every coalition weight is a multiple of g, the weights' divisor
   for (auto x : weights) g = std::gcd(g, x);
+  if (g == 0) g = 1;
   Game game;
-  game.q = (quota + g - 1) / g;  // w(S)/g >= q/g  <=>  w(S)/g >= ceil(q/g) for integral w(S)/g
+  game.q = (quota + g - 1) / g;  // w(S) >= q  <=>  w(S)/g >= ceil(q/g), as w(S)/g is whole
   for (auto x : weights) game.w.push_back(std::min(x / g, game.q));
   return game;
+}
+
+/// Refuses tables that would not fit in memory, saying what to do instead.
+void check_size(const Game& game, std::size_t rows, std::size_t bytes_per_cell, const char* what) {
+  const double bytes = static_cast<double>(rows) * static_cast<double>(game.q) * static_cast<double>(bytes_per_cell);
+  if (bytes > 8e9)
+    throw ModelError("too_large", std::string(what) + " of " + std::to_string(game.w.size()) +
+                                      " players with quota " + std::to_string(game.q) +
+                                      " (after dividing by the weights' common divisor) would need " +
+                                      std::to_string(static_cast<long long>(bytes / 1e9)) +
+                                      " GB; round the weights (e.g. list sizes to hundreds) to shrink it");
 }
 
 /// Number of coalitions of the other players with each weight below q, for one player removed
@@ -53,6 +65,7 @@ void remove_player(const std::vector<Int>& f, std::int64_t wi, std::vector<Int>&
 template <class Int>
 std::vector<Big> swings_with(const Game& game) {
   const std::size_t q = static_cast<std::size_t>(game.q);
+  check_size(game, 2, sizeof(Int), "an exact Banzhaf table");
   std::vector<Int> f(q, Int(0)), g(q, Int(0));
   f[0] = 1;
   for (auto wi : game.w)
@@ -81,6 +94,7 @@ std::vector<Big> pivots_with(const Game& game) {
   // f[k][w]: coalitions of size k and weight w < q. Pivotal count for i weighs each coalition
   // of size k of the others by k!(n-1-k)!.
   const std::size_t n = game.w.size(), q = static_cast<std::size_t>(game.q);
+  check_size(game, n + 3, sizeof(Int), "an exact Shapley-Shubik table");
   std::vector<std::vector<Int>> f(n + 1, std::vector<Int>(q, Int(0)));
   f[0][0] = 1;
   for (std::size_t j = 0; j < n; ++j) {

@@ -82,7 +82,10 @@ Representation representation(const Model& model, std::string_view board, std::s
     const NodeIndex appointer = q.first_out(seat, RelKind::appointed_by);
     const NodeIndex member = (by == By::appointer && appointer != kNoNode) ? appointer : seat;
     auto [it, fresh] = slot.emplace(member, rep.members.size());
-    if (fresh) rep.members.push_back(MemberPower{.member = member});
+    if (fresh) {
+      rep.members.emplace_back();
+      rep.members.back().member = member;
+    }
     MemberPower& mp = rep.members[it->second];
     mp.seats.push_back(seat);
     mp.votes += seat_votes(q, seat);

@@ -5,8 +5,9 @@
 // (big integers; the only subtractions are integer ones when a player is taken out of the
 // full count), so results are exact at any number of players; doubles are made only at the end.
 //
-// Complexity, with n players and q the quota after dividing weights and quota by their common
-// divisor and capping each weight at q:
+// Complexity, with n players and q the quota after dividing the weights by their common divisor
+// (the quota becomes ceil(quota/divisor)) and capping each weight at q; a table that would need
+// more than 8 GB is refused (ModelError "too_large") with advice to round the weights:
 //   banzhaf         O(n·q) time, O(q) big integers of memory
 //   shapley_shubik  O(n²·q) time, O(n·q) big integers of memory
 // Nothing here knows about boards or models (representation.hpp builds on it).
