@@ -1,0 +1,103 @@
+// test_representation.cpp — boards as voting games, tiers of representation, coverage,
+// conflicts of interest and blocking coalitions.
+#include <catch2/catch.hpp>
+#include <govgraph/govgraph.hpp>
+
+using namespace govgraph;
+
+namespace {
+
+/// Three practices (12,000 / 6,000 / 3,000 patients), members of a collaborative whose board has
+/// a seat for each; the collaborative and a trust hold seats on a system board.
+Model tiers(std::vector<double> votes = {1, 1, 1}) {
+  Model m;
+  m.add_organisation("col", {{"legal_form", "company_limited_by_guarantee"}});
+  m.add_board({.id = "col-board", .of = "col", .props = {{"quota", 0.5}}});
+  const std::int64_t sizes[] = {12000, 6000, 3000};
+  for (int i = 0; i < 3; ++i) {
+    const std::string p = "p" + std::to_string(i);
+    m.add_organisation(p, {{"kind", "practice"}, {"list_size", sizes[i]}});
+    m.add_relation(RelKind::member_of, p, "col");
+    m.add_seat({.id = "s" + std::to_string(i), .board = "col-board", .appointed_by = p,
+                .represents = {p}, .props = {{"votes", votes[static_cast<std::size_t>(i)]}}});
+  }
+  m.add_organisation("trust");
+  m.add_organisation("system");
+  m.add_board({.id = "sys-board", .of = "system"});
+  m.add_seat({.id = "sys-col", .board = "sys-board", .appointed_by = "col", .represents = {"col"}});
+  m.add_seat({.id = "sys-trust", .board = "sys-board", .appointed_by = "trust", .represents = {"trust"}});
+  return m;
+}
+
+std::string id(const Model& m, NodeIndex n) { return m.nodes()[n].id; }
+
+}  // namespace
+
+TEST_CASE("a board is a weighted voting game with veto and dummy players", "[representation]") {
+  const Model m = tiers({3, 1, 1});
+  const Representation r = representation(m, "col-board");
+  CHECK(r.quota == 3);
+  CHECK(r.total_votes == 5);
+  REQUIRE(r.members.size() == 3);
+  CHECK(id(m, r.members[0].member) == "p0");
+  CHECK(r.members[0].veto);
+  CHECK(r.members[0].banzhaf == 1);
+  CHECK(r.members[1].dummy);
+  CHECK(r.members[0].weight_share == Approx(12.0 / 21));
+  CHECK(r.disproportionality == Approx(0.5 * ((1 - 12.0 / 21) + 6.0 / 21 + 3.0 / 21)));
+}
+
+TEST_CASE("by seat, each seat is a player; observers have no vote", "[representation]") {
+  Model m = tiers();
+  m.add_seat({.id = "obs", .board = "col-board", .appointed_by = "p0", .props = {{"kind", "observer"}}});
+  const auto by_appointer = representation(m, "col-board");
+  CHECK(by_appointer.members.size() == 3);
+  CHECK(by_appointer.members[0].votes == 1);
+  const auto by_seat = representation(m, "col-board", "list_size", By::seat);
+  CHECK(by_seat.members.size() == 4);
+  CHECK(by_seat.members[3].dummy);
+}
+
+TEST_CASE("indirect voice through a tier, and coverage", "[representation]") {
+  Model m = tiers();
+  const auto paths = representation_paths(m, "p2", "sys-board");
+  REQUIRE(paths.size() == 1);
+  std::vector<std::string> ids;
+  for (NodeIndex n : paths[0]) ids.push_back(id(m, n));
+  CHECK(ids == std::vector<std::string>{"p2", "s2", "col-board", "col", "sys-col", "sys-board"});
+  m.add_organisation("p9", {{"kind", "practice"}, {"list_size", std::int64_t{9000}}});
+  const Coverage c = coverage(m, "sys-board");
+  CHECK(c.share_covered == Approx(21000.0 / 30000));
+  CHECK(c.orgs[0].indirect);
+  CHECK_FALSE(c.orgs[0].direct);
+  // the collaborative weighs what its members do
+  CHECK(representation(m, "sys-board").members[0].weight == 21000);
+}
+
+TEST_CASE("someone on both sides of a contract is a conflict of interest", "[representation]") {
+  Model m = tiers();
+  m.add_organisation("ccg");
+  m.add_person("gp");
+  m.add_organisation("prac", {{"legal_form", "partnership"}});
+  m.add_relation(RelKind::partner_in, "gp", "prac");
+  m.add_contract({.id = "gms", .props = {{"kind", "gms"}},
+                  .parties = {{"commissioner", {"ccg"}}, {"holder", {"prac"}}}});
+  m.add_contract({.id = "sub", .props = {{"kind", "subcontract"}},
+                  .parties = {{"contractor", {"prac"}}, {"subcontractor", {"col"}}}, .head = "gms"});
+  CHECK(conflicts_of_interest(m).empty());
+  m.add_seat({.id = "gp-seat", .board = "col-board", .held_by = "gp"});
+  const auto cs = conflicts_of_interest(m);
+  REQUIRE(cs.size() == 1);
+  CHECK(id(m, cs[0].who) == "gp");
+  CHECK(cs[0].how == "partner in prac | holds seat gp-seat on col-board of col");
+}
+
+TEST_CASE("blocking coalitions", "[representation]") {
+  const Model m = tiers();
+  const Blocking one = blocking_coalitions(m, "col-board", {"p2"});
+  CHECK_FALSE(one.can_block);
+  const Blocking two = blocking_coalitions(m, "col-board", {"p1", "p2"});
+  CHECK(two.can_block);
+  REQUIRE(two.smallest.size() == 1);
+  CHECK(two.smallest[0].size() == 2);
+}
