@@ -198,17 +198,20 @@ def best_of(fn: Any, repeat: int) -> tuple[float, Any]:
 # -- govgraph -----------------------------------------------------------------------------------
 
 
-def build_govgraph(d: dict[str, Any]) -> Any:
+def build_govgraph(d: dict[str, Any], laps: dict[str, float]) -> Any:
     import govgraph as gg
 
+    t0 = time.perf_counter()
     m = gg.Model(name="synthetic register")
     m.add_nodes_from({"id": d["org_ids"], "legal_form": d["org_legal_form"]},
                      type="organisation")
     m.add_nodes_from({"id": d["person_ids"]}, type="person")
     m.add_nodes_from({"id": d["asset_ids"]}, type="asset")
+    t1 = time.perf_counter()
     m.add_relations_from(
         {"kind": d["kind"], "source": d["source"], "target": d["target"], "share": d["share"]}
     )
+    laps["nodes_s"], laps["relations_s"] = t1 - t0, time.perf_counter() - t1
     return m
 
 
@@ -219,9 +222,10 @@ def reach_govgraph(m: Any, sources: list[str]) -> list[str]:
 # -- networkx -----------------------------------------------------------------------------------
 
 
-def build_networkx(d: dict[str, Any]) -> Any:
+def build_networkx(d: dict[str, Any], laps: dict[str, float]) -> Any:
     import networkx as nx
 
+    t0 = time.perf_counter()
     g = nx.MultiDiGraph(name="synthetic register")
     g.add_nodes_from(
         (i, {"type": "organisation", "legal_form": lf})
@@ -229,6 +233,7 @@ def build_networkx(d: dict[str, Any]) -> Any:
     )
     g.add_nodes_from(d["person_ids"].tolist(), type="person")
     g.add_nodes_from(d["asset_ids"].tolist(), type="asset")
+    t1 = time.perf_counter()
     # Like govgraph, keep `share` only where it is given (owns), not as NaN on every edge.
     g.add_edges_from(
         (u, v, {"kind": k} if math.isnan(s) else {"kind": k, "share": s})
@@ -236,13 +241,17 @@ def build_networkx(d: dict[str, Any]) -> Any:
             d["source"].tolist(), d["target"].tolist(), d["kind"].tolist(), d["share"].tolist()
         )
     )
+    laps["nodes_s"], laps["relations_s"] = t1 - t0, time.perf_counter() - t1
     return g
 
 
-def reach_networkx(g: Any, sources: list[str]) -> set[str]:
-    """Breadth-first from all sources at once over G.succ, following only FOLLOW edges."""
+def reach_networkx(g: Any, sources: list[str], succ: Any = None) -> set[str]:
+    """Breadth-first from all sources at once over G.succ, following only FOLLOW edges.
+
+    ``succ`` may replace the public ``G.succ`` view (for the sensitivity run over the private
+    ``G._succ`` dicts)."""
     follow = frozenset(FOLLOW)
-    succ = g.succ
+    succ = g.succ if succ is None else succ
     seen = set(sources)
     frontier = list(seen)
     while frontier:
@@ -262,17 +271,36 @@ def reach_networkx(g: Any, sources: list[str]) -> set[str]:
 
 # -- worker and parent --------------------------------------------------------------------------
 
+WORKERS = ("govgraph", "networkx", "networkx-gc-off")
+
+
+def malloc_trim() -> bool:
+    """Give freed C heap back to the OS (glibc only); used for a diagnostic figure only."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return False
+    return True
+
 
 def worker(lib: str, args: argparse.Namespace) -> None:
+    # Import first: neither the import time nor the module's memory counts as build.
+    __import__("govgraph" if lib == "govgraph" else "networkx")
     d = make_data(args.relations, args.seed, args.sources)
     sources = d["sources"].tolist()
     n_rel = d["n_relations"]
     gc.collect()
     before = rss_bytes()
     build = build_govgraph if lib == "govgraph" else build_networkx
+    laps: dict[str, float] = {}
+    if lib == "networkx-gc-off":  # sensitivity: a user who knows to pause the cyclic GC
+        gc.disable()
     t0 = time.perf_counter()
-    g = build(d)
+    g = build(d, laps)
     build_s = time.perf_counter() - t0
+    gc.enable()
     gc.collect()
     after = rss_bytes()
 
@@ -283,6 +311,7 @@ def worker(lib: str, args: argparse.Namespace) -> None:
         "nodes": d["n_nodes"],
         "relations": n_rel,
         "build_s": build_s,
+        **laps,
         "query_s": query_s,
         "rss_before": before,
         "rss_after": after,
@@ -290,9 +319,9 @@ def worker(lib: str, args: argparse.Namespace) -> None:
         "reached": len(found),
         "digest": digest(found),
     }
+    # Diagnostics, measured after the figures above.
     if lib == "govgraph":
-        # Diagnosis only (after everything above): how much of the build is the Python-side
-        # column preparation (govgraph.frames.to_columns) rather than the C++ core.
+        # How much of the build is the Python-side column preparation (govgraph.frames).
         from govgraph.frames import to_columns
 
         rel = {"kind": d["kind"], "source": d["source"], "target": d["target"],
@@ -303,6 +332,13 @@ def worker(lib: str, args: argparse.Namespace) -> None:
     else:
         out["model_nodes"] = g.number_of_nodes()
         out["model_relations"] = g.number_of_edges()
+        if lib == "networkx":
+            # The same BFS over the private adjacency dicts, skipping the public views.
+            out["query_raw_s"], raw = best_of(
+                lambda: reach_networkx(g, sources, g._succ), args.repeat)
+            assert raw == found
+    if malloc_trim():
+        out["bytes_per_relation_trimmed"] = (rss_bytes() - before) / n_rel
     print(json.dumps(out), flush=True)
 
 
@@ -315,6 +351,20 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def core_identity() -> str:
+    """The installed compiled core: file modification time and a hash prefix (the tree may be
+    rebuilt between runs, so a result names the binary it measured)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("govgraph._core")
+    if spec is None or not spec.origin:
+        return "govgraph._core not found"
+    with open(spec.origin, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()[:12]
+    built = time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(spec.origin)))
+    return f"_core built {built}, sha256 {sha}"
 
 
 def run_worker(lib: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -332,60 +382,87 @@ def run_worker(lib: str, args: argparse.Namespace) -> dict[str, Any]:
     return res
 
 
+def report(r: dict[str, dict[str, Any]], as_json: str | None) -> None:
+    gg, nx, nxo = r["govgraph"], r["networkx"], r.get("networkx-gc-off")
+    for other in r.values():
+        assert other["relations"] == gg["relations"] == other["model_relations"]
+        assert other["nodes"] == gg["nodes"] == other["model_nodes"]
+        assert other["digest"] == gg["digest"] and other["reached"] == gg["reached"], (
+            f"govgraph and {other['lib']} found different reachable sets")
+    print(f"\n{gg['nodes']:,} nodes, {gg['relations']:,} relations. Reachable set: "
+          f"{gg['reached']:,} nodes in every run, identical (sha256 {gg['digest'][:16]}...)")
+
+    def line(label: str, a: float, b: float, fmt: str, mem: bool = False) -> None:
+        if mem:
+            ratio = f"govgraph = {a / b:.3f} of networkx (1/{b / a:.1f})"
+        else:
+            ratio = f"networkx / govgraph = {b / a:.1f}x"
+        print(f"{label:40}{fmt.format(a):>10}{fmt.format(b):>10}   {ratio}")
+
+    print(f"\n{'':40}{'govgraph':>10}{'networkx':>10}   ratio")
+    line("bulk build (s)", gg["build_s"], nx["build_s"], "{:.2f}")
+    line("  of which nodes (s)", gg["nodes_s"], nx["nodes_s"], "{:.2f}")
+    line("  of which relations (s)", gg["relations_s"], nx["relations_s"], "{:.2f}")
+    if nxo:
+        line("  networkx with gc off during build (s)", gg["build_s"], nxo["build_s"], "{:.2f}")
+    line("typed reachability, best of 3 (s)", gg["query_s"], nx["query_s"], "{:.3f}")
+    if "query_raw_s" in nx:
+        line("  networkx BFS over private G._succ (s)", gg["query_s"], nx["query_raw_s"],
+             "{:.3f}")
+    line("memory (bytes / relation)", gg["bytes_per_relation"], nx["bytes_per_relation"],
+         "{:.0f}", mem=True)
+    if nxo:
+        line("  networkx with gc off during build", gg["bytes_per_relation"],
+             nxo["bytes_per_relation"], "{:.0f}", mem=True)
+    if "bytes_per_relation_trimmed" in gg:
+        line("  both after malloc_trim(0)", gg["bytes_per_relation_trimmed"],
+             nx["bytes_per_relation_trimmed"], "{:.0f}", mem=True)
+    print(f"{'RSS growth over the build (MiB)':40}"
+          f"{(gg['rss_after'] - gg['rss_before']) / 2**20:>10.0f}"
+          f"{(nx['rss_after'] - nx['rss_before']) / 2**20:>10.0f}")
+    print(f"\ngovgraph: Python column preparation (frames.to_columns on the relations) "
+          f"{gg['prep_s'] * 1e3:.2f} ms; the rest of the build is the C++ call")
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    build_x, query_x = nx["build_s"] / gg["build_s"], nx["query_s"] / gg["query_s"]
+    mem_f = gg["bytes_per_relation"] / nx["bytes_per_relation"]
+    print(f"targets : build >= 20x faster: {verdict(build_x >= 20)} ({build_x:.1f}x); "
+          f"reachability >= 20x faster: {verdict(query_x >= 20)} ({query_x:.1f}x); "
+          f"memory <= 1/4 of networkx: {verdict(mem_f <= 0.25)} ({mem_f:.3f})")
+    if as_json:
+        with open(as_json, "w") as f:
+            json.dump(r, f, indent=2)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--relations", type=int, default=1_000_000, help="relations (default 1M)")
     ap.add_argument("--seed", type=int, default=20261123, help="numpy RNG seed")
     ap.add_argument("--sources", type=int, default=1000, help="start nodes of the query")
     ap.add_argument("--repeat", type=int, default=3, help="query repetitions (best is kept)")
-    ap.add_argument("--worker", choices=("govgraph", "networkx"), help=argparse.SUPPRESS)
+    ap.add_argument("--no-gc-off", action="store_true",
+                    help="skip the extra networkx run with the cyclic GC paused during build")
+    ap.add_argument("--json", metavar="PATH", help="also write the workers' results here")
+    ap.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         worker(args.worker, args)
         return
 
-    print(f"machine : {cpu_model()}, {os.cpu_count()} logical cores, {platform.machine()}")
+    print(f"machine : {cpu_model()}, {os.cpu_count()} logical cores, {platform.machine()}, "
+          f"load average {os.getloadavg()[0]:.2f}")
     print(f"python  : {platform.python_version()} ({platform.python_implementation()})")
-    print(f"govgraph {metadata.version('govgraph')}, networkx {metadata.version('networkx')}, "
-          f"numpy {np.__version__}")
-    print(f"data    : --relations {args.relations} --seed {args.seed}, kinds {', '.join(KINDS)}; "
-          f"query follows {'/'.join(FOLLOW)} out from {args.sources} sources, "
+    print(f"versions: govgraph {metadata.version('govgraph')}, "
+          f"networkx {metadata.version('networkx')}, numpy {np.__version__} "
+          f"({core_identity()})")
+    print(f"data    : --relations {args.relations} --seed {args.seed}; kinds {', '.join(KINDS)}")
+    print(f"query   : follow {' and '.join(FOLLOW)} out from {args.sources} sources at once, "
           f"best of {args.repeat}")
     print("running workers (each in a fresh process)...", flush=True)
-    gg = run_worker("govgraph", args)
-    nx = run_worker("networkx", args)
-
-    assert gg["relations"] == nx["relations"] == gg["model_relations"] == nx["model_relations"]
-    assert gg["nodes"] == gg["model_nodes"] == nx["model_nodes"]
-    same = gg["digest"] == nx["digest"] and gg["reached"] == nx["reached"]
-    print(f"\n{gg['nodes']:,} nodes, {gg['relations']:,} relations; reachable set: "
-          f"govgraph {gg['reached']:,}, networkx {nx['reached']:,} nodes "
-          f"({'identical' if same else 'DIFFERENT'}; sha256 {gg['digest'][:16]}...)")
-    assert same, "govgraph and networkx found different reachable sets"
-
-    rows = [
-        ("bulk build (s)", gg["build_s"], nx["build_s"], "{:.3f}"),
-        ("typed reachability (s)", gg["query_s"], nx["query_s"], "{:.4f}"),
-        ("memory (bytes / relation)", gg["bytes_per_relation"], nx["bytes_per_relation"],
-         "{:.0f}"),
-    ]
-    print(f"\n{'':28}{'govgraph':>12}{'networkx':>12}   ratio")
-    for label, a, b, fmt in rows:
-        if label.startswith("memory"):
-            ratio = f"govgraph = {a / b:.3f} of networkx (1/{b / a:.1f})"
-        else:
-            ratio = f"networkx / govgraph = {b / a:.1f}x"
-        print(f"{label:28}{fmt.format(a):>12}{fmt.format(b):>12}   {ratio}")
-    print(f"{'RSS growth over build (MiB)':28}{(gg['rss_after'] - gg['rss_before']) / 2**20:>12.0f}"
-          f"{(nx['rss_after'] - nx['rss_before']) / 2**20:>12.0f}")
-    print(f"\ngovgraph build: of which Python column preparation (frames.to_columns on the "
-          f"relations) {gg['prep_s']:.3f} s")
-    targets = [
-        ("build >= 20x faster", nx["build_s"] / gg["build_s"] >= 20),
-        ("reachability >= 20x faster", nx["query_s"] / gg["query_s"] >= 20),
-        ("memory <= 1/4 of networkx", gg["bytes_per_relation"] <= nx["bytes_per_relation"] / 4),
-    ]
-    print("targets : " + "; ".join(f"{t}: {'met' if ok else 'MISSED'}" for t, ok in targets))
+    libs = [w for w in WORKERS if not (args.no_gc_off and w == "networkx-gc-off")]
+    report({lib: run_worker(lib, args) for lib in libs}, args.json)
 
 
 if __name__ == "__main__":

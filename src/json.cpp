@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -54,12 +55,15 @@ class Reader {
     each(doc, "assets", [&](const json& o, const std::string& p) {
       b.add(node_spec(NodeType::asset, o, p));
     });
-    each(doc, "contracts", [&](const json& o, const std::string& p) { b.add(contract(o, p)); });
+    each(doc, "contracts", [&](const json& o, const std::string& p) {
+      b.add(contract(o, p));
+      flush(b);
+    });
     each(doc, "boards", [&](const json& o, const std::string& p) {
       BoardSpec bs;
       bs.where = where(p);
       bs.id = id_of(o, p);
-      bs.of = opt_text(o, "of", p);
+      bs.of = single_or_defer(o, "of", p, RelKind::governs, bs.id);
       bs.props = props(NodeType::board, o, p, {"of", "seats"});
       std::vector<SeatSpec> seats;
       if (o.contains("seats")) {
@@ -71,15 +75,20 @@ class Reader {
           s.where = where(sp);
           s.id = id_of(so, sp);
           s.board = bs.id;
-          s.appointed_by = opt_text(so, "appointed_by", sp);
-          s.held_by = opt_text(so, "held_by", sp);
-          s.represents = id_list(so, "represents", sp);
+          s.appointed_by = single_or_defer(so, "appointed_by", sp, RelKind::appointed_by, s.id);
+          s.held_by = single_or_defer(so, "held_by", sp, RelKind::held_by, s.id);
+          if (so.contains("represents")) {
+            auto rs = refs(so["represents"], sp + "/represents");
+            if (!dated(rs)) for (auto& r : rs) s.represents.push_back(r.id);
+            else defer(RelKind::represents, s.id, rs, {});
+          }
           s.props = props(NodeType::seat, so, sp, {"appointed_by", "held_by", "represents"});
           seats.push_back(std::move(s));
         }
       }
       b.add(std::move(bs));
       for (auto& s : seats) b.add(std::move(s));
+      flush(b);
     });
     each(doc, "relations", [&](const json& o, const std::string& p) {
       static const std::vector<std::string_view> base = {"kind", "source", "target", "start",
@@ -246,7 +255,7 @@ class Reader {
     return NodeSpec{t, id_of(o, p), props(t, o, p, {}), where(p)};
   }
 
-  ContractSpec contract(const json& o, const std::string& p) const {
+  ContractSpec contract(const json& o, const std::string& p) {
     ContractSpec c;
     c.where = where(p);
     c.id = id_of(o, p);
@@ -254,8 +263,16 @@ class Reader {
     c.props = props(NodeType::contract, o, p, {"head", "parties", "obligations"});
     if (o.contains("parties")) {
       const json& ps = object(o["parties"], p + "/parties");
-      for (auto it = ps.begin(); it != ps.end(); ++it)
-        c.parties.emplace_back(it.key(), ids(*it, p + "/parties/" + detail::pointer_token(it.key())));
+      for (auto it = ps.begin(); it != ps.end(); ++it) {
+        auto rs = refs(*it, p + "/parties/" + detail::pointer_token(it.key()));
+        if (!dated(rs)) {
+          std::vector<std::string> v;
+          for (auto& r : rs) v.push_back(r.id);
+          c.parties.emplace_back(it.key(), std::move(v));
+        } else {
+          defer(RelKind::party, c.id, rs, Props{{"role", it.key()}}, true);
+        }
+      }
     }
     if (o.contains("obligations")) {
       const json& os = array(o["obligations"], p + "/obligations");
@@ -266,14 +283,73 @@ class Reader {
         ob.where = where(op);
         ob.id = id_of(oo, op);
         ob.flows_from = opt_text(oo, "flows_from", op);
-        ob.obligor = opt_text(oo, "obligor", op);
-        ob.obligee = opt_text(oo, "obligee", op);
+        ob.obligor = single_or_defer(oo, "obligor", op, RelKind::obligor, ob.id);
+        ob.obligee = single_or_defer(oo, "obligee", op, RelKind::obligee, ob.id);
         ob.props = props(NodeType::obligation, oo, op, {"flows_from", "obligor", "obligee"});
         c.obligations.push_back(std::move(ob));
       }
     }
     return c;
   }
+
+  /// A reference: an id, or {"id", "start", "end"} for a link with dates of its own.
+  struct Ref {
+    std::string id;
+    Props dates;
+    std::string pointer;
+  };
+  std::vector<Ref> refs(const json& v, const std::string& p) const {
+    std::vector<Ref> out;
+    auto one = [&](const json& x, const std::string& xp) {
+      if (x.is_string()) {
+        out.push_back({nonempty(x.get<std::string>(), xp), {}, xp});
+        return;
+      }
+      if (!x.is_object()) fail(xp, "expected an id or {\"id\", \"start\", \"end\"}, found " + std::string(x.type_name()));
+      check_keys(x, xp, {"id", "start", "end"});
+      Ref r{nonempty(text(required(x, "id", xp), xp + "/id"), xp + "/id"), {}, xp};
+      for (const char* k : {"start", "end"})
+        if (x.contains(k)) r.dates.emplace(k, text(x[k], xp + "/" + k));
+      out.push_back(std::move(r));
+    };
+    if (v.is_array())
+      for (std::size_t i = 0; i < v.size(); ++i) one(v[i], p + "/" + std::to_string(i));
+    else
+      one(v, p);
+    return out;
+  }
+  static bool dated(const std::vector<Ref>& v) {
+    return std::any_of(v.begin(), v.end(), [](const Ref& r) { return !r.dates.empty(); });
+  }
+  /// Links to add once their owner is in the batch (`reverse`: the reference is the source).
+  void defer(RelKind kind, const std::string& owner, const std::vector<Ref>& rs, Props extra,
+             bool reverse = false) {
+    for (const auto& r : rs) {
+      Props props = extra;
+      for (const auto& [k, v] : r.dates) props.emplace(k, v);
+      pending_.push_back({kind, reverse ? r.id : owner, reverse ? owner : r.id, std::move(props), where(r.pointer)});
+    }
+  }
+  /// A single-valued link: its id, or "" after deferring a dated (or multiple) one.
+  std::string single_or_defer(const json& o, const char* key, const std::string& p, RelKind kind,
+                              const std::string& owner) {
+    if (!o.contains(key)) return {};
+    auto rs = refs(o[key], p + "/" + key);
+    if (!dated(rs) && rs.size() == 1) return rs.front().id;
+    defer(kind, owner, rs, {});
+    return {};
+  }
+  void flush(Batch& b) {
+    for (auto& l : pending_) b.add_link(l.kind, std::move(l.source), std::move(l.target), std::move(l.props), std::move(l.where));
+    pending_.clear();
+  }
+  struct Link {
+    RelKind kind;
+    std::string source, target;
+    Props props;
+    std::string where;
+  };
+  std::vector<Link> pending_;
 
   std::string source_;
 };
@@ -317,11 +393,11 @@ class Writer {
       case NodeType::contract: contract_parts(n, o); break;
       case NodeType::obligation:
         link(o, "flows_from", n, RelKind::flows_from);
-        link(o, "obligor", n, RelKind::obligor);
-        link(o, "obligee", n, RelKind::obligee);
+        links(o, "obligor", n, RelKind::obligor);
+        links(o, "obligee", n, RelKind::obligee);
         break;
       case NodeType::board: {
-        link(o, "of", n, RelKind::governs);
+        links(o, "of", n, RelKind::governs);
         json seats = json::array();
         s_.for_in(n, RelKind::seat_on, [&](RelIndex r) { seats.push_back(node(s_.relations[r].source)); });
         dates_attrs(x, o);
@@ -329,11 +405,9 @@ class Writer {
         return o;
       }
       case NodeType::seat: {
-        link(o, "appointed_by", n, RelKind::appointed_by);
-        json reps = json::array();
-        s_.for_out(n, RelKind::represents, [&](RelIndex r) { reps.push_back(id(s_.relations[r].target)); });
-        if (!reps.empty()) o["represents"] = std::move(reps);
-        link(o, "held_by", n, RelKind::held_by);
+        links(o, "appointed_by", n, RelKind::appointed_by);
+        links(o, "represents", n, RelKind::represents, true);
+        links(o, "held_by", n, RelKind::held_by);
         break;
       }
       default: break;
@@ -348,6 +422,22 @@ class Writer {
   void link(json& o, const char* key, NodeIndex n, RelKind k) const {
     s_.for_out(n, k, [&](RelIndex r) { o[key] = id(s_.relations[r].target); });
   }
+  /// An id, or {"id", "start", "end"} when the link has dates of its own.
+  json ref(const Relation& r, NodeIndex other) const {
+    if (!r.start && !r.end) return id(other);
+    json o = json::object();
+    o["id"] = id(other);
+    if (r.start) o["start"] = r.start.iso();
+    if (r.end) o["end"] = r.end.iso();
+    return o;
+  }
+  /// Links of kind k out of n: one plain id as text, otherwise a list (always one if `list`).
+  void links(json& o, const char* key, NodeIndex n, RelKind k, bool list = false) const {
+    json a = json::array();
+    s_.for_out(n, k, [&](RelIndex r) { a.push_back(ref(s_.relations[r], s_.relations[r].target)); });
+    if (a.empty()) return;
+    o[key] = (!list && a.size() == 1 && a[0].is_string()) ? a[0] : a;
+  }
 
   void dates_attrs(const Node& x, json& o) const {
     if (x.start) o["start"] = x.start.iso();
@@ -360,16 +450,17 @@ class Writer {
 
   void contract_parts(NodeIndex n, json& o) const {
     link(o, "head", n, RelKind::head);
-    json parties = json::object();
+    std::map<std::string, json> parties;  // roles in name order, each role's parties in order
     s_.for_in(n, RelKind::party, [&](RelIndex r) {
       const Relation& rel = s_.relations[r];
       const std::string& role = std::get<std::string>(*rel.get("role"));
       json& slot = parties[role];
-      if (slot.is_null()) slot = id(rel.source);
-      else if (slot.is_string()) slot = json::array({slot, id(rel.source)});
-      else slot.push_back(id(rel.source));
+      if (slot.is_null()) slot = json::array();
+      slot.push_back(ref(rel, rel.source));
     });
-    if (!parties.empty()) o["parties"] = std::move(parties);
+    json roles = json::object();
+    for (auto& [role, slot] : parties) roles[role] = (slot.size() == 1 && slot[0].is_string()) ? slot[0] : slot;
+    if (!roles.empty()) o["parties"] = std::move(roles);
     json obligations = json::array();
     s_.for_in(n, RelKind::obligation_of, [&](RelIndex r) { obligations.push_back(node(s_.relations[r].source)); });
     if (!obligations.empty()) o["obligations"] = std::move(obligations);

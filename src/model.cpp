@@ -105,10 +105,20 @@ Batch& Batch::add(ContractSpec c) {
   return *this;
 }
 
-Batch& Batch::add(BoardSpec b) {
-  require(!b.of.empty(), b.where, node_label(NodeType::board, b.id),
-          "a board needs 'of', the organisation it governs");
-  add_implied(RelKind::governs, b.id, b.of, sub(b.where, "/of"));
+Batch& Batch::add_link(RelKind kind, std::string source, std::string target, Props props,
+                       std::string where) {
+  static const RelKind allowed[] = {RelKind::party, RelKind::governs, RelKind::appointed_by,
+                                    RelKind::represents, RelKind::held_by, RelKind::obligor,
+                                    RelKind::obligee};
+  if (std::find(std::begin(allowed), std::end(allowed), kind) == std::end(allowed))
+    throw ModelError("implied_kind", "add_link: '" + std::string(to_string(kind)) +
+                                         "' is not a link of a contract, board or seat");
+  add_implied(kind, std::move(source), std::move(target), std::move(where), std::move(props));
+  return *this;
+}
+
+Batch& Batch::add(BoardSpec b) {  // a board without `of` needs a governs link (checked in apply)
+  if (!b.of.empty()) add_implied(RelKind::governs, b.id, b.of, sub(b.where, "/of"));
   nodes_.push_back(NodeSpec{NodeType::board, std::move(b.id), std::move(b.props), b.where});
   return *this;
 }
@@ -347,6 +357,12 @@ Model& Model::operator=(Model&& other) noexcept {  // swaps: `other` keeps this 
   return *this;
 }
 Model::~Model() = default;
+
+Model Model::adopt(std::unique_ptr<detail::Store> store) {
+  Model m;
+  m.store_ = std::move(store);
+  return m;
+}
 
 const std::string& Model::name() const { return store_->name; }
 void Model::set_name(std::string name) { store_->name = std::move(name); }
@@ -702,7 +718,20 @@ void Model::apply(Batch batch) {
     fresh_rels.push_back(std::move(r));
   }
 
-  // 3. Contracts as a whole.
+  // 3. Every new board governs an organisation.
+  for (std::size_t i = 0; i < fresh_nodes.size(); ++i) {
+    if (fresh_nodes[i].type != NodeType::board) continue;
+    const auto idx = static_cast<NodeIndex>(base + i);
+    const bool governs = std::any_of(fresh_rels.begin(), fresh_rels.end(), [&](const Relation& r) {
+      return r.kind == RelKind::governs && r.source == idx;
+    });
+    if (!governs)
+      throw ModelError("missing_field", describe(batch.nodes_[i].where,
+                                                 node_label(NodeType::board, fresh_nodes[i].id)) +
+                                            ": a board needs 'of', the organisation it governs");
+  }
+
+  // 4. Contracts as a whole.
   {
     bool any_contract = false;
     for (const auto& n : fresh_nodes) any_contract |= n.type == NodeType::contract;
@@ -714,7 +743,7 @@ void Model::apply(Batch batch) {
     }
   }
 
-  // 4. Commit: only appends from here on.
+  // 5. Commit: only appends from here on.
   s.nodes.reserve(s.nodes.size() + fresh_nodes.size());
   s.relations.reserve(s.relations.size() + fresh_rels.size());
   s.index.reserve(s.index.size() + fresh_nodes.size());

@@ -84,6 +84,7 @@ std::vector<Big> swing_counts(const std::vector<std::int64_t>& weights, std::int
   const Game game = reduce(weights, quota);
   const std::size_t n = game.w.size();  // counts are below 2^n
   if (n < 63) return swings_with<std::uint64_t>(game);
+  if (n < 127) return swings_with<mp::uint128_t>(game);
   if (n < 250) return swings_with<mp::uint256_t>(game);
   if (n < 500) return swings_with<mp::uint512_t>(game);
   return swings_with<Big>(game);
@@ -164,6 +165,7 @@ ExactPower shapley_shubik_exact(const std::vector<std::int64_t>& weights, std::i
   const Game game = reduce(weights, quota);
   const std::size_t n = game.w.size();
   std::vector<Big> counts = n < 63    ? pivots_with<std::uint64_t>(game)
+                            : n < 127 ? pivots_with<mp::uint128_t>(game)
                             : n < 250 ? pivots_with<mp::uint256_t>(game)
                             : n < 500 ? pivots_with<mp::uint512_t>(game)
                                       : pivots_with<Big>(game);
@@ -177,8 +179,14 @@ std::vector<double> shapley_shubik(const std::vector<std::int64_t>& weights, std
 }
 
 std::int64_t absolute_quota(double quota, std::int64_t total) {
-  if (!(quota > 0)) throw ModelError("bad_value", "a quota must be positive");
-  if (quota < 1) return static_cast<std::int64_t>(std::floor(quota * static_cast<double>(total))) + 1;
+  if (!(quota > 0) || !std::isfinite(quota)) throw ModelError("bad_value", "a quota must be positive");
+  if (quota < 1) {
+    // floor(f·W) with f as written (0.7, not 0.69999...): nudge by far less than one vote.
+    const long double fw = static_cast<long double>(quota) * static_cast<long double>(total);
+    return static_cast<std::int64_t>(std::floor(fw + 1e-9L * std::max<long double>(1, fw))) + 1;
+  }
+  if (std::trunc(quota) != quota)
+    throw ModelError("bad_value", "a quota of 1 or more is a whole number of votes, not " + std::to_string(quota));
   return static_cast<std::int64_t>(quota);
 }
 

@@ -72,9 +72,12 @@ std::int64_t scale_for(const std::vector<double>& votes) {
 }  // namespace
 
 Representation representation(const Model& model, std::string_view board, std::string_view weight,
-                              By by, Date as_of) {
+                              By by, Date as_of, bool with_shapley_shubik) {
   const NodeIndex b = need(model, board, NodeType::board, "representation");
   const Q q{model.store(), as_of};
+  if (!q.live(b))
+    throw ModelError("not_in_force", "representation: board '" + std::string(board) + "' is not in force on " +
+                                         as_of.iso());
   Representation rep;
   rep.board = b;
   std::map<NodeIndex, std::size_t> slot;  // member -> index in rep.members
@@ -128,21 +131,22 @@ Representation representation(const Model& model, std::string_view board, std::s
   const bool playable = total > 0 && qu >= 1 && qu <= total;
   if (playable) {
     rep.banzhaf_exact = banzhaf_exact(units, qu);
-    rep.shapley_shubik_exact = shapley_shubik_exact(units, qu);
+    if (with_shapley_shubik) rep.shapley_shubik_exact = shapley_shubik_exact(units, qu);
   }
   const auto bz = playable ? rep.banzhaf_exact.indices() : std::vector<double>(units.size(), 0.0);
-  const auto ss = playable ? rep.shapley_shubik_exact.indices() : std::vector<double>(units.size(), 0.0);
+  const auto ss = playable && with_shapley_shubik ? rep.shapley_shubik_exact.indices()
+                                                  : std::vector<double>(units.size(), kNaN);
   rep.disproportionality = any_weight ? 0.0 : kNaN;
   for (std::size_t i = 0; i < rep.members.size(); ++i) {
     auto& mp = rep.members[i];
     mp.vote_share = total > 0 ? static_cast<double>(units[i]) / static_cast<double>(total) : 0;
-    mp.weight_share = any_weight && total_weight > 0 && !std::isnan(mp.weight) ? mp.weight / total_weight
-                      : any_weight ? 0.0 : kNaN;
+    mp.weight_share = total_weight > 0 && !std::isnan(mp.weight) ? mp.weight / total_weight : kNaN;
     mp.banzhaf = bz[i];
     mp.shapley_shubik = ss[i];
     mp.veto = playable && total - units[i] < qu;
     mp.dummy = !playable || rep.banzhaf_exact.numerators[i] == "0";
-    if (any_weight) rep.disproportionality += 0.5 * std::abs(mp.banzhaf - mp.weight_share);
+    if (any_weight && !std::isnan(mp.weight_share))  // members of unknown weight are left out
+      rep.disproportionality += 0.5 * std::abs(mp.banzhaf - mp.weight_share);
   }
   // Members of the board's organisation with no seat of their own and no seat representing them.
   const NodeIndex org = q.first_out(b, RelKind::governs);
@@ -279,7 +283,7 @@ std::vector<Conflict> conflicts_of_interest(const Model& model, Date as_of) {
 
 Blocking blocking_coalitions(const Model& model, std::string_view board, const std::vector<std::string>& group,
                              By by, Date as_of, std::size_t limit) {
-  const Representation rep = representation(model, board, "list_size", by, as_of);
+  const Representation rep = representation(model, board, "list_size", by, as_of, false);
   Blocking out;
   std::vector<std::pair<double, NodeIndex>> g;  // votes, member
   for (const auto& id : group) {

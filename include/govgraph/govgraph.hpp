@@ -10,5 +10,6 @@
 #include "govgraph/model.hpp"
 #include "govgraph/power.hpp"
 #include "govgraph/representation.hpp"
+#include "govgraph/scenario.hpp"
 #include "govgraph/traversal.hpp"
 #include "govgraph/version.hpp"

@@ -120,6 +120,11 @@ class Batch {
   Batch& add(ContractSpec contract);
   Batch& add(BoardSpec board);
   Batch& add(SeatSpec seat);
+  /// A link implied by a contract, board or seat (party with props {"role"}, governs,
+  /// appointed_by, represents, held_by, obligor, obligee) given on its own, with its own dates:
+  /// how readers restore the dated links a novation leaves. Throws for a stated kind.
+  Batch& add_link(RelKind kind, std::string source, std::string target, Props props = {},
+                  std::string where = {});
   /// Reserves room for `nodes` nodes and `relations` relations.
   void reserve(std::size_t nodes, std::size_t relations);
   [[nodiscard]] std::size_t node_count() const { return nodes_.size(); }
@@ -191,6 +196,8 @@ class Model {
 
   /// For govgraph's own query code: the private graph storage.
   [[nodiscard]] const detail::Store& store() const { return *store_; }
+  /// For govgraph's own scenario code: a model over storage it has assembled from a valid model.
+  [[nodiscard]] static Model adopt(std::unique_ptr<detail::Store> store);
 
  private:
   std::unique_ptr<detail::Store> store_;

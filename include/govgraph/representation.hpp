@@ -47,9 +47,12 @@ struct Representation {
 
 /// The board `board` as a voting game: seats, votes, weights, power, veto and dummy players.
 /// O(n·q) for Banzhaf plus O(n²·q) for Shapley–Shubik (n players, q the quota in votes).
+/// `with_shapley_shubik` false skips the O(n²·q) index (left NaN). Throws ModelError
+/// "not_in_force" for a board not in force on `as_of`.
 [[nodiscard]] Representation representation(const Model& model, std::string_view board,
                                              std::string_view weight = "list_size",
-                                             By by = By::appointer, Date as_of = {});
+                                             By by = By::appointer, Date as_of = {},
+                                             bool with_shapley_shubik = true);
 
 /// Every route by which `org` reaches `board`: org, seat, board (, organisation governed, seat,
 /// board ...), as node indices. A seat carries an organisation's voice when it represents it or

@@ -18,6 +18,7 @@ from ._core import (
 )
 from .logs import set_log_level
 from .model import Model, dumps, load, loads, save
+from .scenario import diff
 
 __version__: str = _core.__version__
 
@@ -30,6 +31,7 @@ __all__ = [
     "__version__",
     "absolute_quota",
     "banzhaf",
+    "diff",
     "shapley_shubik",
     "dumps",
     "load",

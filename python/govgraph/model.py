@@ -235,15 +235,16 @@ class Model(_core.Model):
     # -- representation (docs/representation.md) ------------------------------------------------
 
     def representation(self, board: str, *, weight: str = "list_size", by: str = "appointer",
-                       as_of: _Date = None) -> Table:
+                       as_of: _Date = None, shapley_shubik: bool = True) -> Table:
         """The board as a weighted voting game: each member's seats, votes and vote share,
         weight and weight share, Banzhaf and Shapley-Shubik power, veto and dummy flags. The
         result also has ``.quota`` (votes to pass), ``.total_votes``, ``.unrepresented`` (members
         of the board's organisation with no seat) and ``.disproportionality`` (Loosemore-Hanby
         between power and weight shares); ``.banzhaf_exact`` and ``.shapley_shubik_exact`` hold
         the exact fractions. ``by="appointer"``: an appointer's seats vote as a bloc;
-        ``by="seat"``: each seat alone. O(n*q) Banzhaf + O(n^2*q) Shapley-Shubik."""
-        r = self._representation(board, weight, by, as_of)
+        ``by="seat"``: each seat alone. O(n*q) Banzhaf + O(n^2*q) Shapley-Shubik
+        (``shapley_shubik=False`` skips the latter)."""
+        r = self._representation(board, weight, by, as_of, shapley_shubik)
         return Table(r["columns"], f"representation on {board}", quota=r["quota"],
                      total_votes=r["total_votes"], unrepresented=r["unrepresented"],
                      disproportionality=r["disproportionality"],
@@ -280,7 +281,8 @@ class Model(_core.Model):
             if group != "below_median":
                 raise _core.ModelError(
                     f"[govgraph.bad_value] group {group!r}: give ids or 'below_median'")
-            rows = self.representation(board, weight=weight, by=by, as_of=as_of)
+            rows = self.representation(board, weight=weight, by=by, as_of=as_of,
+                                       shapley_shubik=False)
             weights = sorted(r.weight for r in rows if r.weight is not None)
             median = weights[len(weights) // 2] if len(weights) % 2 else (
                 sum(weights[len(weights) // 2 - 1:len(weights) // 2 + 1]) / 2 if weights else 0)
@@ -288,6 +290,32 @@ class Model(_core.Model):
         r = self._blocking_coalitions(board, list(group), by, as_of, limit)
         return Blocking(board, list(group), r["can_block"], r["group_votes"],
                         r["votes_to_block"], r["smallest"])
+
+    # -- time and what-if (docs/scenarios.md) ----------------------------------------------------
+
+    def as_of(self, day: _Date) -> Model:
+        """A new model holding what is in force on ``day`` (a copy, O(N + R)). Queries that
+        only need one day can take ``as_of=`` instead, at no cost."""
+        return _wrap(self._as_of(day))
+
+    def without(self, ids: str | Sequence[str]) -> Model:
+        """A new model without ``ids`` and what depended on them (contracts losing an obliged
+        party, sub-contracts losing their head, their obligations, boards of removed
+        organisations and their seats; seats they held or appointed stay, vacant). The model
+        itself is untouched. O(N + R)."""
+        return _wrap(self._without([ids] if isinstance(ids, str) else list(ids)))
+
+    def replace(self, old: str, new: str, *, on: _Date) -> Model:
+        """Novation: a new model in which, from ``on``, ``new`` takes ``old``'s place in every
+        contract, seat and relation; before ``on`` nothing changes. O(N + R)."""
+        return _wrap(self._replace(old, new, on))
+
+    def impact(self, removed: str | Sequence[str], *, weight: str = "list_size") -> Any:
+        """What losing ``removed`` does (see govgraph.scenario.impact)."""
+        from .scenario import impact
+
+        return impact(self, [removed] if isinstance(removed, str) else list(removed),
+                      weight=weight)
 
     def copy(self) -> Model:
         """An independent copy of the model."""

@@ -226,6 +226,26 @@ void init_model(py::module_& m) {
                                opt_str(held_by), to_props(props, ctx), {}});
       })
       .def("_assign", [](Model& self, Model& other) { self = std::move(other); })
+      .def("_as_of", [](const Model& self, py::object day) {
+        const Date d = to_date(day, "as_of");
+        if (d.is_none()) throw ModelError("bad_date", "as_of: a date is needed");
+        py::gil_scoped_release nogil;
+        return as_of(self, d);
+      }, py::arg("day"))
+      .def("_without", [](const Model& self, py::object ids) {
+        const auto v = to_ids(ids, "without");
+        py::gil_scoped_release nogil;
+        return without(self, v);
+      }, py::arg("ids"))
+      .def("_removed_by", [](const Model& self, py::object ids) {
+        return removed_by(self, to_ids(ids, "without"));
+      }, py::arg("ids"))
+      .def("_replace", [](const Model& self, const std::string& old, const std::string& replacement,
+                          py::object on) {
+        const Date d = to_date(on, "replace: on");
+        py::gil_scoped_release nogil;
+        return replace(self, old, replacement, d);
+      }, py::arg("old"), py::arg("new"), py::arg("on"))
       .def("_copy", [](const Model& self) { return Model(self); })
       .def("_nodes_columns", &nodes_columns)
       .def("_relations_columns", &relations_columns, py::arg("implied") = false)

@@ -86,13 +86,13 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
         "A board quota as votes: whole numbers as given; a fraction f < 1 as floor(f*total)+1.");
 
   cls.def("_representation", [](const Model& self, const std::string& board, const std::string& weight,
-                                 const std::string& by, py::object as_of) {
+                                 const std::string& by, py::object as_of, bool with_ss) {
     const Date day = to_date(as_of, "representation: as_of");
     const By b = by_from(by);
     Representation r;
     {
       py::gil_scoped_release nogil;
-      r = representation(self, board, weight, b, day);
+      r = representation(self, board, weight, b, day, with_ss);
     }
     py::list member, seats, votes, vshare, w, wshare, bz, ss, veto, dummy, constituency;
     for (const auto& mp : r.members) {
@@ -104,7 +104,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
       w.append(num(mp.weight));
       wshare.append(num(mp.weight_share));
       bz.append(mp.banzhaf);
-      ss.append(mp.shapley_shubik);
+      ss.append(num(mp.shapley_shubik));
       veto.append(mp.veto);
       dummy.append(mp.dummy);
     }
@@ -123,7 +123,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     out["shapley_shubik_exact"] =
         r.shapley_shubik_exact.numerators.empty() ? py::object(py::none()) : fractions(r.shapley_shubik_exact);
     return out;
-  }, py::arg("board"), py::arg("weight"), py::arg("by"), py::arg("as_of"));
+  }, py::arg("board"), py::arg("weight"), py::arg("by"), py::arg("as_of"), py::arg("with_ss"));
 
   cls.def("_representation_paths", [](const Model& self, const std::string& org, const std::string& board,
                                        py::object as_of) {

@@ -74,3 +74,21 @@ TEST_CASE("a fractional board quota means more than that share of all votes", "[
   CHECK(absolute_quota(2.0 / 3, 9) == 7);
   CHECK(absolute_quota(7, 9) == 7);
 }
+
+TEST_CASE("a fractional quota is read as written, not as its binary approximation", "[power]") {
+  CHECK(absolute_quota(0.7, 90) == 64);
+  CHECK(absolute_quota(0.29, 100) == 30);
+  CHECK(absolute_quota(0.57, 100) == 58);
+  CHECK_THROWS_WITH(absolute_quota(7.5, 17), Catch::Contains("whole number"));
+}
+
+TEST_CASE("128-bit counts between 63 and 126 players agree with 256-bit ones", "[power]") {
+  std::vector<std::int64_t> w(100);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = 1 + static_cast<std::int64_t>(i % 7);
+  const std::int64_t q = std::accumulate(w.begin(), w.end(), std::int64_t{0}) / 2 + 1;
+  const auto e = banzhaf_exact(w, q);
+  // players of equal weight have equal power; the sum is one
+  CHECK(e.numerators[0] == e.numerators[7]);
+  const auto b = banzhaf(w, q);
+  CHECK(std::accumulate(b.begin(), b.end(), 0.0) == Approx(1.0));
+}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import govgraph as gg
 import pytest
+
+import govgraph as gg
 
 ROOT = Path(__file__).resolve().parents[2]
 

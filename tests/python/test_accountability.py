@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 
-import govgraph as gg
 import pytest
+
+import govgraph as gg
 
 OBLIGATIONS = ["essential", "premises"]
 

@@ -3,10 +3,11 @@ by C++ in one pass, and land all-or-nothing."""
 
 from __future__ import annotations
 
-import govgraph as gg
 import numpy as np
 import pandas as pd
 import pytest
+
+import govgraph as gg
 from conftest import snapshot
 
 

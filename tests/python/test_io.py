@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-import govgraph as gg
 import pytest
+
+import govgraph as gg
 from conftest import ROOT, load_example
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import govgraph as gg
 import pytest
+
+import govgraph as gg
 
 
 def test_core_records_reach_python_logging(caplog):

@@ -3,8 +3,9 @@ refuse bad input while leaving the model as it was."""
 
 from __future__ import annotations
 
-import govgraph as gg
 import pytest
+
+import govgraph as gg
 from conftest import snapshot
 
 # --- every node kind can be added ------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import govgraph as gg
 import networkx as nx
 import numpy as np
 import pytest
+
+import govgraph as gg
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import math
 import random
 from fractions import Fraction
 
-import govgraph as gg
 import pytest
+
+import govgraph as gg
 
 
 def brute(weights, quota):

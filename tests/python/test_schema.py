@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-import govgraph as gg
 import pytest
+
+import govgraph as gg
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import govgraph
 import pytest
+
+import govgraph
 
 
 def test_stubs_ship_with_the_package():

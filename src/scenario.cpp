@@ -1,0 +1,167 @@
+// scenario.cpp — new models assembled from a valid one: filtered (as_of, without) or rewired
+// (replace). They are copied record by record into fresh storage without re-validation: a
+// subset or a rewiring of a valid model keeps every per-relation rule (endpoint types) true.
+#include "govgraph/scenario.hpp"
+
+#include <algorithm>
+
+#include "govgraph/error.hpp"
+#include "query.hpp"
+#include "store.hpp"
+
+namespace govgraph {
+namespace {
+
+using detail::Q;
+
+/// A model holding the kept nodes of `s` and `rels` (endpoints as indices into s.nodes; those
+/// touching a dropped node are skipped).
+Model assemble(const detail::Store& s, const std::vector<char>& keep, const std::vector<Relation>& rels) {
+  auto st = std::make_unique<detail::Store>();
+  st->name = s.name;
+  st->sources = s.sources;
+  std::vector<NodeIndex> remap(s.nodes.size(), kNoNode);
+  for (NodeIndex i = 0; i < s.nodes.size(); ++i) {
+    if (!keep[i]) continue;
+    remap[i] = static_cast<NodeIndex>(st->nodes.size());
+    st->nodes.push_back(s.nodes[i]);
+    st->index.emplace(s.nodes[i].id, remap[i]);
+    st->counts[static_cast<std::size_t>(s.nodes[i].type)]++;
+    boost::add_vertex(st->graph);
+  }
+  for (Relation r : rels) {
+    if (remap[r.source] == kNoNode || remap[r.target] == kNoNode) continue;
+    r.source = remap[r.source];
+    r.target = remap[r.target];
+    const auto idx = static_cast<RelIndex>(st->relations.size());
+    boost::add_edge(r.source, r.target, detail::EdgeProp{idx, r.kind}, st->graph);
+    st->relations.push_back(std::move(r));
+  }
+  return Model::adopt(std::move(st));
+}
+
+std::vector<char> removal(const Model& model, const std::vector<std::string>& ids) {
+  const auto& s = model.store();
+  const Q q{s, Date{}};
+  std::vector<char> gone(s.nodes.size(), 0);
+  for (const auto& id : ids) {
+    auto i = model.find(id);
+    if (!i) throw UnknownIdError("unknown_id", "without: '" + id + "' is not in the model");
+    gone[*i] = 1;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    auto drop = [&](NodeIndex n) {
+      if (!gone[n]) gone[n] = changed = true;
+    };
+    for (NodeIndex n = 0; n < s.nodes.size(); ++n) {
+      if (gone[n]) continue;
+      switch (s.nodes[n].type) {
+        case NodeType::contract: {
+          const NodeIndex head = q.first_out(n, RelKind::head);
+          if (head != kNoNode && gone[head]) drop(n);
+          const ContractRoles* r = q.roles(n);
+          if (r && !r->obligor_role.empty()) {
+            for (auto role : {r->obligor_role, r->obligee_role})
+              for (NodeIndex p : q.parties(n, role))
+                if (gone[p]) drop(n);
+          } else {
+            std::size_t left = 0, all = 0;
+            q.in(n, RelKind::party, [&](NodeIndex p, RelIndex) { ++all; left += !gone[p]; });
+            if (all >= 2 && left < 2) drop(n);
+          }
+          break;
+        }
+        case NodeType::obligation: {
+          const NodeIndex c = q.contract_of(n);
+          if (c != kNoNode && gone[c]) drop(n);
+          break;
+        }
+        case NodeType::board: {
+          const NodeIndex o = q.first_out(n, RelKind::governs);
+          if (o != kNoNode && gone[o]) drop(n);
+          break;
+        }
+        case NodeType::seat: {
+          const NodeIndex b = q.first_out(n, RelKind::seat_on);
+          if (b != kNoNode && gone[b]) drop(n);
+          break;
+        }
+        default: break;
+      }
+    }
+  }
+  return gone;
+}
+
+}  // namespace
+
+Model as_of(const Model& model, Date day) {
+  const auto& s = model.store();
+  std::vector<char> keep(s.nodes.size());
+  for (NodeIndex i = 0; i < s.nodes.size(); ++i) keep[i] = in_force(s.nodes[i].start, s.nodes[i].end, day);
+  std::vector<Relation> rels;
+  for (const auto& r : s.relations)
+    if (in_force(r.start, r.end, day)) rels.push_back(r);
+  return assemble(s, keep, rels);
+}
+
+std::vector<std::string> removed_by(const Model& model, const std::vector<std::string>& ids) {
+  const auto gone = removal(model, ids);
+  std::vector<std::string> out;
+  for (NodeIndex i = 0; i < gone.size(); ++i)
+    if (gone[i]) out.push_back(model.nodes()[i].id);
+  return out;
+}
+
+Model without(const Model& model, const std::vector<std::string>& ids) {
+  const auto gone = removal(model, ids);
+  std::vector<char> keep(gone.size());
+  for (std::size_t i = 0; i < gone.size(); ++i) keep[i] = !gone[i];
+  return assemble(model.store(), keep, model.store().relations);
+}
+
+Model replace(const Model& model, std::string_view old, std::string_view replacement, Date on) {
+  auto a = model.find(old);
+  auto b = model.find(replacement);
+  if (!a) throw UnknownIdError("unknown_id", "replace: '" + std::string(old) + "' is not in the model");
+  if (!b)
+    throw UnknownIdError("unknown_id", "replace: '" + std::string(replacement) +
+                                           "' is not in the model (add it before novating to it)");
+  if (on.is_none()) throw ModelError("bad_date", "replace: a novation needs the date it takes effect");
+  const auto& s = model.store();
+  if (s.nodes[*a].type != s.nodes[*b].type)
+    throw ModelError("endpoint_kind", "replace: '" + std::string(old) + "' is " +
+                                          std::string(to_string(s.nodes[*a].type)) + " but '" +
+                                          std::string(replacement) + "' is " +
+                                          std::string(to_string(s.nodes[*b].type)));
+  if (*a == *b) throw ModelError("bad_value", "replace: a node cannot replace itself");
+  if (s.nodes[*a].type != NodeType::organisation && s.nodes[*a].type != NodeType::person)
+    throw ModelError("bad_value", "replace: novation is of organisations and people, not of a " +
+                                      std::string(to_string(s.nodes[*a].type)));
+  std::vector<Relation> rels;
+  rels.reserve(s.relations.size() + 16);
+  for (const auto& r : s.relations) {
+    const bool touches = r.source == *a || r.target == *a;
+    if (!touches || (r.end && r.end <= on)) {
+      rels.push_back(r);
+      continue;
+    }
+    Relation moved = r;
+    if (moved.source == *a) moved.source = *b;
+    if (moved.target == *a) moved.target = *b;
+    if (r.start && r.start >= on) {  // starts after the novation: only the replacement
+      if (moved.source != moved.target) rels.push_back(moved);
+      continue;
+    }
+    Relation before = r;
+    before.end = on;
+    rels.push_back(before);
+    moved.start = on;
+    if (moved.source != moved.target) rels.push_back(moved);
+  }
+  std::vector<char> keep(s.nodes.size(), 1);
+  return assemble(s, keep, rels);
+}
+
+}  // namespace govgraph
