@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
 import govgraph as gg
+from conftest import ROOT
 
 
-def test_the_readme_python_example_runs():
+def test_the_readme_python_example_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the example saves a file
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
     refused = 'm.add_relation("employs", "gp-a", "p1")'
