@@ -32,16 +32,8 @@ namespace {
 
 using detail::kNaN;
 using detail::Q;
+using detail::require;
 
-NodeIndex require(const Model& m, std::string_view id, NodeType t, std::string_view what) {
-  auto i = m.find(id);
-  if (!i) throw UnknownIdError("unknown_id", std::string(what) + ": '" + std::string(id) + "' is not in the model");
-  if (m.nodes()[*i].type != t)
-    throw ModelError("bad_value", std::string(what) + ": '" + std::string(id) + "' is " +
-                                      std::string(to_string(m.nodes()[*i].type)) + ", not " +
-                                      std::string(to_string(t)));
-  return *i;
-}
 
 Hop make_hop(const Q& q, NodeIndex debtor, NodeIndex creditor, NodeIndex o) {
   Hop h;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "govgraph/accountability.hpp"
+#include "govgraph/error.hpp"
 #include "store.hpp"
 
 namespace govgraph::detail {
@@ -201,5 +202,16 @@ struct Q {
   [[nodiscard]] const std::string& id(NodeIndex n) const { return s.nodes[n].id; }
 };
 
+
+/// The node `id`, which must be of type `t`; errors name the query (`what`).
+inline NodeIndex require(const Model& m, std::string_view id, NodeType t, std::string_view what) {
+  auto i = m.find(id);
+  if (!i) throw UnknownIdError("unknown_id", std::string(what) + ": '" + std::string(id) + "' is not in the model");
+  if (m.nodes()[*i].type != t)
+    throw ModelError("bad_value", std::string(what) + ": '" + std::string(id) + "' is " +
+                                      std::string(to_string(m.nodes()[*i].type)) + ", not " +
+                                      std::string(to_string(t)));
+  return *i;
+}
 
 }  // namespace govgraph::detail

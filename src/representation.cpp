@@ -17,16 +17,8 @@ namespace {
 
 using detail::kNaN;
 using detail::Q;
+constexpr auto need = detail::require;
 
-NodeIndex need(const Model& m, std::string_view id, NodeType t, std::string_view what) {
-  auto i = m.find(id);
-  if (!i) throw UnknownIdError("unknown_id", std::string(what) + ": '" + std::string(id) + "' is not in the model");
-  if (m.nodes()[*i].type != t)
-    throw ModelError("bad_value", std::string(what) + ": '" + std::string(id) + "' is " +
-                                      std::string(to_string(m.nodes()[*i].type)) + ", not " +
-                                      std::string(to_string(t)));
-  return *i;
-}
 
 /// An organisation's weight: its own `key` field, else the sum over its members (member_of).
 double weight_of(const Q& q, NodeIndex n, std::string_view key, std::set<NodeIndex>& seen) {
