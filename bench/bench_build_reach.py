@@ -6,8 +6,9 @@ Run from the repository root::
     .venv/bin/python bench/bench_build_reach.py --relations 200000 --seed 7
 
 The parent process prints the machine and versions, then runs each library in a fresh
-subprocess (``--worker govgraph`` / ``--worker networkx``) so that one library's memory never
-counts against the other. Each worker generates the same seeded data with numpy, measures its
+subprocess (``--worker govgraph`` / ``--worker networkx``, and ``--worker networkx-gc-off``:
+networkx with the cyclic garbage collector paused during the build) so that one library's memory
+never counts against the other. Each worker generates the same seeded data with numpy, measures its
 current RSS, builds the graph (timed), measures RSS again, runs the same multi-source typed
 reachability query a few times (best time kept) and prints one JSON line. The parent checks that
 both found the same set of nodes and prints a side-by-side table. See bench/README.md.

@@ -744,9 +744,15 @@ void Model::apply(Batch batch) {
   }
 
   // 5. Commit: only appends from here on.
-  s.nodes.reserve(s.nodes.size() + fresh_nodes.size());
-  s.relations.reserve(s.relations.size() + fresh_rels.size());
-  s.index.reserve(s.index.size() + fresh_nodes.size());
+  // Room for the batch, growing geometrically (an exact reserve would make every small batch
+  // move the whole model: quadratic over many single additions).
+  auto grow = [](auto& v, std::size_t need) {
+    if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+  };
+  grow(s.nodes, s.nodes.size() + fresh_nodes.size());
+  grow(s.relations, s.relations.size() + fresh_rels.size());
+  if (s.index.size() + fresh_nodes.size() > s.index.bucket_count() * s.index.max_load_factor())
+    s.index.reserve(std::max(s.index.size() + fresh_nodes.size(), 2 * s.index.size()));
   for (auto& n : fresh_nodes) {
     const auto idx = static_cast<NodeIndex>(s.nodes.size());
     s.counts[static_cast<std::size_t>(n.type)]++;

@@ -35,9 +35,11 @@ inline std::string pointer_token(std::string_view s) {
   return out;
 }
 
+/// Transparent string hashing. Deliberately not noexcept: libstdc++ then caches each key's hash
+/// in its node, so a lookup compares cached hashes instead of re-hashing neighbours' keys.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
+  std::size_t operator()(std::string_view s) const {
     return std::hash<std::string_view>{}(s);
   }
 };
