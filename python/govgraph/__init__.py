@@ -6,7 +6,7 @@ with a compiled C++ core. Start with :class:`Model`, :func:`load` and :func:`loa
 
 from __future__ import annotations
 
-from . import _core
+from . import _core, nhs
 from ._core import (
     Error,
     FormatError,
@@ -35,6 +35,7 @@ __all__ = [
     "shapley_shubik",
     "dumps",
     "load",
+    "nhs",
     "loads",
     "save",
     "set_log_level",
