@@ -6,14 +6,15 @@
 #   apt-get: g++, cmake, ninja-build, python3-venv, libboost-graph-dev, libspdlog-dev,
 #            nlohmann-json3-dev, catch2, graphviz
 #   pip (into .venv): scikit-build-core, pybind11, numpy, pandas, openpyxl, pytest, mypy, networkx,
-#            jsonschema, ruff
+#            jsonschema, ruff, nbclient, nbformat, ipykernel (notebooks in the tests)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 APT_PACKAGES=(g++ cmake ninja-build python3-venv libboost-graph-dev libspdlog-dev
               nlohmann-json3-dev catch2 graphviz)
-PIP_PACKAGES=(scikit-build-core pybind11 numpy pandas openpyxl pytest mypy networkx jsonschema ruff)
+PIP_PACKAGES=(scikit-build-core pybind11 numpy pandas openpyxl pytest mypy networkx jsonschema ruff
+              nbclient nbformat ipykernel)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -31,7 +32,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   "$PY" -m venv .venv
 fi
-if ! .venv/bin/python -c "import scikit_build_core, pybind11, numpy, pandas, openpyxl, pytest, mypy, networkx, jsonschema" 2>/dev/null; then
+if ! .venv/bin/python -c "import scikit_build_core, pybind11, numpy, pandas, openpyxl, pytest, mypy, networkx, jsonschema, nbclient, nbformat, ipykernel" 2>/dev/null; then
   echo "== installing Python packages into .venv"
   .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q "${PIP_PACKAGES[@]}"

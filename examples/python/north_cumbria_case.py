@@ -1,0 +1,190 @@
+"""North Cumbria Alliance from real data (seeds 000 and 001; issue 6's first case study).
+
+Sources: the NHS ODS GP practice extract (epraccur, 2019) for the active practices of NHS North
+Cumbria CCG (01H) and their names; registered patients per practice (January 2021) as list
+sizes. Everything else — who signs up, the partners, the sub-contracts, the boards — is an
+assumption, stated in ASSUMPTIONS and changeable: pass your own to build().
+
+What the seeds say and how it is modelled:
+  * seed 000: partners keep their GMS contract with the CCG and sub-contract delivery to a
+    not-for-profit "North Cumbria Primary Care Collaborative" that employs all staff, GPs
+    included, and takes on the premises; a Board with representatives of member practices;
+    the Alliance works "alongside CPFT, CHOC and UCLAN".
+  * seed 001: 24 practices approached, 13 signed up, live from June 2018; the collaborative
+    "reporting to and represented on the system leadership board"; a premises joint venture.
+
+Run:  python examples/python/north_cumbria_case.py
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import govgraph as gg
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nhs"
+
+ASSUMPTIONS: dict[str, Any] = {
+    "approached": 24,        # seed 001: practices approached
+    "signed_up": 13,         # seed 001: practices that signed up
+    "selection_seed": 2018,  # which practices: a seeded random draw (the seed names none)
+    "go_live": "2018-06-01",  # seed 001: "going live from June 2018"
+    "partners_per_practice": 2,   # GP partners in each practice (not in the data)
+    "subcontract_cap": None,      # liability cap in each sub-contract (None: uncapped)
+    "breach_loss": 250_000,       # loss in the breach scenario
+    "board_quota": 0.5,           # collaborative board: more than half of the votes
+    "votes": "one_per_practice",  # or "list_size": one vote per 1,000 registered patients
+}
+
+GMS_OBLIGATIONS = [("essential", "Essential services", "clinical"),
+                   ("additional", "Additional services", "clinical"),
+                   ("premises", "Premises", "premises"),
+                   ("reporting", "Reporting to the commissioner", "reporting")]
+
+
+def practices(data: Path = DATA) -> Any:
+    """The active GP practices of CCG 01H with their list sizes (a DataFrame)."""
+    frame = gg.nhs.read_epraccur_frame(data / "epraccur-2019.csv")
+    sizes = gg.nhs.read_list_size_table(data / "gp-reg-pat-prac-all-2021-01.csv")
+    keep = frame[(frame.commissioner == "01H") & (frame.status == "A")
+                 & (frame.prescribing_setting.astype(str) == "4")]
+    out = keep[["code", "name"]].copy()
+    out["list_size"] = out.code.map(sizes)
+    return out.sort_values("code").reset_index(drop=True)
+
+
+def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Model:
+    """The alliance built from the data and the assumptions."""
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    table = practices(data)
+    rng = random.Random(a["selection_seed"])
+    approached = rng.sample(list(table.code), a["approached"])
+    signed = approached[: a["signed_up"]]
+    live = a["go_live"]
+    m = gg.Model(name="North Cumbria Alliance (real practices)")
+    m.sources = ["NHS ODS epraccur 2019 (CCG 01H, active GP practices)",
+                 "NHS Digital, Patients Registered at a GP Practice, January 2021",
+                 "seeds 000 and 001 (arrangements); assumptions: " + repr(a)]
+    m.add_nodes_from({"id": table.code.tolist(), "name": table.name.tolist(),
+                      "kind": ["practice"] * len(table),
+                      "legal_form": ["partnership"] * len(table),   # GMS practices: partnerships
+                      "list_size": table.list_size.tolist(),
+                      "approached": [c in approached for c in table.code],
+                      "signed_up": [c in signed for c in table.code]}, type="organisation")
+    for oid, name, kind, form in [
+            ("01H", "NHS North Cumbria CCG", "commissioner", "statutory_body"),
+            ("cpft", "Cumbria Partnership NHS Foundation Trust", "nhs_trust", "statutory_body"),
+            ("choc", "Cumbria Health On Call", "company", "limited_company"),
+            ("uclan", "University of Central Lancashire", "university", "statutory_body"),
+            ("elift", "eLIFT (premises partner)", "company", "limited_company"),
+            ("nc-system", "North Cumbria health and care system", "other", "unincorporated")]:
+        m.add_organisation(oid, name=name, kind=kind, legal_form=form)
+    m.add_organisation("ncpcc", name="North Cumbria Primary Care Collaborative", kind="company",
+                       legal_form="company_limited_by_guarantee", not_for_profit=True, start=live)
+    m.add_organisation("premises-jv", name="Premises joint venture (CPFT and eLIFT)",
+                       kind="joint_venture", legal_form="limited_company")
+    m.add_relations_from({"kind": ["owns", "owns"], "source": ["cpft", "elift"],
+                          "target": ["premises-jv", "premises-jv"], "share": [0.5, 0.5]})
+    people, rels = [], {"kind": [], "source": [], "target": [], "start": []}
+
+    def rel(kind: str, s: str, t: str, start: str | None) -> None:
+        for k, v in zip(rels, (kind, s, t, start)):
+            rels[k].append(v)
+
+    for code in table.code:
+        partners = [f"{code}-gp{i + 1}" for i in range(a["partners_per_practice"])]
+        people += partners
+        for gp in partners:
+            rel("partner_in", gp, code, None)
+            if code in signed:
+                rel("employs", "ncpcc", gp, live)
+        m.add_contract(f"gms-{code}", kind="gms", start="2004-04-01",
+                       parties={"commissioner": "01H", "holder": code},
+                       obligations=[{"id": f"gms-{code}/{s}", "name": n, "category": c}
+                                    for s, n, c in GMS_OBLIGATIONS])
+    m.add_nodes_from({"id": people, "profession": ["gp"] * len(people)}, type="person")
+    assets = [f"premises-{c}" for c in signed]
+    m.add_nodes_from({"id": assets, "kind": ["premises"] * len(assets)}, type="asset")
+    for code, asset in zip(signed, assets):
+        rel("member_of", code, "ncpcc", live)
+        rel("owns", "premises-jv", asset, live)
+        rel("occupies", "ncpcc", asset, live)
+        m.add_contract(f"sub-{code}", kind="subcontract", head=f"gms-{code}", start=live,
+                       liability_cap=a["subcontract_cap"],
+                       parties={"contractor": code, "subcontractor": "ncpcc"},
+                       obligations=[{"id": f"sub-{code}/{s}", "name": n, "category": c,
+                                     "flows_from": f"gms-{code}/{s}"}
+                                    for s, n, c in GMS_OBLIGATIONS])
+    rels["share"] = [1.0 if k == "owns" and s == "premises-jv" else None
+                     for k, s in zip(rels["kind"], rels["source"])]
+    m.add_relations_from(rels)
+    m.add_contract("lease-premises", kind="lease", start=live,
+                   parties={"landlord": "premises-jv", "tenant": "ncpcc"},
+                   obligations=[{"id": "lease-premises/rent", "name": "Rent and repair",
+                                 "category": "premises"}])
+    m.add_board("ncpcc-board", of="ncpcc", name="Collaborative Board", start=live,
+                quota=a["board_quota"])
+    sizes = dict(zip(table.code, table.list_size))
+    for code in signed:
+        votes = 1 if a["votes"] == "one_per_practice" else max(1, round(sizes[code] / 1000))
+        m.add_seat(f"seat-{code}", board="ncpcc-board", votes=votes, kind="representative",
+                   appointed_by=code, represents=[code], held_by=f"{code}-gp1", start=live)
+    m.add_board("system-board", of="nc-system", name="System Leadership Board", quota=0.5)
+    for org in ("01H", "cpft", "choc", "uclan", "ncpcc"):
+        m.add_seat(f"system-seat-{org}", board="system-board", appointed_by=org,
+                   represents=[org], kind="representative")
+    m.add_relation("accountable_to", "ncpcc", "system-board", start=live)
+    return m
+
+
+def findings(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The case study's answers, as numbers and frames."""
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    signed = [i for i in m.ids("organisation") if m.get(i).get("attributes", {}).get("signed_up")]
+    first = signed[0]
+    rep = m.representation("ncpcc-board")
+    weights = sorted((r.weight, r.member) for r in rep)
+    smallest = [member for _, member in weights[: len(weights) // 2]]
+    cov = m.coverage("system-board")
+    return {
+        "practices": len(m.ids("organisation")) - 8,
+        "patients": sum(r.weight or 0 for r in cov),
+        "signed_up": signed,
+        "paths": m.liability_paths(f"gms-{first}/essential"),
+        "breach": m.breach(f"sub-{first}/essential", by="ncpcc", loss=a["breach_loss"]),
+        "representation": rep,
+        "blocking": m.blocking_coalitions("ncpcc-board", smallest),
+        "coverage": cov,
+        "gaps": m.flow_down_gaps(),
+    }
+
+
+def main() -> int:
+    if not DATA.exists():
+        print(f"the NHS data is not at {DATA}", file=sys.stderr)
+        return 1
+    m = build()
+    f = findings(m)
+    print(m)
+    print(f"{f['practices']} practices, {f['patients']:,.0f} registered patients; "
+          f"{len(f['signed_up'])} signed up")
+    print("\nLiability path:", f["paths"][0])
+    print(f["breach"])
+    r = f["representation"]
+    print(f"\nCollaborative Board (quota {r.quota:g} of {r.total_votes:g} votes), "
+          f"disproportionality {r.disproportionality:.3f}:")
+    print(r.to_frame()[["member", "votes", "weight", "weight_share", "banzhaf", "veto"]]
+          .round(3).to_string(index=False))
+    b = f["blocking"]
+    print(f"\nThe {len(b.group)} smallest member practices {'can' if b.can_block else 'cannot'} "
+          f"block a decision together")
+    print(f"Patients with a voice on the System Leadership Board: "
+          f"{f['coverage'].share_covered:.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
