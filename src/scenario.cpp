@@ -40,15 +40,24 @@ Model assemble(const detail::Store& s, const std::vector<char>& keep, const std:
   return Model::adopt(std::move(st));
 }
 
+/// Closes `gone` over dependants (see without()); with `parts_only`, only over what cannot
+/// exist without its whole: obligations without their contract, seats without their board.
+void close_over_dependants(const Model& model, std::vector<char>& gone, bool parts_only = false);
+
 std::vector<char> removal(const Model& model, const std::vector<std::string>& ids) {
-  const auto& s = model.store();
-  const Q q{s, Date{}};
-  std::vector<char> gone(s.nodes.size(), 0);
+  std::vector<char> gone(model.size(), 0);
   for (const auto& id : ids) {
     auto i = model.find(id);
     if (!i) throw UnknownIdError("unknown_id", "without: '" + id + "' is not in the model");
     gone[*i] = 1;
   }
+  close_over_dependants(model, gone);
+  return gone;
+}
+
+void close_over_dependants(const Model& model, std::vector<char>& gone, bool parts_only) {
+  const auto& s = model.store();
+  const Q q{s, Date{}};
   for (bool changed = true; changed;) {
     changed = false;
     auto drop = [&](NodeIndex n) {
@@ -58,6 +67,7 @@ std::vector<char> removal(const Model& model, const std::vector<std::string>& id
       if (gone[n]) continue;
       switch (s.nodes[n].type) {
         case NodeType::contract: {
+          if (parts_only) break;
           const NodeIndex head = q.first_out(n, RelKind::head);
           if (head != kNoNode && gone[head]) drop(n);
           const ContractRoles* r = q.roles(n);
@@ -78,6 +88,7 @@ std::vector<char> removal(const Model& model, const std::vector<std::string>& id
           break;
         }
         case NodeType::board: {
+          if (parts_only) break;
           const NodeIndex o = q.first_out(n, RelKind::governs);
           if (o != kNoNode && gone[o]) drop(n);
           break;
@@ -91,15 +102,17 @@ std::vector<char> removal(const Model& model, const std::vector<std::string>& id
       }
     }
   }
-  return gone;
 }
 
 }  // namespace
 
 Model as_of(const Model& model, Date day) {
   const auto& s = model.store();
+  std::vector<char> gone(s.nodes.size());
+  for (NodeIndex i = 0; i < s.nodes.size(); ++i) gone[i] = !in_force(s.nodes[i].start, s.nodes[i].end, day);
+  close_over_dependants(model, gone, true);  // seats of a board not yet in force, obligations...
   std::vector<char> keep(s.nodes.size());
-  for (NodeIndex i = 0; i < s.nodes.size(); ++i) keep[i] = in_force(s.nodes[i].start, s.nodes[i].end, day);
+  for (NodeIndex i = 0; i < s.nodes.size(); ++i) keep[i] = !gone[i];
   std::vector<Relation> rels;
   for (const auto& r : s.relations)
     if (in_force(r.start, r.end, day)) rels.push_back(r);

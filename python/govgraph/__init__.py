@@ -6,7 +6,7 @@ with a compiled C++ core. Start with :class:`Model`, :func:`load` and :func:`loa
 
 from __future__ import annotations
 
-from . import _core, nhs
+from . import _core, display, nhs
 from ._core import (
     Error,
     FormatError,
@@ -32,6 +32,7 @@ __all__ = [
     "absolute_quota",
     "banzhaf",
     "diff",
+    "display",
     "shapley_shubik",
     "dumps",
     "load",

@@ -317,6 +317,27 @@ class Model(_core.Model):
         return impact(self, [removed] if isinstance(removed, str) else list(removed),
                       weight=weight)
 
+    def to_dot(self, *, nodes: Sequence[str] | None = None,
+               around: str | Sequence[str] | None = None, depth: int = 1, as_of: _Date = None,
+               implied: bool = True, title: str | None = None, **options: Any) -> str:
+        """The model as Graphviz DOT text: contracts as obligor -> obligee arrows, relations
+        styled by kind, dates on what is dated, a legend. ``nodes``: only these ids and the
+        relations among them; ``around``/``depth``: the neighbourhood within ``depth`` hops;
+        ``as_of``: what is in force that day; ``implied=False``: stated relations only. More
+        ``options`` (contracts="nodes", obligations=True, legend=False, rankdir) and how the
+        picture reads: :mod:`govgraph.display`."""
+        from .display import to_dot
+
+        return to_dot(self, nodes=nodes, around=around, depth=depth, as_of=as_of,
+                      implied=implied, title=title, **options)
+
+    def _repr_svg_(self) -> str | None:
+        """The model as an SVG picture, for notebooks (needs Graphviz's ``dot``); None above
+        ``display.REPR_MAX_NODES`` nodes, leaving the HTML summary to show."""
+        from .display import REPR_MAX_NODES, to_svg
+
+        return to_svg(self) if len(self) <= REPR_MAX_NODES else None
+
     def copy(self) -> Model:
         """An independent copy of the model."""
         m = Model()

@@ -51,3 +51,15 @@ TEST_CASE("without removes dependants; as_of keeps one day", "[scenario]") {
   CHECK_FALSE(early.contains("icb"));
   CHECK(early.contains("gms/x"));
 }
+
+TEST_CASE("as_of drops the seats of a board not yet in force", "[scenario]") {
+  Model m;
+  m.add_organisation("col");
+  m.add_organisation("p");
+  m.add_board({.id = "b", .of = "col", .props = {{"start", "2018-06-01"}}});
+  m.add_seat({.id = "s", .board = "b", .appointed_by = "p"});
+  const Model early = as_of(m, Date::parse("2010-01-01"));
+  CHECK_FALSE(early.contains("b"));
+  CHECK_FALSE(early.contains("s"));
+  CHECK(as_of(m, Date::parse("2019-01-01")).contains("s"));
+}
