@@ -284,8 +284,9 @@ def run_govgraph(text: str, repeat: int) -> tuple[dict[str, Any], dict[str, Any]
     r["paths_raw_s"], _, _ = timed(lambda: m._liability_paths(None, None), repeat)
     r["gaps_raw_s"], _, _ = timed(lambda: m._flow_down_gaps(None), repeat)
     raw = m._liability_paths(None, None)
-    r["id_lists"] = sum(len(x) for k in ("jointly_liable", "guarantors", "shielded")
-                        for x in raw["hops"][k])
+    lists = raw["lists"]  # per debtor: (jointly_liable, shielded); guarantors per hop
+    r["id_lists"] = (sum(len(lists[d][0]) + len(lists[d][1]) for d in raw["hops"]["debtor"])
+                     + sum(len(g) for g in raw["hops"]["guarantors"]))
     r["path_objects_s"], _, _ = timed(lambda cols=raw: list(gg.results.Paths(cols, "x")), repeat)
     gc.disable()
     r["path_objects_gc_off_s"], _, _ = timed(
@@ -589,9 +590,25 @@ def worker(lib: str, args: argparse.Namespace) -> None:
     run = run_govgraph if lib == "govgraph" else run_networkx
     r, canon = run(text, args.repeat)
     r["lib"] = lib
+    r["core_build"] = core_build()
     with open(args.answers, "wb") as f:
         pickle.dump(canon, f)
     print(json.dumps(r), flush=True)
+
+
+def core_build() -> str:
+    """The installed govgraph extension's modification time and sha256 prefix: the library may
+    be reinstalled between runs, and both workers must measure the same build."""
+    import hashlib
+    from importlib.util import find_spec
+
+    spec = find_spec("govgraph._core")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    with open(spec.origin, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:12]
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(os.path.getmtime(spec.origin)))
+    return f"_core built {stamp} UTC, sha256 {digest}"
 
 
 def cpu_model() -> str:
@@ -709,6 +726,8 @@ def main() -> None:
     versions = {p: metadata.version(p) for p in ("govgraph", "networkx", "numpy", "pandas")}
     print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
           + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    build = core_build()
+    print(f"govgraph {build}")
     print(f"seed {args.seed}, scale {args.scale}, repeat {args.repeat}"
           + (", no member_of relations" if args.no_members else ""))
     t0 = time.perf_counter()
@@ -728,9 +747,13 @@ def main() -> None:
         gg, ca = run_worker("govgraph", path, tmp, args)
         nx, cb = run_worker("networkx", path, tmp, args)
     out = report(gg, nx, ca, cb, counts, gen_s, args)
+    if not build == gg["core_build"] == nx["core_build"] == core_build():
+        print("WARNING: govgraph was reinstalled during the run; the figures are not from one "
+              f"build ({build}; govgraph worker {gg['core_build']}; networkx worker "
+              f"{nx['core_build']}; now {core_build()})")
     out |= {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
             "versions": versions, "seed": args.seed, "scale": args.scale, "repeat": args.repeat,
-            "members": not args.no_members}
+            "members": not args.no_members, "core_build": build}
     if args.json:
         with open(args.json, "w") as f:
             json.dump(out, f, indent=2)

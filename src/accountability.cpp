@@ -43,10 +43,11 @@ Hop make_hop(const Q& q, NodeIndex debtor, NodeIndex creditor, NodeIndex o) {
   h.contract = q.contract_of(o);
   h.basis = q.basis(h.contract);
   h.enforceable = q.binding(h.contract);
-  h.jointly_liable = q.partners(debtor);
+  const auto& lists = q.party_lists(debtor);
+  h.jointly_liable = lists.partners;
   for (NodeIndex g : q.guarantors(debtor, h.contract, o))
     if (g != creditor && g != debtor) h.guarantors.push_back(g);
-  h.shielded = q.shielded(debtor);  // empty unless the debtor is limited
+  h.shielded = lists.shielded;  // empty unless the debtor is limited
   return h;
 }
 

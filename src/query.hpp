@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "govgraph/accountability.hpp"
@@ -200,6 +201,17 @@ struct Q {
     return v;
   }
   [[nodiscard]] const std::string& id(NodeIndex n) const { return s.nodes[n].id; }
+
+  /// partners(n) and shielded(n), computed once per node for the life of this Q.
+  struct PartyLists {
+    std::vector<NodeIndex> partners, shielded;
+  };
+  [[nodiscard]] const PartyLists& party_lists(NodeIndex n) const {
+    auto it = party_cache_.find(n);
+    if (it == party_cache_.end()) it = party_cache_.emplace(n, PartyLists{partners(n), shielded(n)}).first;
+    return it->second;
+  }
+  mutable std::unordered_map<NodeIndex, PartyLists> party_cache_;
 };
 
 

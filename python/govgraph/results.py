@@ -3,11 +3,12 @@ notebooks. Results arrive from C++ as columns; rows are made only when asked for
 
 from __future__ import annotations
 
+import gc
 from collections import namedtuple
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from .frames import frame
 
@@ -82,9 +83,10 @@ def _short(v: Any) -> str:
     return str(v)
 
 
-@dataclass(frozen=True)
-class Hop:
-    """One step of a liability path: ``debtor`` answers to ``creditor``."""
+class Hop(NamedTuple):
+    """One step of a liability path: ``debtor`` answers to ``creditor``. ``jointly_liable``:
+    partners liable with the debtor; ``guarantors``; ``shielded``: members a limited debtor
+    shields. (The lists are shared between hops of one debtor: do not modify them.)"""
 
     debtor: str
     creditor: str
@@ -92,13 +94,12 @@ class Hop:
     contract: str | None
     obligation: str | None
     enforceable: bool
-    jointly_liable: list[str] = field(default_factory=list)
-    guarantors: list[str] = field(default_factory=list)
-    shielded: list[str] = field(default_factory=list)
+    jointly_liable: list[str]
+    guarantors: list[str]
+    shielded: list[str]
 
 
-@dataclass(frozen=True)
-class Path:
+class Path(NamedTuple):
     """A liability path: ``nodes`` from the performer up to the final obligee, and its hops."""
 
     nodes: list[str]
@@ -115,23 +116,36 @@ class Paths(Sequence[Path]):
     """Liability paths; ``.to_frame()`` gives one row per hop. Path objects are made only when
     looked at (results arrive from C++ as hop columns)."""
 
-    _LISTS = ("jointly_liable", "guarantors", "shielded")
-
     def __init__(self, raw: dict[str, Any], title: str) -> None:
         self._first: list[str] = raw["first"]
         self._hops: dict[str, list[Any]] = raw["hops"]
+        self._lists: dict[str, tuple[list[str], list[str]]] = raw["lists"]
         self.title = title
         self._paths: list[Path] | None = None
 
     def _all(self) -> list[Path]:
         if self._paths is None:
-            hops: list[list[Hop]] = [[] for _ in self._first]
-            keys = [k for k in self._hops if k not in ("path", "step")]
-            for i, *values in zip(self._hops["path"], *(self._hops[k] for k in keys)):
-                hops[i].append(Hop(**dict(zip(keys, values))))
-            self._paths = [Path([first] + [h.creditor for h in hs], hs)
-                           for first, hs in zip(self._first, hops)]
+            # Many small immutable objects, none cyclic: pause the cyclic collector meanwhile
+            # (it would otherwise rescan them repeatedly, doubling the time).
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self._paths = self._build()
+            finally:
+                if enabled:
+                    gc.enable()
         return self._paths
+
+    def _build(self) -> list[Path]:
+        hops: list[list[Hop]] = [[] for _ in self._first]
+        h, lists = self._hops, self._lists
+        for i, d, c, b, k, o, e, g in zip(h["path"], h["debtor"], h["creditor"], h["basis"],
+                                          h["contract"], h["obligation"], h["enforceable"],
+                                          h["guarantors"]):
+            jointly, shielded = lists[d]
+            hops[i].append(Hop(d, c, b, k, o, e, jointly, g, shielded))
+        return [Path([first] + [x.creditor for x in hs], hs)
+                for first, hs in zip(self._first, hops)]
 
     def __len__(self) -> int:
         return len(self._first)
@@ -145,8 +159,13 @@ class Paths(Sequence[Path]):
     def to_frame(self) -> Any:
         """One row per hop: path, step, debtor, creditor, basis, contract, obligation,
         enforceable, jointly_liable, guarantors, shielded (lists joined by ", ")."""
-        cols = {k: ([", ".join(x) for x in v] if k in self._LISTS else v)
-                for k, v in self._hops.items()}
+        joined = {d: (", ".join(j), ", ".join(s)) for d, (j, s) in self._lists.items()}
+        h = self._hops
+        cols = {k: h[k] for k in ("path", "step", "debtor", "creditor", "basis", "contract",
+                                  "obligation", "enforceable")}
+        cols["jointly_liable"] = [joined[d][0] for d in h["debtor"]]
+        cols["guarantors"] = [", ".join(g) for g in h["guarantors"]]
+        cols["shielded"] = [joined[d][1] for d in h["debtor"]]
         return frame(cols)
 
     def _repr_html_(self) -> str:

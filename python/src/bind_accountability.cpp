@@ -18,10 +18,13 @@ py::list ids(const Model& m, const std::vector<NodeIndex>& v) {
 py::object amount(double x) { return std::isnan(x) ? py::object(py::none()) : py::object(py::float_(x)); }
 
 /// Paths as hop columns (one entry per hop) plus each path's first node: Python builds Path
-/// objects only when they are looked at.
+/// objects only when they are looked at. A debtor's partners and shielded members are the same
+/// on every hop it owes, so they go once per debtor into `lists`; guarantors (rare) per hop.
 py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) {
-  py::list first, path, step, debtor, creditor, basis, contract, obligation, enforceable, jointly,
-      guarantors, shielded;
+  py::list first, path, step, debtor, creditor, basis, contract, obligation, enforceable, guarantors;
+  py::dict lists;  // debtor id -> (jointly_liable, shielded)
+  py::tuple empty_pair = py::make_tuple(py::list(), py::list());
+  py::list no_guarantors;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const auto& p = paths[i];
     first.append(id_or_none(m, p.nodes.front()));
@@ -29,25 +32,28 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
       const Hop& h = p.hops[j];
       path.append(i);
       step.append(j);
-      debtor.append(id_or_none(m, h.debtor));
+      py::object d = id_or_none(m, h.debtor);
+      debtor.append(d);
       creditor.append(id_or_none(m, h.creditor));
       basis.append(std::string(to_string(h.basis)));
       contract.append(id_or_none(m, h.contract));
       obligation.append(id_or_none(m, h.obligation));
       enforceable.append(h.enforceable);
-      jointly.append(ids(m, h.jointly_liable));
-      guarantors.append(ids(m, h.guarantors));
-      shielded.append(ids(m, h.shielded));
+      guarantors.append(h.guarantors.empty() ? py::object(no_guarantors) : py::object(ids(m, h.guarantors)));
+      if (!d.is_none() && !lists.contains(d))
+        lists[d] = (h.jointly_liable.empty() && h.shielded.empty())
+                       ? empty_pair
+                       : py::make_tuple(ids(m, h.jointly_liable), ids(m, h.shielded));
     }
   }
   py::dict hops;
   hops["path"] = path; hops["step"] = step; hops["debtor"] = debtor; hops["creditor"] = creditor;
   hops["basis"] = basis; hops["contract"] = contract; hops["obligation"] = obligation;
-  hops["enforceable"] = enforceable; hops["jointly_liable"] = jointly;
-  hops["guarantors"] = guarantors; hops["shielded"] = shielded;
+  hops["enforceable"] = enforceable; hops["guarantors"] = guarantors;
   py::dict out;
   out["first"] = first;
   out["hops"] = hops;
+  out["lists"] = lists;
   return out;
 }
 
