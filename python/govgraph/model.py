@@ -255,8 +255,10 @@ class Model(_core.Model):
         """Every route by which ``org`` reaches ``board``: [org, seat, board, org, seat, board...]
         (a seat carries an organisation's voice when it represents it or is appointed by it),
         shortest first."""
-        return Routes(self._representation_paths(org, board, as_of),
-                      f"routes from {org} to {board}")
+        paths = self._representation_paths(org, board, as_of)
+        kinds = [[self.get(seat).get("kind", "representative") for seat in p[1::3]]
+                 for p in paths]
+        return Routes(paths, f"routes from {org} to {board}", kinds)
 
     def coverage(self, board: str, population: Sequence[str] | None = None, *,
                  weight: str = "list_size", as_of: _Date = None) -> Table:

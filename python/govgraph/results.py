@@ -225,20 +225,28 @@ class BreachReport:
 
 
 class Routes(list):  # type: ignore[type-arg]
-    """Representation paths: each a list of ids, org -> seat -> board (-> org -> seat -> board)."""
+    """Representation paths: each a list of ids, org -> seat -> board (-> org -> seat -> board);
+    ``.seat_kinds[i]`` gives the kind of each seat on path i (representative, expert,
+    ex_officio, independent, observer)."""
 
-    def __init__(self, paths: list[list[str]], title: str) -> None:
+    def __init__(self, paths: list[list[str]], title: str,
+                 seat_kinds: list[list[str]] | None = None) -> None:
         super().__init__(paths)
         self.title = title
+        self.seat_kinds = seat_kinds if seat_kinds is not None else [[] for _ in paths]
 
     def to_frame(self) -> Any:
-        """One row per path: route (ids joined by " -> "), tiers (boards crossed), seats."""
+        """One row per path: route (ids joined by " -> "), tiers (boards crossed), seats and
+        their kinds, step by step."""
         return frame({"route": [" -> ".join(p) for p in self],
                       "tiers": [len(p) // 3 for p in self],
-                      "seats": [", ".join(p[1::3]) for p in self]})
+                      "seats": [", ".join(p[1::3]) for p in self],
+                      "seat_kinds": [", ".join(k) for k in self.seat_kinds]})
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{escape(' → '.join(p))}</li>" for p in self)
+        items = "".join(
+            f"<li>{escape(' → '.join(p))} ({escape(', '.join(k))})</li>"
+            for p, k in zip(self, self.seat_kinds))
         return f"<div><b>{escape(self.title)}</b><ol>{items}</ol></div>"
 
 

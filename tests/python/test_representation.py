@@ -128,6 +128,12 @@ def test_a_practice_reaches_the_system_board_through_the_collaborative():
     assert m.representation_paths("p2", "sys-board") == [
         ["p2", "s2", "col-board", "col", "sys-col", "sys-board"]]
     assert m.representation_paths("p2", "col-board") == [["p2", "s2", "col-board"]]
+    m.add_seat("expert", board="sys-board", kind="expert", appointed_by="col")
+    routes = m.representation_paths("p2", "sys-board")
+    assert routes.seat_kinds == [["representative", "representative"],
+                                 ["representative", "expert"]]
+    assert list(routes.to_frame()["seat_kinds"]) == ["representative, representative",
+                                                     "representative, expert"]
     # the collaborative weighs what its member practices do
     rows = {x.member: x for x in m.representation("sys-board")}
     assert rows["col"].weight == 21_000
