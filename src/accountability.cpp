@@ -264,22 +264,17 @@ BreachReport breach(const Model& model, std::string_view obligation, std::string
     c.recoverable = rec;
     rep.claims.push_back(c);
     if (with_loss) exposure[h.debtor] = std::max(exposure[h.debtor], rec);
-    for (NodeIndex p : h.jointly_liable) {
-      Claim j = c;
-      j.respondent = p;
-      j.basis = Basis::joint_and_several;
-      rep.claims.push_back(j);
-      note_party(p);
-      if (with_loss) exposure[p] = std::max(exposure[p], rec);
-    }
-    for (NodeIndex g : h.guarantors) {
-      Claim j = c;
-      j.respondent = g;
-      j.basis = Basis::guarantee;
-      rep.claims.push_back(j);
-      note_party(g);
-      if (with_loss) exposure[g] = std::max(exposure[g], rec);
-    }
+    // Partners (rule 4) and guarantors (rule 5) can each be pursued for the whole claim.
+    for (auto [who, basis] : {std::pair{&h.jointly_liable, Basis::joint_and_several},
+                              std::pair{&h.guarantors, Basis::guarantee}})
+      for (NodeIndex p : *who) {
+        Claim j = c;
+        j.respondent = p;
+        j.basis = basis;
+        rep.claims.push_back(j);
+        note_party(p);
+        if (with_loss) exposure[p] = std::max(exposure[p], rec);
+      }
     for (NodeIndex m : h.shielded)
       if (std::find(rep.shielded.begin(), rep.shielded.end(), m) == rep.shielded.end())
         rep.shielded.push_back(m);
