@@ -30,6 +30,7 @@ from importlib import metadata
 from typing import Any
 
 import numpy as np
+from _common import cpu_model  # bench/_common.py (the script directory is on sys.path)
 
 KINDS = ("owns", "controls", "employs", "member_of", "partner_in", "occupies", "guarantees")
 FOLLOW = ("owns", "controls")
@@ -343,15 +344,6 @@ def worker(lib: str, args: argparse.Namespace) -> None:
     print(json.dumps(out), flush=True)
 
 
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def core_identity() -> str:

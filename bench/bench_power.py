@@ -39,6 +39,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from _common import cpu_model  # bench/_common.py (the script directory is on sys.path)
+
 DATA = Path("/work/shared/data/nhs/gp-reg-pat-prac-all-2021-01.csv")
 SEED = 20261123
 TOL = 1e-9
@@ -178,15 +180,6 @@ def skip_reason(lib: str, index: str, variant: str, w: list[int], quota: int,
 
 
 # ---------------------------------------------------------------------------------------- main
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def version(pkg: str) -> str:
