@@ -36,6 +36,7 @@ from importlib import metadata
 from typing import Any
 
 import numpy as np
+from _common import cpu_model  # bench/_common.py (the script directory is on sys.path)
 
 OBLIGATIONS_PER_CONTRACT = 10
 CATEGORIES = ("clinical", "clinical", "clinical", "premises", "workforce", "reporting",
@@ -597,29 +598,27 @@ def worker(lib: str, args: argparse.Namespace) -> None:
 
 
 def core_build() -> str:
-    """The installed govgraph extension's modification time and sha256 prefix: the library may
-    be reinstalled between runs, and both workers must measure the same build."""
+    """The installed govgraph package: the newest modification time of its files and a sha256
+    prefix over them (extension and Python files). The library may be reinstalled between
+    runs, and both workers must measure the same build."""
     import hashlib
     from importlib.util import find_spec
 
-    spec = find_spec("govgraph._core")
-    if spec is None or spec.origin is None:
+    spec = find_spec("govgraph")
+    if spec is None or not spec.submodule_search_locations:
         return "unknown"
-    with open(spec.origin, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()[:12]
-    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(os.path.getmtime(spec.origin)))
-    return f"_core built {stamp} UTC, sha256 {digest}"
+    root = list(spec.submodule_search_locations)[0]
+    h, newest = hashlib.sha256(), 0.0
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if os.path.isfile(path) and name.endswith((".py", ".so", ".pyd")):
+            with open(path, "rb") as f:
+                h.update(name.encode() + b"\0" + f.read())
+            newest = max(newest, os.path.getmtime(path))
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(newest))
+    return f"installed {stamp} UTC, files sha256 {h.hexdigest()[:12]}"
 
 
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def run_worker(lib: str, doc: str, tmp: str, args: argparse.Namespace) -> tuple[dict, dict]:
