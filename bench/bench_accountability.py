@@ -26,7 +26,6 @@ import os
 import pickle
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +35,10 @@ from importlib import metadata
 from typing import Any
 
 import numpy as np
-from _common import cpu_model  # bench/_common.py (the script directory is on sys.path)
+from _common import (  # bench/_common.py (the script directory is on sys.path)
+    cpu_model,
+    run_subprocess,
+)
 
 OBLIGATIONS_PER_CONTRACT = 10
 CATEGORIES = ("clinical", "clinical", "clinical", "premises", "workforce", "reporting",
@@ -625,13 +627,8 @@ def run_worker(lib: str, doc: str, tmp: str, args: argparse.Namespace) -> tuple[
     answers = os.path.join(tmp, f"{lib}.pickle")
     cmd = [sys.executable, os.path.abspath(__file__), "--worker", lib, "--doc", doc,
            "--answers", answers, "--repeat", str(args.repeat)]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"{lib} worker failed with exit code {proc.returncode}")
-    res = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"  {lib}: done in {time.perf_counter() - t0:.1f} s", flush=True)
+    res, took = run_subprocess(cmd, lib)
+    print(f"  {lib}: done in {took:.1f} s", flush=True)
     with open(answers, "rb") as f:
         return res, pickle.load(f)
 

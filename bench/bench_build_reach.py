@@ -23,14 +23,16 @@ import json
 import math
 import os
 import platform
-import subprocess
 import sys
 import time
 from importlib import metadata
 from typing import Any
 
 import numpy as np
-from _common import cpu_model  # bench/_common.py (the script directory is on sys.path)
+from _common import (  # bench/_common.py (the script directory is on sys.path)
+    cpu_model,
+    run_subprocess,
+)
 
 KINDS = ("owns", "controls", "employs", "member_of", "partner_in", "occupies", "guarantees")
 FOLLOW = ("owns", "controls")
@@ -364,13 +366,8 @@ def run_worker(lib: str, args: argparse.Namespace) -> dict[str, Any]:
     cmd = [sys.executable, os.path.abspath(__file__), "--worker", lib,
            "--relations", str(args.relations), "--seed", str(args.seed),
            "--sources", str(args.sources), "--repeat", str(args.repeat)]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"{lib} worker failed with exit code {proc.returncode}")
-    res = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"  {lib}: done in {time.perf_counter() - t0:.1f} s (including data generation)",
+    res, took = run_subprocess(cmd, lib)
+    print(f"  {lib}: done in {took:.1f} s (including data generation)",
           flush=True)
     return res
 

@@ -7,16 +7,6 @@
 namespace govgraph::python {
 namespace {
 
-py::object id_or_none(const Model& m, NodeIndex n) {
-  return n == kNoNode ? py::object(py::none()) : py::object(py::str(m.nodes()[n].id));
-}
-py::list ids(const Model& m, const std::vector<NodeIndex>& v) {
-  py::list l;
-  for (NodeIndex n : v) l.append(py::str(m.nodes()[n].id));
-  return l;
-}
-py::object amount(double x) { return std::isnan(x) ? py::object(py::none()) : py::object(py::float_(x)); }
-
 /// Paths as hop columns (one entry per hop) plus each path's first node: Python builds Path
 /// objects only when they are looked at. A debtor's partners and shielded members are the same
 /// on every hop it owes, so they go once per debtor into `lists`; guarantors (rare) per hop.
@@ -39,11 +29,11 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
       contract.append(id_or_none(m, h.contract));
       obligation.append(id_or_none(m, h.obligation));
       enforceable.append(h.enforceable);
-      guarantors.append(h.guarantors.empty() ? py::object(no_guarantors) : py::object(ids(m, h.guarantors)));
+      guarantors.append(h.guarantors.empty() ? py::object(no_guarantors) : py::object(id_list(m, h.guarantors)));
       if (!d.is_none() && !lists.contains(d))
         lists[d] = (h.jointly_liable.empty() && h.shielded.empty())
                        ? empty_pair
-                       : py::make_tuple(ids(m, h.jointly_liable), ids(m, h.shielded));
+                       : py::make_tuple(id_list(m, h.jointly_liable), id_list(m, h.shielded));
     }
   }
   py::dict hops;
@@ -112,8 +102,8 @@ void init_accountability(py::class_<Model>& cls) {
       co.append(id_or_none(self, c.contract));
       ob.append(id_or_none(self, c.obligation));
       en.append(c.enforceable);
-      rec.append(amount(c.recoverable));
-      cap.append(amount(c.cap));
+      rec.append(float_or_none(c.recoverable));
+      cap.append(float_or_none(c.cap));
     }
     claims["claimant"] = cl; claims["respondent"] = rs; claims["basis"] = ba;
     claims["contract"] = co; claims["obligation"] = ob; claims["enforceable"] = en;
@@ -124,11 +114,11 @@ void init_accountability(py::class_<Model>& cls) {
     py::dict out;
     out["obligation"] = obligation;
     out["by"] = by;
-    out["loss"] = amount(r.loss);
+    out["loss"] = float_or_none(r.loss);
     out["claims"] = claims;
     out["borne"] = borne;
     out["exposure"] = exposure;
-    out["shielded"] = ids(self, r.shielded);
+    out["shielded"] = id_list(self, r.shielded);
     out["notes"] = r.notes;
     return out;
   }, py::arg("obligation"), py::arg("by"), py::arg("loss"), py::arg("as_of"));

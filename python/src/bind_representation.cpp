@@ -7,16 +7,6 @@
 namespace govgraph::python {
 namespace {
 
-py::object id_of(const Model& m, NodeIndex n) {
-  return n == kNoNode ? py::object(py::none()) : py::object(py::str(m.nodes()[n].id));
-}
-py::list id_list(const Model& m, const std::vector<NodeIndex>& v) {
-  py::list l;
-  for (NodeIndex n : v) l.append(py::str(m.nodes()[n].id));
-  return l;
-}
-py::object num(double x) { return std::isnan(x) ? py::object(py::none()) : py::object(py::float_(x)); }
-
 std::vector<std::int64_t> integer_weights(py::handle weights) {
   std::vector<std::int64_t> out;
   for (py::handle x : weights) {
@@ -96,15 +86,15 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     }
     py::list member, seats, votes, vshare, w, wshare, bz, ss, veto, dummy, constituency;
     for (const auto& mp : r.members) {
-      member.append(id_of(self, mp.member));
+      member.append(id_or_none(self, mp.member));
       seats.append(id_list(self, mp.seats));
       constituency.append(id_list(self, mp.constituency));
       votes.append(mp.votes);
       vshare.append(mp.vote_share);
-      w.append(num(mp.weight));
-      wshare.append(num(mp.weight_share));
+      w.append(float_or_none(mp.weight));
+      wshare.append(float_or_none(mp.weight_share));
       bz.append(mp.banzhaf);
-      ss.append(num(mp.shapley_shubik));
+      ss.append(float_or_none(mp.shapley_shubik));
       veto.append(mp.veto);
       dummy.append(mp.dummy);
     }
@@ -118,7 +108,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     out["quota"] = r.quota;
     out["total_votes"] = r.total_votes;
     out["unrepresented"] = id_list(self, r.unrepresented);
-    out["disproportionality"] = num(r.disproportionality);
+    out["disproportionality"] = float_or_none(r.disproportionality);
     out["banzhaf_exact"] = r.banzhaf_exact.numerators.empty() ? py::object(py::none()) : fractions(r.banzhaf_exact);
     out["shapley_shubik_exact"] =
         r.shapley_shubik_exact.numerators.empty() ? py::object(py::none()) : fractions(r.shapley_shubik_exact);
@@ -144,18 +134,18 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     }
     py::list org, direct, indirect, via, w;
     for (const auto& v : c.orgs) {
-      org.append(id_of(self, v.org));
+      org.append(id_or_none(self, v.org));
       direct.append(v.direct);
       indirect.append(v.indirect);
       via.append(v.via.empty() ? py::object(py::none()) : py::object(id_list(self, v.via)));
-      w.append(num(v.weight));
+      w.append(float_or_none(v.weight));
     }
     py::dict cols;
     cols["org"] = org; cols["direct"] = direct; cols["indirect"] = indirect; cols["via"] = via;
     cols["weight"] = w;
     py::dict out;
     out["columns"] = cols;
-    out["share_covered"] = num(c.share_covered);
+    out["share_covered"] = float_or_none(c.share_covered);
     return out;
   }, py::arg("board"), py::arg("population"), py::arg("weight"), py::arg("as_of"));
 
@@ -168,10 +158,10 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     }
     py::list who, contract, a, b, how;
     for (const auto& c : cs) {
-      who.append(id_of(self, c.who));
-      contract.append(id_of(self, c.contract));
-      a.append(id_of(self, c.side_a));
-      b.append(id_of(self, c.side_b));
+      who.append(id_or_none(self, c.who));
+      contract.append(id_or_none(self, c.contract));
+      a.append(id_or_none(self, c.side_a));
+      b.append(id_or_none(self, c.side_b));
       how.append(c.how);
     }
     py::dict cols;

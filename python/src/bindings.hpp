@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include <govgraph/govgraph.hpp>
+#include <vector>
 
 namespace py = pybind11;
 
@@ -31,5 +32,11 @@ Props to_props(const py::dict& d, std::string_view ctx);
 std::vector<std::string> to_ids(py::handle obj, std::string_view what);
 /// "YYYY-MM-DD" text, datetime.date, or None (no date).
 Date to_date(py::handle obj, std::string_view what);
+/// A node's id, or None for kNoNode.
+py::object id_or_none(const Model& m, NodeIndex n);
+/// The ids of nodes, as a list.
+py::list id_list(const Model& m, const std::vector<NodeIndex>& v);
+/// A float, or None for NaN (an amount or weight not known).
+py::object float_or_none(double x);
 
 }  // namespace govgraph::python

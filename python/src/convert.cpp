@@ -87,4 +87,18 @@ Date to_date(py::handle obj, std::string_view what) {
   throw ModelError("wrong_type", std::string(what) + ": a date must be YYYY-MM-DD text or a date");
 }
 
+py::object id_or_none(const Model& m, NodeIndex n) {
+  return n == kNoNode ? py::object(py::none()) : py::object(py::str(m.nodes()[n].id));
+}
+
+py::list id_list(const Model& m, const std::vector<NodeIndex>& v) {
+  py::list l;
+  for (NodeIndex n : v) l.append(py::str(m.nodes()[n].id));
+  return l;
+}
+
+py::object float_or_none(double x) {
+  return std::isnan(x) ? py::object(py::none()) : py::object(py::float_(x));
+}
+
 }  // namespace govgraph::python
