@@ -1,0 +1,445 @@
+"""Somerset collaboratives from real data (seed 002; issue 6's second case study).
+
+Seed 002 (Somerset LMC, *Collaboration for Survival*, June 2015) proposes practice collaboratives
+"covering about 25-30,000 patients", which "would reduce the current number of functionally
+distinct provider units from 74 practices to about 20 collaboratives", while "combining
+contracts is usually neither necessary nor desirable" and "smaller practices are not overwhelmed
+by or subsumed into their larger neighbours". This module forms such collaboratives from the real
+practices of NHS Somerset CCG (``11X``), sets them against the primary care networks that were
+actually formed in 2019, and measures the voice of the smallest practices on each one's board.
+
+Sources (read from ``../shared/data/nhs/``, never copied):
+  * NHS ODS GP practice extract, 2019 (``epraccur-2019.csv``): the active GP practices of CCG
+    11X, their names and postcodes;
+  * NHS Digital, Patients Registered at a GP Practice, January 2021
+    (``gp-reg-pat-prac-all-2021-01.csv``): list sizes;
+  * NHS ODS primary care networks, December 2019 (``ePCN-2019-12.xlsx``): the networks and
+    their member practices. The networks are what the collaboratives are compared with, so they
+    are NOT an input to the grouping.
+
+The method (every bound and choice is in ASSUMPTIONS):
+  1. *No practice is subsumed.* A collaborative is a group of whole practices: each keeps its own
+     contract with the CCG (a ``gms`` contract here: the extract does not say GMS, PMS or APMS)
+     and its own seat on the collaborative's board; the practices work together under a
+     memorandum of understanding (the LMC's "generic Memorandum of Understanding"), which binds
+     nobody.
+  2. *Geography from the postcode.* The extract gives each practice's postcode and nothing finer,
+     so practices are put in one line, the *walk*: by postcode area in the order
+     ``area_order`` (an assumption: BS26/27, Cheddar and Axbridge, border BA's Mendip towns;
+     DT9, Milborne Port, borders BA22 near Yeovil), then by district number, then by the rest of
+     the postcode. Districts numbered close together are usually near each other (TA1-TA3
+     Taunton, TA5-TA7 Bridgwater, BA20-BA22 Yeovil), but not always: the walk is a rough map.
+  3. *Bounds.* A collaborative holds from ``lower`` to ``upper`` registered patients (seed 002:
+     25,000-30,000). Its members lie within ``window`` consecutive places of the walk.
+  4. *The best grouping, exactly.* Among all groupings of the walk obeying 3, the method takes
+     the one that (a) leaves the fewest practices out, then (b) puts the fewest postcode areas
+     together in one collaborative, then (c) keeps members closest together on the walk (the
+     sum, over collaboratives, of the places between first and last member), then (d) brings
+     sizes closest to the middle of the bounds (sum of squared distances). It is found by dynamic
+     programming over the walk (state: the place reached and which of the next ``window - 1``
+     practices are already taken), so it is deterministic and optimal for that order.
+  5. *Practices that do not fit* stand alone: no collaborative, no board; they are listed with
+     the reason (above the upper bound, or no grouping within the window reaches the bounds). A
+     practice whose own list lies within the bounds may be a collaborative of one: it already has
+     the size and nobody is added to it.
+
+Boards: one per collaborative and one per network, a seat per member practice (appointed by it,
+representing it), simple majority by default; votes one per practice or by list size (one per
+``vote_unit`` patients, at least one). ``model.representation`` gives Banzhaf and Shapley-Shubik
+power and vetoes; ``model.blocking_coalitions(board, "below_median")`` says whether the smaller
+half of the members can block.
+
+Run:  python examples/python/somerset_case.py
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+import govgraph as gg
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nhs"
+CCG = "11X"
+CCG_NAME = "NHS Somerset CCG"
+
+ASSUMPTIONS: dict[str, Any] = {
+    "lower": 25_000,           # seed 002: collaboratives of "about 25-30,000 patients"
+    "upper": 30_000,
+    "window": 8,               # a collaborative's members lie within 8 consecutive places
+    "area_order": ["BS", "BA", "DT", "TA"],  # the walk through the postcode areas
+    "votes": "one_per_practice",  # or "list_size": one vote per vote_unit patients
+    "vote_unit": 100,
+    "board_quota": 0.5,        # boards pass motions with more than half of the votes
+    "guidance": (30_000, 50_000),  # NHS England's PCN size guidance, patients
+    "practice_contract": "gms",    # each practice keeps its own contract (kind not in the data)
+}
+
+_OUTWARD = re.compile(r"([A-Z]{1,2})(\d{1,2})([A-Z]?)")
+
+
+def _quiet_import() -> Any:
+    """Silence the importers' warnings (their reports are kept on the model and shown)."""
+    log = logging.getLogger("govgraph.nhs")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    return log, level
+
+
+@lru_cache(maxsize=4)
+def _tables(data: str) -> tuple[pd.DataFrame, pd.Series]:
+    frame = gg.nhs.read_epraccur_frame(Path(data) / "epraccur-2019.csv")
+    sizes = gg.nhs.read_list_size_table(Path(data) / "gp-reg-pat-prac-all-2021-01.csv")
+    return frame, sizes
+
+
+def practices(data: Path = DATA) -> pd.DataFrame:
+    """The active GP practices of CCG 11X: code, name, postcode, district, area, list_size."""
+    frame, sizes = _tables(str(data))
+    keep = frame[(frame.commissioner == CCG) & (frame.status == "A")
+                 & (frame.prescribing_setting.astype(str) == "4")]
+    out = keep[["code", "name", "postcode"]].copy()
+    out["district"] = out.postcode.str.split().str[0]
+    out["area"] = out.district.str.extract(r"^([A-Z]+)", expand=False)
+    out["list_size"] = out.code.map(sizes).astype("Int64")
+    return out.sort_values("code").reset_index(drop=True)
+
+
+def walk(table: pd.DataFrame, area_order: Sequence[str]) -> pd.DataFrame:
+    """The practices in walk order: postcode area (``area_order`` first, others after,
+    alphabetically), district number, district letter, inward code, practice code."""
+    rank = {a: i for i, a in enumerate(area_order)}
+
+    def key(row: Any) -> tuple[Any, ...]:
+        outward, _, inward = str(row.postcode).partition(" ")
+        m = _OUTWARD.fullmatch(outward)
+        area, number, letter = (m[1], int(m[2]), m[3]) if m else (outward, 0, "")
+        return (rank.get(area, len(rank)), area, number, letter, inward, row.code)
+
+    keys = [key(r) for r in table.itertuples()]
+    order = sorted(range(len(table)), key=keys.__getitem__)
+    return table.iloc[order].reset_index(drop=True)
+
+
+class Grouping(NamedTuple):
+    """One grouping of practices: a collaborative (``fits``) or a practice standing alone."""
+    members: list[str]
+    patients: int
+    fits: bool
+    reason: str = ""
+
+
+def form_collaboratives(table: pd.DataFrame, lower: int, upper: int, window: int,
+                        area_order: Sequence[str]) -> list[Grouping]:
+    """Group the practices of ``table`` (code, postcode, list_size) by the method of this
+    module's docstring: every practice in exactly one grouping, collaboratives within
+    [lower, upper], members within ``window`` places of the walk; misfits stand alone."""
+    if lower > upper or window < 1:
+        raise ValueError(f"bounds {lower}-{upper}, window {window}: need lower <= upper, "
+                         "window >= 1")
+    sized = table[table.list_size.notna()]
+    unsized = [Grouping([c], 0, False, "no list size") for c in table.code[table.list_size.isna()]]
+    line = walk(sized, area_order)
+    codes = list(line.code)
+    n = len(codes)
+    size = [int(x) for x in line.list_size]
+    area = list(line.area)
+
+    def moves(i: int, mask: int) -> list[tuple[tuple[int, ...], int, tuple[int, ...]]]:
+        """(members, next mask, cost) from state (i, mask); bit k of mask: place i+k taken."""
+        if mask & 1:
+            return [((), mask >> 1, (0, 0, 0, 0))]
+        out = [((i,), mask >> 1, (1, 0, 0, 0))]  # stands alone, does not fit
+        free = [k for k in range(1, window) if i + k < n and not mask >> k & 1]
+
+        def grow(start: int, chosen: tuple[int, ...], total: int, bits: int) -> None:
+            if total > upper:
+                return
+            if total >= lower:
+                members = (i, *chosen)
+                cost = (0, len({area[j] for j in members}) - 1, members[-1] - i,
+                        (2 * total - lower - upper) ** 2)
+                out.append((members, (mask | bits) >> 1, cost))
+            for t in range(start, len(free)):
+                k = free[t]
+                grow(t + 1, (*chosen, i + k), total + size[i + k], bits | 1 << k)
+
+        grow(0, (), size[i], 1)
+        return out
+
+    # the states reachable from (0, 0), then the best cost of each, from the end backwards
+    table_moves: dict[tuple[int, int], list[Any]] = {}
+    frontier = {(0, 0)}
+    for i in range(n):
+        nxt = set()
+        for state in sorted(s for s in frontier if s[0] == i):
+            table_moves[state] = moves(*state)
+            nxt.update((i + 1, m) for _, m, _ in table_moves[state])
+        frontier = nxt
+    best: dict[tuple[int, int], tuple[tuple[int, ...], list[tuple[int, ...]]]] = {
+        s: ((0, 0, 0, 0), []) for s in frontier}
+    for state in sorted(table_moves, reverse=True):
+        options = []
+        for members, m, cost in table_moves[state]:
+            rest, groups = best[(state[0] + 1, m)]
+            options.append((tuple(a + b for a, b in zip(cost, rest)),
+                            ([members] if members else []) + groups))
+        best[state] = min(options, key=lambda o: o[0])
+    out = []
+    for members in best[(0, 0)][1]:
+        total = sum(size[j] for j in members)
+        fits = lower <= total <= upper
+        reason = "" if fits else ("above the upper bound" if total > upper else
+                                  f"no grouping within {window} places reaches {lower:,}")
+        out.append(Grouping([codes[j] for j in members], total, fits, reason))
+    return out + unsized
+
+
+@lru_cache(maxsize=2)
+def _base(data: str) -> gg.Model:
+    """CCG 11X, its practices with list sizes, and the networks they joined (cached)."""
+    _, sizes = _tables(data)
+    m = gg.Model(name="Somerset collaboratives")
+    m.add_organisation(CCG, name=CCG_NAME, kind="commissioner", legal_form="statutory_body")
+    log, level = _quiet_import()
+    try:
+        gg.nhs.read_epraccur(Path(data) / "epraccur-2019.csv", model=m, commissioners=CCG,
+                             list_sizes=sizes)
+        gg.nhs.read_epcn(Path(data) / "ePCN-2019-12.xlsx", model=m)
+    finally:
+        log.setLevel(level)
+    # read_epcn adds every network of England; keep only those with a member in 11X
+    empty = m.nhs_reports["epcn"].unmatched.get("networks_without_members", [])
+    base = m.without(empty)
+    base.sources = m.sources
+    return base
+
+
+def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Model:
+    """The practices, their networks, the collaboratives formed by the method, and the boards."""
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    m = _base(str(data)).copy()
+    m.sources = [*m.sources, "seed 002 (Somerset LMC, Collaboration for Survival, 2015)",
+                 "assumptions: " + repr(a)]
+    table = practices(data)
+    sizes = dict(zip(table.code, table.list_size))
+    for code in table.code:
+        m.add_contract(f"{a['practice_contract']}-{code}", kind=a["practice_contract"],
+                       parties={"commissioner": CCG, "holder": code},
+                       obligations=[{"id": f"{a['practice_contract']}-{code}/essential",
+                                     "name": "Essential services", "category": "clinical"}])
+    groups = [g for g in form_collaboratives(table, a["lower"], a["upper"], a["window"],
+                                             a["area_order"]) if g.fits]
+    ids = [f"C{i + 1:02d}" for i in range(len(groups))]
+    areas = {c: d for c, d in zip(table.code, table.district)}
+    m.add_nodes_from({
+        "id": ids,
+        "name": [f"Collaborative {i + 1} ({', '.join(dict.fromkeys(areas[c] for c in g.members))})"
+                 for i, g in enumerate(groups)],
+        "kind": ["other"] * len(groups), "legal_form": ["unincorporated"] * len(groups),
+        "role": ["collaborative"] * len(groups),
+        "patients": [g.patients for g in groups],
+    }, type="organisation")
+    m.add_relations_from({
+        "kind": ["member_of"] * sum(len(g.members) for g in groups),
+        "source": [c for g in groups for c in g.members],
+        "target": [i for i, g in zip(ids, groups) for _ in g.members],
+    })
+    for cid, g in zip(ids, groups):
+        if len(g.members) > 1:
+            m.add_contract(f"{cid}/mou", kind="mou", binding=False,
+                           name=f"{cid} memorandum of understanding", parties={"party": g.members})
+
+    def board(board_id: str, of: str, members: Sequence[str]) -> None:
+        m.add_board(board_id, of=of, quota=a["board_quota"])
+        for code in members:
+            votes = (1 if a["votes"] == "one_per_practice"
+                     else max(1, round(int(sizes[code]) / a["vote_unit"])))
+            m.add_seat(f"{board_id}/{code}", board=board_id, votes=votes, kind="representative",
+                       appointed_by=code, represents=[code])
+
+    for cid, g in zip(ids, groups):
+        board(f"{cid}/board", cid, g.members)
+    for pcn, members in _networks(m).items():
+        board(f"{pcn}/board", pcn, members)
+    return m
+
+
+def _networks(m: gg.Model) -> dict[str, list[str]]:
+    """Network id -> its member practices (from the model's member_of relations)."""
+    nodes = m.nodes_frame().set_index("id")
+    rel = m.relations_frame()
+    mem = rel[(rel.kind == "member_of") & rel.target.map(nodes.kind).eq("network")]
+    return {k: sorted(v) for k, v in mem.groupby("target").source}
+
+
+def _collaboratives(m: gg.Model) -> dict[str, list[str]]:
+    nodes = m.nodes_frame().set_index("id")
+    rel = m.relations_frame()
+    collab = nodes.index[nodes.get("role", pd.Series(dtype=object)).eq("collaborative")]
+    mem = rel[(rel.kind == "member_of") & rel.target.isin(collab)]
+    return {k: list(v) for k, v in mem.groupby("target", sort=True).source}
+
+
+def count(n: int, word: str) -> str:
+    """'1 practice', '2 practices'."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def band(patients: float, bounds: tuple[int, int]) -> str:
+    """below / within / above a (lower, upper) size range."""
+    return "below" if patients < bounds[0] else "above" if patients > bounds[1] else "within"
+
+
+def _board_row(m: gg.Model, board_id: str, kind: str, group: str) -> dict[str, Any]:
+    rep = m.representation(board_id)
+    f = rep.to_frame().sort_values(["weight", "member"])
+    small = f.iloc[0]
+    large = f.iloc[-1]
+    block = m.blocking_coalitions(board_id, "below_median")
+    return {
+        "board": board_id, "type": kind, "grouping": group, "practices": len(f),
+        "patients": int(f.weight.sum()), "quota": rep.quota, "total_votes": rep.total_votes,
+        "smallest": small.member, "smallest_list": int(small.weight),
+        "smallest_patient_share": small.weight_share, "smallest_vote_share": small.vote_share,
+        "smallest_banzhaf": small.banzhaf, "smallest_shapley": small.shapley_shubik,
+        "smallest_veto": bool(small.veto), "smallest_dummy": bool(small.dummy),
+        "largest_banzhaf": large.banzhaf, "largest_alone_decides": bool(large.banzhaf >= 1.0),
+        "smaller_half": len(block.group), "smaller_half_can_block": bool(block.can_block),
+        "disproportionality": rep.disproportionality,
+    }
+
+
+def voice(boards: pd.DataFrame) -> pd.DataFrame:
+    """Per type of board (collaborative, network), over boards of two practices or more: how
+    many there are, and on how many the smallest practice has a veto, is a dummy (never
+    decisive), the smaller half of the practices can block, and one practice decides alone."""
+    multi = boards[boards.practices > 1]
+    return multi.groupby("type").agg(
+        boards=("board", "size"),
+        smallest_has_veto=("smallest_veto", "sum"),
+        smallest_is_dummy=("smallest_dummy", "sum"),
+        smaller_half_can_block=("smaller_half_can_block", "sum"),
+        one_practice_decides=("largest_alone_decides", "sum"),
+        mean_smallest_banzhaf=("smallest_banzhaf", "mean"),
+        mean_smallest_patient_share=("smallest_patient_share", "mean"),
+    )
+
+
+def picture(m: gg.Model, collaborative: str) -> list[str]:
+    """Ids to draw one collaborative: its practices, their contracts with the CCG, the networks
+    they joined, the collaborative's board and seats, and its memorandum of understanding."""
+    members = [i for i in m.reachable([collaborative], kinds=["member_of"], direction="in")
+               if i != collaborative]
+    joined = m.reachable(members, kinds=["member_of", "accountable_to"], direction="out")
+    board = f"{collaborative}/board"
+    seats = [f"{board}/{c}" for c in members]
+    contracts = [i for i in m.ids("contract")
+                 if i == f"{collaborative}/mou" or i.split("-", 1)[-1] in members]
+    return list(dict.fromkeys([*joined, board, *seats, *contracts]))
+
+
+def findings(m: gg.Model, assumptions: dict[str, Any] | None = None,
+             data: Path = DATA) -> dict[str, Any]:
+    """The case study's answers, as numbers and frames, read from the model."""
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    table = practices(data)
+    nodes = m.nodes_frame().set_index("id")
+    collabs = _collaboratives(m)
+    nets = _networks(m)
+    in_collab = {c: cid for cid, ms in collabs.items() for c in ms}
+    in_net = {c: pcn for pcn, ms in nets.items() for c in ms}
+    size = dict(zip(table.code, table.list_size))
+    groupings = form_collaboratives(table, a["lower"], a["upper"], a["window"], a["area_order"])
+    misfits = [g for g in groupings if not g.fits]
+    rows = []
+    for cid, ms in collabs.items():
+        rows.append({"grouping": cid, "members": ", ".join(ms), "practices": len(ms),
+                     "patients": int(sum(size[c] for c in ms)),
+                     "districts": ", ".join(dict.fromkeys(
+                         table.set_index("code").district[c] for c in ms)),
+                     "networks": ", ".join(sorted({in_net.get(c, "none") for c in ms})),
+                     "fits": True, "reason": ""})
+    for g in misfits:
+        rows.append({"grouping": "alone: " + g.members[0], "members": g.members[0],
+                     "practices": 1, "patients": g.patients,
+                     "districts": table.set_index("code").district[g.members[0]],
+                     "networks": in_net.get(g.members[0], "none"), "fits": False,
+                     "reason": g.reason})
+    groups = pd.DataFrame(rows)
+
+    pcn_rows = []
+    for pcn, ms in nets.items():
+        pcn_rows.append({"network": pcn, "name": nodes.name[pcn], "practices": len(ms),
+                         "patients": int(sum(size[c] for c in ms)),
+                         "collaboratives": len({in_collab.get(c, "alone: " + c) for c in ms})})
+    pcns = pd.DataFrame(pcn_rows).sort_values("patients").reset_index(drop=True)
+    pcns["guidance"] = [band(p, a["guidance"]) for p in pcns.patients]
+
+    def overlap(ms: list[str]) -> str:
+        touched = {in_net.get(c) for c in ms}
+        if touched == {None}:
+            return "in no network"
+        if len(touched) > 1:
+            return f"spans {len(touched)} networks"
+        (pcn,) = touched
+        return "coincides with a network" if sorted(ms) == nets[pcn] else "within one network"
+
+    groups["overlap"] = [overlap(ms.split(", ")) if fit else "" for ms, fit in
+                         zip(groups.members, groups.fits)]
+
+    boards = pd.DataFrame(
+        [_board_row(m, f"{cid}/board", "collaborative", cid) for cid in collabs]
+        + [_board_row(m, f"{pcn}/board", "network", pcn) for pcn in nets])
+    multi = boards[boards.practices > 1]
+    return {
+        "practices": table.assign(collaborative=table.code.map(in_collab),
+                                  network=table.code.map(in_net)),
+        "patients": int(table.list_size.sum()),
+        "groupings": groups,
+        "collaboratives": len(collabs),
+        "misfits": misfits,
+        "alone_at_scale": [cid for cid, ms in collabs.items() if len(ms) == 1],
+        "networks": pcns,
+        "not_in_network": sorted(set(table.code) - set(in_net)),
+        "overlap": groups[groups.fits].overlap.value_counts(),
+        "boards": boards,
+        "multi_member_boards": multi,
+        "largest_network": max(nets, key=lambda p: len(nets[p])),
+        "smallest_practice": table.sort_values(["list_size", "code"]).code.iloc[0],
+    }
+
+
+def main() -> int:
+    if not DATA.exists():
+        print(f"the NHS data is not at {DATA}", file=sys.stderr)
+        return 1
+    m = build()
+    f = findings(m)
+    a = ASSUMPTIONS
+    print(m)
+    print(f"{len(f['practices'])} practices of CCG {CCG}, {f['patients']:,} registered patients")
+    print(f"{f['collaboratives']} collaboratives of {a['lower']:,}-{a['upper']:,} patients; "
+          f"{len(f['misfits'])} practices do not fit: "
+          f"{', '.join(g.members[0] for g in f['misfits']) or 'none'}")
+    print(f["groupings"].to_string(index=False))
+    print(f"\n{len(f['networks'])} primary care networks (2019):")
+    print(f["networks"].to_string(index=False))
+    print("\nCollaboratives against networks:")
+    print(f["overlap"].to_string())
+    cols = ["board", "practices", "smallest", "smallest_patient_share", "smallest_banzhaf",
+            "smallest_veto", "smallest_dummy", "smaller_half_can_block"]
+    print(f"\nBoards ({a['votes']}):")
+    print(f["boards"][cols].round(3).to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
