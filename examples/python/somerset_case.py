@@ -39,7 +39,7 @@ The method (every bound and choice is in ASSUMPTIONS):
      programming over the walk (state: the place reached and which of the next ``window - 1``
      practices are already taken), so it is deterministic and optimal for that order.
   5. *Practices that do not fit* stand alone: no collaborative, no board; they are listed with
-     the reason (above the upper bound, or no grouping within the window reaches the bounds). A
+     the reason (above the upper bound, or no grouping within the window fits the bounds). A
      practice whose own list lies within the bounds may be a collaborative of one: it already has
      the size and nobody is added to it.
 
@@ -197,7 +197,7 @@ def form_collaboratives(table: pd.DataFrame, lower: int, upper: int, window: int
         total = sum(size[j] for j in members)
         fits = lower <= total <= upper
         reason = "" if fits else ("above the upper bound" if total > upper else
-                                  f"no grouping within {window} places reaches {lower:,}")
+                                  f"no grouping within {window} places fits {lower:,}-{upper:,}")
         out.append(Grouping([codes[j] for j in members], total, fits, reason))
     return out + unsized
 

@@ -107,7 +107,7 @@ def test_a_practice_above_the_upper_bound_stands_alone():
     narrow = case.form_collaboratives(table, 25_000, 30_000, 2, ["TA"])
     assert not any(g.fits for g in narrow)
     assert {g.reason for g in narrow} == {"above the upper bound",
-                                         "no grouping within 2 places reaches 25,000"}
+                                         "no grouping within 2 places fits 25,000-30,000"}
     assert case.form_collaboratives(table, 25_000, 30_000, 8, ["TA"]) == groups  # deterministic
 
 
