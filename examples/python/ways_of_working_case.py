@@ -65,6 +65,8 @@ GMS = [("essential", "Essential services", "clinical"),
 def practices(network: str | None = None, data: Path = DATA) -> Any:
     """The core partner practices of ``network`` with names, commissioner and list sizes (a
     DataFrame: code, name, commissioner, list_size, pcn_name)."""
+    import pandas as pd
+
     network = network or ASSUMPTIONS["network"]
     pcns = gg.nhs.read_epcn(data / "ePCN-2019-12.xlsx")
     rel = pcns.relations_frame()
@@ -73,14 +75,12 @@ def practices(network: str | None = None, data: Path = DATA) -> Any:
         raise ValueError(f"network {network!r} has no core partners in the ePCN file")
     frame = gg.nhs.read_epraccur_frame(data / "epraccur-2019.csv").set_index("code")
     sizes = gg.nhs.read_list_size_table(data / "gp-reg-pat-prac-all-2021-01.csv")
-    import pandas as pd
-
     out = pd.DataFrame({"code": codes,
                         "name": [frame.name.get(c) for c in codes],
                         "commissioner": [frame.commissioner.get(c) for c in codes],
                         "list_size": [int(sizes[c]) if c in sizes.index else None
                                       for c in codes],
-                        "pcn_name": pcns.get(network).get("name")})
+                        "pcn_name": pcns.get(network).get("name").title().replace("Pcn", "PCN")})
     return out
 
 
@@ -113,7 +113,7 @@ def _board(m: gg.Model, board: str, of: str, name: str, table: Any, a: dict[str,
 def _base(arrangement: str, table: Any, a: dict[str, Any], practices_exist: bool = True
           ) -> gg.Model:
     """Commissioner, practices (partnerships), their GP partners, staff and premises."""
-    m = gg.Model(name=f"{ARRANGEMENTS[arrangement]}: {table.pcn_name[0].title()}")
+    m = gg.Model(name=f"{ARRANGEMENTS[arrangement]}: {table.pcn_name[0]}")
     m.sources = ["NHS ODS ePCN December 2019 (core partners of " + a["network"] + ")",
                  "NHS ODS epraccur 2019 (names, commissioner)",
                  "NHS Digital, Patients Registered at a GP Practice, January 2021",
@@ -273,7 +273,7 @@ def alliance(table: Any, a: dict[str, Any]) -> gg.Model:
     m = _base("alliance", table, a)
     m.add_organisation("collab", name="Primary care collaborative", kind="company",
                        legal_form="company_limited_by_guarantee", not_for_profit=True)
-    _own_practices_keep = [(p, c) for c in table.code for p in _people(m, c, "gp")]
+    partners = [(p, c) for c in table.code for p in _people(m, c, "gp")]
     for code in table.code:
         _gms(m, f"gms-{code}", code)
         m.add_contract(f"sub-{code}", kind="subcontract", head=f"gms-{code}",
@@ -284,7 +284,7 @@ def alliance(table: Any, a: dict[str, Any]) -> gg.Model:
         m.add_contract(f"lease-{code}", kind="lease",
                        parties={"landlord": code, "tenant": "collab"},
                        obligations=[{"id": f"lease-{code}/rent", "category": "premises"}])
-    _rel(m, "partner_in", _own_practices_keep)
+    _rel(m, "partner_in", partners)
     _rel(m, "member_of", [(c, "collab") for c in table.code])
     _rel(m, "employs", [("collab", p) for c in table.code for p in _people(m, c)])
     _rel(m, "owns", [(c, f"premises-{c}") for c in table.code], share=[1.0] * len(table))
@@ -490,7 +490,7 @@ def main() -> int:
         return 1
     f = findings()
     t = f["practices"]
-    print(f"{t.pcn_name[0].title()}: " + ", ".join(
+    print(f"{t.pcn_name[0]}: " + ", ".join(
         f"{c} {n.title()} ({s:,})" for c, n, s in zip(t.code, t.name, t.list_size)))
     print(f["table"].set_index("arrangement").T.to_string())
     return 0
