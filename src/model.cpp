@@ -137,6 +137,50 @@ Batch& Batch::add(SeatSpec s) {
   return *this;
 }
 
+Batch& Batch::add(NodeColumns c) {
+  const std::size_t n = c.ids.size();
+  if ((!c.types.empty() && c.types.size() != n) || (!c.props.empty() && c.props.size() != n))
+    throw ModelError("bad_value", "node columns differ in length: " + std::to_string(n) + " ids, " +
+                                      std::to_string(c.types.size()) + " types, " +
+                                      std::to_string(c.props.size()) + " rows of values");
+  auto refuse = [&](NodeType t, const std::string& where) {
+    if (t == NodeType::organisation || t == NodeType::person || t == NodeType::asset) return;
+    throw ModelError("bad_value", where + "node type '" + std::string(to_string(t)) +
+                                      "' cannot be added in bulk (organisation, person and asset "
+                                      "can); " + std::string(plural(t)) +
+                                      " are added with add_contract, add_board or add_seat");
+  };
+  for (std::size_t i = 0; i < c.types.size(); ++i) refuse(c.types[i], c.where + std::to_string(i) + ": ");
+  if (c.types.empty() && n > 0) refuse(c.type, "");
+  node_columns_.push_back(std::move(c));
+  return *this;
+}
+
+Batch& Batch::add(RelationColumns c) {
+  const std::size_t n = c.kinds.size();
+  if (c.sources.size() != n || c.targets.size() != n || (!c.shares.empty() && c.shares.size() != n) ||
+      (!c.props.empty() && c.props.size() != n))
+    throw ModelError("bad_value", "relation columns differ in length: " + std::to_string(n) +
+                                      " kinds, " + std::to_string(c.sources.size()) + " sources, " +
+                                      std::to_string(c.targets.size()) + " targets, " +
+                                      std::to_string(c.shares.size()) + " shares, " +
+                                      std::to_string(c.props.size()) + " rows of values");
+  relation_columns_.push_back(std::move(c));
+  return *this;
+}
+
+std::size_t Batch::node_count() const {
+  std::size_t n = nodes_.size();
+  for (const auto& c : node_columns_) n += c.size();
+  return n;
+}
+
+std::size_t Batch::relation_count() const {
+  std::size_t n = relations_.size();
+  for (const auto& c : relation_columns_) n += c.size();
+  return n;
+}
+
 void Batch::reserve(std::size_t nodes, std::size_t relations) {
   nodes_.reserve(nodes);
   relations_.reserve(relations);
@@ -285,41 +329,51 @@ double as_number(const Value& v) {
   return std::nan("");
 }
 
-Node make_node(NodeSpec& spec) {
-  // Context strings are built only when an error is thrown (bulk loads add millions of nodes).
-  struct Ctx {
-    const NodeSpec& spec;
-    operator std::string() const { return describe(spec.where, node_label(spec.type, spec.id)); }
-          } ctx{spec};
-  if (spec.id.empty()) throw ModelError("missing_field", std::string(ctx) + ": a node needs a non-empty id");
-  check_text(spec.id, ctx, "id");
+/// Text built only when an error is thrown (bulk loads add millions of rows).
+template <class F>
+struct Lazy {
+  F f;
+  operator std::string() const { return f(); }
+};
+template <class F>
+Lazy(F) -> Lazy<F>;
+
+/// The node of type `type` and id `id` with `props` (moved from), checked; `ctx` names it.
+template <class C>
+Node make_node(NodeType type, std::string_view id, Props& props, const C& ctx) {
+  if (id.empty()) throw ModelError("missing_field", std::string(ctx) + ": a node needs a non-empty id");
+  check_text(id, ctx, "id");
   Node n;
-  n.type = spec.type;
-  n.id = spec.id;
-  for (auto& [key, value] : spec.props) {
+  n.type = type;
+  n.id = id;
+  for (auto it = props.begin(); it != props.end();) {
+    const std::string& key = it->first;
+    Value& value = it->second;
     if (key == "name") {
       if (!std::holds_alternative<std::string>(value))
         throw ModelError("wrong_type", std::string(ctx) + ": 'name' must be text, not " +
                                            std::string(type_name(value)));
-      n.name = std::get<std::string>(value);
+      n.name = std::move(std::get<std::string>(value));
       check_text(n.name, ctx, "name");
     } else if (key == "start") {
       n.start = take_date(value, ctx, key);
     } else if (key == "end") {
       n.end = take_date(value, ctx, key);
-    } else if (reserved_name(spec.type, key)) {
+    } else if (reserved_name(type, key)) {
       throw ModelError("bad_value", std::string(ctx) + ": '" + key +
                                         "' is part of the file format, not a field or attribute");
     } else {
-      if (const FieldSpec* f = find_field(spec.type, key)) check_field(*f, value, ctx);
+      if (const FieldSpec* f = find_field(type, key)) check_field(*f, value, ctx);
       else check_finite(value, ctx, key);
-      n.props.emplace(key, std::move(value));
+      n.props.insert(props.extract(it++));  // the map node moves over: no allocation
+      continue;
     }
+    ++it;
   }
   check_dates(n.start, n.end, ctx);
-  if (spec.type == NodeType::contract && !n.get("kind"))
+  if (type == NodeType::contract && !n.get("kind"))
     throw ModelError("missing_field", std::string(ctx) + ": a contract needs a kind (one of: gms, pms, ...)");
-  if (spec.type == NodeType::board) {
+  if (type == NodeType::board) {
     if (const Value* q = n.get("quota")) {
       const double f = as_number(*q);
       if (!(f > 0 && (f < 1 || std::trunc(f) == f)))
@@ -327,7 +381,7 @@ Node make_node(NodeSpec& spec) {
                                           " must be a fraction below 1 or a whole number of votes");
     }
   }
-  if (spec.type == NodeType::seat) {
+  if (type == NodeType::seat) {
     const Value* k = n.get("kind");
     const Value* v = n.get("votes");
     if (k && std::get<std::string>(*k) == "observer" && v && as_number(*v) != 0)
@@ -385,14 +439,12 @@ const Node& Model::node(std::string_view id) const {
 
 std::vector<RelIndex> Model::out_relations(NodeIndex n) const {
   std::vector<RelIndex> out;
-  for (auto [it, end] = boost::out_edges(n, store_->graph); it != end; ++it)
-    out.push_back(store_->graph[*it].rel);
+  store_->topology.each_out(n, [&](const detail::EdgeProp& e, NodeIndex) { out.push_back(e.rel); });
   return out;
 }
 std::vector<RelIndex> Model::in_relations(NodeIndex n) const {
   std::vector<RelIndex> out;
-  for (auto [it, end] = boost::in_edges(n, store_->graph); it != end; ++it)
-    out.push_back(store_->graph[*it].rel);
+  store_->topology.each_in(n, [&](const detail::EdgeProp& e, NodeIndex) { out.push_back(e.rel); });
   return out;
 }
 
@@ -459,13 +511,18 @@ struct Overlay {
   const detail::Store& s;
   const std::vector<Node>& fresh_nodes;
   const std::vector<Relation>& fresh_rels;
-  const std::unordered_map<std::string_view, NodeIndex>& fresh_index;
+  const detail::IdIndex& fresh_index;
   NodeIndex base;
 
   [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const {
-    if (auto i = s.find(id)) return i;
-    if (auto it = fresh_index.find(id); it != fresh_index.end()) return it->second;
-    return std::nullopt;
+    return find(id, detail::IdIndex::hash(id));
+  }
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id, std::size_t hash) const {
+    if (auto i = s.find(id, hash)) return i;
+    if (fresh_index.size() == 0) return std::nullopt;
+    return fresh_index.find(id, hash, [&](NodeIndex n) -> std::string_view {
+      return fresh_nodes[n - base].id;
+    });
   }
   [[nodiscard]] const Node& node(NodeIndex i) const {
     return i < base ? s.nodes[i] : fresh_nodes[i - base];
@@ -629,53 +686,66 @@ void Model::apply(Batch batch) {
 
   // 1. Nodes: ids new and unique, fields valid.
   std::vector<Node> fresh_nodes;
-  fresh_nodes.reserve(batch.nodes_.size());
-  std::unordered_map<std::string_view, NodeIndex> fresh_index;
-  fresh_index.reserve(batch.nodes_.size());
-  for (auto& spec : batch.nodes_) {
-    Node n = make_node(spec);
-    auto ctx = [&] { return describe(spec.where, node_label(spec.type, spec.id)); };
-    if (auto old = s.find(n.id))
-      throw ModelError("duplicate_id", ctx() + ": id '" + n.id + "' is already used by " +
+  fresh_nodes.reserve(batch.node_count());
+  detail::IdIndex fresh_index;
+  fresh_index.reserve(batch.node_count());
+  std::vector<Relation> fresh_rels;
+  const Overlay o{s, fresh_nodes, fresh_rels, fresh_index, base};
+  auto add_node = [&](Node n, const auto& ctx) {
+    const std::size_t h = detail::IdIndex::hash(n.id);
+    if (auto old = s.find(n.id, h))
+      throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is already used by " +
                                            node_label(s.nodes[*old].type, n.id) + " in the model");
+    if (o.find(n.id, h))
+      throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is given twice in one batch");
+    fresh_index.insert(static_cast<NodeIndex>(base + fresh_nodes.size()), h);
     fresh_nodes.push_back(std::move(n));
-    const auto idx = static_cast<NodeIndex>(base + fresh_nodes.size() - 1);
-    if (!fresh_index.emplace(fresh_nodes.back().id, idx).second)
-      throw ModelError("duplicate_id", ctx() + ": id '" + spec.id + "' is given twice in one batch");
+  };
+  for (auto& spec : batch.nodes_) {
+    const Lazy ctx{[&] { return describe(spec.where, node_label(spec.type, spec.id)); }};
+    add_node(make_node(spec.type, spec.id, spec.props, ctx), ctx);
   }
-  // fresh_index keys view fresh_nodes' ids: no reallocation happens after reserve().
+  Props no_props;
+  for (auto& c : batch.node_columns_) {
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const NodeType type = c.types.empty() ? c.type : c.types[i];
+      const std::string_view id = c.ids[i];
+      const Lazy ctx{[&] {
+        return describe(c.where + std::to_string(i), node_label(type, id));
+      }};
+      add_node(make_node(type, id, c.props.empty() ? no_props : c.props[i], ctx), ctx);
+    }
+  }
 
   // 2. Relations: endpoints exist and have the right types; fields valid.
-  std::vector<Relation> fresh_rels;
-  fresh_rels.reserve(batch.relations_.size());
-  const Overlay o{s, fresh_nodes, fresh_rels, fresh_index, base};
-  for (auto& [spec, implied] : batch.relations_) {
-    const std::string_view kname = to_string(spec.kind);
-    struct Ctx {  // built only when an error is thrown
-      const RelationSpec& spec;
-      operator std::string() const {
-        return describe(spec.where, "relation '" + std::string(to_string(spec.kind)) + "' from '" +
-                                        spec.source + "' to '" + spec.target + "'");
-      }
-                } ctx{spec};
-    if (!implied && is_implied(spec.kind))
+  fresh_rels.reserve(batch.relation_count());
+  // `from`/`to` are the endpoints' indices when already looked up (kNoNode: look them up here).
+  auto add_relation = [&](RelKind kind, std::string_view source, std::string_view target,
+                          NodeIndex from, NodeIndex to, Props* props, double share, bool implied,
+                          const auto& where) {
+    const std::string_view kname = to_string(kind);
+    const Lazy ctx{[&] {
+      return describe(std::string(where), "relation '" + std::string(kname) + "' from '" +
+                                              std::string(source) + "' to '" + std::string(target) + "'");
+    }};
+    if (!implied && is_implied(kind))
       throw ModelError("implied_kind", std::string(ctx) + ": '" + std::string(kname) +
                                            "' is implied by contracts, boards and seats; add "
                                            "those instead of stating it as a relation");
-    auto resolve = [&](const std::string& id, std::string_view end) {
+    auto resolve = [&](std::string_view id, std::string_view end) {
       if (id.empty())
         throw ModelError("missing_field", std::string(ctx) + ": the " + std::string(end) + " id is empty");
       auto i = o.find(id);
       if (!i)
-        throw UnknownIdError("unknown_id", std::string(ctx) + ": " + std::string(end) + " '" + id +
-                                               "' is not in the model");
+        throw UnknownIdError("unknown_id", std::string(ctx) + ": " + std::string(end) + " '" +
+                                               std::string(id) + "' is not in the model");
       return *i;
     };
     Relation r;
-    r.kind = spec.kind;
-    r.source = resolve(spec.source, "source");
-    r.target = resolve(spec.target, "target");
-    const EndpointRule& rule = endpoint_rule(spec.kind);
+    r.kind = kind;
+    r.source = from != kNoNode ? from : resolve(source, "source");
+    r.target = to != kNoNode ? to : resolve(target, "target");
+    const EndpointRule& rule = endpoint_rule(kind);
     auto check_end = [&](NodeIndex i, const std::vector<NodeType>& allowed, std::string_view end) {
       const NodeType t = o.node(i).type;
       if (std::find(allowed.begin(), allowed.end(), t) != allowed.end()) return;
@@ -687,24 +757,25 @@ void Model::apply(Batch batch) {
     };
     check_end(r.source, rule.sources, "source");
     check_end(r.target, rule.targets, "target");
-    if (spec.kind == RelKind::partner_in && text_or(o.node(r.target), "legal_form") != "partnership")
-      throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + spec.target +
+    if (kind == RelKind::partner_in && text_or(o.node(r.target), "legal_form") != "partnership")
+      throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + std::string(target) +
                                             "' is not a partnership (legal_form is '" +
                                             text_or(o.node(r.target), "legal_form") +
                                             "'); 'partner_in' ends at a partnership");
     if (r.source == r.target)
-      throw ModelError("bad_value", std::string(ctx) + ": a relation cannot join '" + spec.source + "' to itself");
+      throw ModelError("bad_value", std::string(ctx) + ": a relation cannot join '" +
+                                        std::string(source) + "' to itself");
     Props extra;
-    for (auto& [key, value] : spec.props) {
+    auto take = [&](const std::string& key, Value& value) {
       if (key == "start") r.start = take_date(value, ctx, key);
       else if (key == "end") r.end = take_date(value, ctx, key);
       else if (key == "kind" || key == "source" || key == "target" || key == "attributes")
         throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' cannot be set as an attribute");
-      else if (!find_field(spec.kind, key) && relation_field_elsewhere(key))
+      else if (!find_field(kind, key) && relation_field_elsewhere(key))
         throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is a field of " +
                                           relation_field_elsewhere(key)->second + " relations, not of '" +
                                           std::string(kname) + "'");
-      else if (const FieldSpec* f = find_field(spec.kind, key)) {
+      else if (const FieldSpec* f = find_field(kind, key)) {
         check_field(*f, value, ctx);
         if (key == "share") r.share = as_number(value);
         else extra.emplace(key, std::move(value));
@@ -712,10 +783,34 @@ void Model::apply(Batch batch) {
         check_finite(value, ctx, key);
         extra.emplace(key, std::move(value));
       }
+    };
+    if (!std::isnan(share)) {
+      static const std::string kShare = "share";
+      Value v(share);
+      take(kShare, v);
     }
+    if (props)
+      for (auto& [key, value] : *props) take(key, value);
     check_dates(r.start, r.end, ctx);
     if (!extra.empty()) r.props = std::make_shared<const Props>(std::move(extra));
     fresh_rels.push_back(std::move(r));
+  };
+  constexpr double kNoShare = std::numeric_limits<double>::quiet_NaN();
+  for (auto& [spec, implied] : batch.relations_)
+    add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props, kNoShare,
+                 implied, spec.where);
+  for (auto& c : batch.relation_columns_) {
+    // The ids already in the model are looked up together (their cache misses overlap); the
+    // others (new in this batch, or unknown) one by one in add_relation.
+    std::vector<NodeIndex> from(c.size()), to(c.size());
+    s.find_many(c.size(), [&](std::size_t i) { return c.sources[i]; }, from.data());
+    s.find_many(c.size(), [&](std::size_t i) { return c.targets[i]; }, to.data());
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const Lazy where{[&] { return c.where + std::to_string(i); }};
+      add_relation(c.kinds[i], c.sources[i], c.targets[i], from[i], to[i],
+                   c.props.empty() ? nullptr : &c.props[i], c.shares.empty() ? kNoShare : c.shares[i],
+                   false, where);
+    }
   }
 
   // 3. Every new board governs an organisation.
@@ -744,30 +839,11 @@ void Model::apply(Batch batch) {
   }
 
   // 5. Commit: only appends from here on.
-  // Room for the batch, growing geometrically (an exact reserve would make every small batch
-  // move the whole model: quadratic over many single additions).
-  auto grow = [](auto& v, std::size_t need) {
-    if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
-  };
-  grow(s.nodes, s.nodes.size() + fresh_nodes.size());
-  grow(s.relations, s.relations.size() + fresh_rels.size());
-  if (s.index.size() + fresh_nodes.size() > s.index.bucket_count() * s.index.max_load_factor())
-    s.index.reserve(std::max(s.index.size() + fresh_nodes.size(), 2 * s.index.size()));
-  for (auto& n : fresh_nodes) {
-    const auto idx = static_cast<NodeIndex>(s.nodes.size());
-    s.counts[static_cast<std::size_t>(n.type)]++;
-    s.index.emplace(n.id, idx);
-    s.nodes.push_back(std::move(n));
-    boost::add_vertex(s.graph);
-  }
-  for (auto& r : fresh_rels) {
-    const auto idx = static_cast<RelIndex>(s.relations.size());
-    boost::add_edge(r.source, r.target, detail::EdgeProp{idx, r.kind}, s.graph);
-    s.relations.push_back(std::move(r));
-  }
-  if (!fresh_nodes.empty() || !fresh_rels.empty())
+  const std::size_t added_nodes = fresh_nodes.size(), added_rels = fresh_rels.size();
+  s.append(std::move(fresh_nodes), std::move(fresh_rels));
+  if (added_nodes || added_rels)
     logger()->debug("model '{}': added {} nodes and {} relations (now {} and {})", s.name,
-                    fresh_nodes.size(), fresh_rels.size(), s.nodes.size(), s.relations.size());
+                    added_nodes, added_rels, s.nodes.size(), s.relations.size());
 }
 
 }  // namespace govgraph

@@ -21,22 +21,21 @@ Model assemble(const detail::Store& s, const std::vector<char>& keep, const std:
   st->name = s.name;
   st->sources = s.sources;
   std::vector<NodeIndex> remap(s.nodes.size(), kNoNode);
+  std::vector<Node> nodes;
   for (NodeIndex i = 0; i < s.nodes.size(); ++i) {
     if (!keep[i]) continue;
-    remap[i] = static_cast<NodeIndex>(st->nodes.size());
-    st->nodes.push_back(s.nodes[i]);
-    st->index.emplace(s.nodes[i].id, remap[i]);
-    st->counts[static_cast<std::size_t>(s.nodes[i].type)]++;
-    boost::add_vertex(st->graph);
+    remap[i] = static_cast<NodeIndex>(nodes.size());
+    nodes.push_back(s.nodes[i]);
   }
+  std::vector<Relation> kept;
+  kept.reserve(rels.size());
   for (Relation r : rels) {
     if (remap[r.source] == kNoNode || remap[r.target] == kNoNode) continue;
     r.source = remap[r.source];
     r.target = remap[r.target];
-    const auto idx = static_cast<RelIndex>(st->relations.size());
-    boost::add_edge(r.source, r.target, detail::EdgeProp{idx, r.kind}, st->graph);
-    st->relations.push_back(std::move(r));
+    kept.push_back(std::move(r));
   }
+  st->append(std::move(nodes), std::move(kept));
   return Model::adopt(std::move(st));
 }
 

@@ -1,13 +1,24 @@
-// store.hpp — PRIVATE: the Boost.Graph storage behind govgraph::Model.
+// store.hpp — PRIVATE: the storage behind govgraph::Model.
 //
 // Never installed, never included by public headers. Nodes and relations live in vectors whose
-// indices are the graph's vertex indices and the edges' bundled `rel` property; the
-// adjacency_list holds topology only (vecS everywhere: nothing is ever removed, so indices never
-// move). Copying a Store copies everything; it holds no pointers into itself.
+// indices are the graph's vertex indices and the edges' bundled `rel` property; nothing is ever
+// removed, so indices never move. Copying a Store copies everything; it holds no pointers into
+// itself.
+//
+// The topology is held by Boost.Graph in two parts (see Topology below): the bulk of the
+// relations in a compressed-sparse-row snapshot (one CSR graph per direction, 12 bytes per
+// relation and direction), and the relations added since in a small bidirectional
+// `adjacency_list` over just the nodes they touch. When the adjacency_list grows past a fraction
+// of the snapshot, both are folded into a new snapshot (amortised O(1) per relation). Either way a
+// node's relations come out in the order they were added.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,13 +31,15 @@ namespace govgraph::detail {
 /// The bundled property of a graph edge: the relation it stands for and its kind (kept here so
 /// that traversals filter by kind without touching the relation records).
 struct EdgeProp {
-  RelIndex rel;
-  RelKind kind;
+  RelIndex rel = 0;
+  RelKind kind{};
 };
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                    boost::no_property, EdgeProp, boost::no_property,
-                                    boost::vecS>;
+/// Asks the kernel to back the pages of [p, p + bytes) with huge pages where it can (Linux,
+/// transparent huge pages in "madvise" mode; elsewhere a no-op). For the large arrays that bulk
+/// loads and lookups touch at random (the id index, the nodes): with 4 KiB pages nearly every
+/// random access there also misses the TLB, which under virtualisation costs a nested page walk.
+void advise_huge_pages(const void* p, std::size_t bytes);
 
 /// RFC 6901 escaping of one JSON pointer token ("~" -> "~0", "/" -> "~1").
 inline std::string pointer_token(std::string_view s) {
@@ -35,13 +48,157 @@ inline std::string pointer_token(std::string_view s) {
   return out;
 }
 
-/// Transparent string hashing. Deliberately not noexcept: libstdc++ then caches each key's hash
-/// in its node, so a lookup compares cached hashes instead of re-hashing neighbours' keys.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const {
-    return std::hash<std::string_view>{}(s);
+/// Ids to node indices: an open-addressing table (linear probing, power-of-two size, at most
+/// half full) of 8-byte slots holding a node index + 1 (0: empty) and the high 32 bits of its
+/// id's hash, which also give the slot's home (so growing never re-hashes an id). The ids
+/// themselves stay in the nodes (interned there once); a lookup compares the stored hash bits
+/// first and reads a node's id only on a match. Boost 1.74 has no flat hash table and a
+/// node-based std::unordered_map costs ~70 bytes per id; this costs 8-16.
+class IdIndex {
+ public:
+  /// The index of the node whose id (as returned by `id_of(index)`) equals `key`, or nullopt.
+  template <class IdOf>
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view key, std::size_t hash,
+                                              IdOf&& id_of) const {
+    if (slots_.empty()) return std::nullopt;
+    const auto tag = static_cast<std::uint32_t>(hash >> 32);
+    for (std::size_t i = tag & mask_;; i = (i + 1) & mask_) {
+      const std::uint64_t s = slots_[i];
+      if (s == 0) return std::nullopt;
+      if (static_cast<std::uint32_t>(s >> 32) == tag) {
+        const auto n = static_cast<NodeIndex>((s & 0xffffffffu) - 1);
+        if (id_of(n) == key) return n;
+      }
+    }
   }
+  /// find() for many keys at once: out[i] is the index of key(i), or kNoNode. The lookups are
+  /// interleaved in blocks, with the slots and then the candidate nodes (`touch(n)`) prefetched,
+  /// so that their cache misses overlap instead of following one another.
+  template <class Key, class IdOf, class Touch>
+  void find_many(std::size_t count, Key&& key, IdOf&& id_of, Touch&& touch, NodeIndex* out) const {
+    constexpr std::size_t kBlock = 32;
+    std::size_t hashes[kBlock];
+    for (std::size_t b = 0; b < count; b += kBlock) {
+      const std::size_t m = std::min(kBlock, count - b);
+      if (slots_.empty()) {
+        std::fill(out + b, out + b + m, kNoNode);
+        continue;
+      }
+      for (std::size_t i = 0; i < m; ++i) {
+        hashes[i] = hash(key(b + i));
+        __builtin_prefetch(&slots_[(hashes[i] >> 32) & mask_]);
+      }
+      for (std::size_t i = 0; i < m; ++i) {  // the first slot with the right hash bits
+        const auto tag = static_cast<std::uint32_t>(hashes[i] >> 32);
+        out[b + i] = kNoNode;
+        for (std::size_t j = tag & mask_; slots_[j] != 0; j = (j + 1) & mask_)
+          if (static_cast<std::uint32_t>(slots_[j] >> 32) == tag) {
+            out[b + i] = static_cast<NodeIndex>((slots_[j] & 0xffffffffu) - 1);
+            touch(out[b + i]);
+            break;
+          }
+      }
+      for (std::size_t i = 0; i < m; ++i) {  // confirm; on a false match, the full search
+        if (out[b + i] == kNoNode || id_of(out[b + i]) == key(b + i)) continue;
+        out[b + i] = find(key(b + i), hashes[i], id_of).value_or(kNoNode);
+      }
+    }
+  }
+  /// Adds `n` under `hash` (the caller has checked that its id is not present).
+  void insert(NodeIndex n, std::size_t hash) {
+    if (2 * (size_ + 1) > slots_.size()) grow(2 * (size_ + 1));
+    place(slots_, mask_, (hash & ~std::uint64_t{0xffffffff}) | (std::uint64_t{n} + 1));
+    ++size_;
+  }
+  /// Makes room for `n` ids in all without growing again.
+  void reserve(std::size_t n) {
+    if (2 * n > slots_.size()) grow(2 * n);
+  }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  void clear() { slots_.clear(), mask_ = 0, size_ = 0; }
+  static std::size_t hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+ private:
+  /// Puts a slot at the first free place from its home: the stored hash bits modulo the size.
+  static void place(std::vector<std::uint64_t>& slots, std::size_t mask, std::uint64_t slot) {
+    std::size_t i = static_cast<std::size_t>(slot >> 32) & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = slot;
+  }
+  void grow(std::size_t at_least) {
+    std::size_t cap = 16;
+    while (cap < at_least) cap *= 2;
+    std::vector<std::uint64_t> next;
+    next.reserve(cap);
+    advise_huge_pages(next.data(), cap * sizeof(std::uint64_t));
+    next.resize(cap, 0);
+    const std::size_t mask = cap - 1;
+    for (std::uint64_t s : slots_)
+      if (s != 0) place(next, mask, s);
+    slots_ = std::move(next);
+    mask_ = mask;
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+/// The relations' topology, in a CSR snapshot plus an adjacency_list of later additions.
+class Topology {
+ public:
+  using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeProp,
+                                                 boost::no_property, std::uint32_t, std::uint32_t>;
+  using Tail = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                     boost::no_property, EdgeProp, boost::no_property,
+                                     boost::vecS>;
+
+  /// Records relations [relations.size() - added, relations.size()) of `relations` (already
+  /// appended; endpoints below `nodes`), folding everything into a new snapshot when the later
+  /// additions grow past a quarter of it (and past kMinTail).
+  void added(const std::vector<Relation>& relations, std::size_t added, std::size_t nodes);
+  static constexpr std::size_t kMinTail = 1024;
+
+  /// Calls f(edge, other end) for each relation leaving n, in the order they were added.
+  template <class F>
+  void each_out(NodeIndex n, F&& f) const {
+    if (n + 1 < fwd_rows_) {
+      for (auto [it, end] = boost::out_edges(n, fwd_); it != end; ++it)
+        f(fwd_[*it], static_cast<NodeIndex>(boost::target(*it, fwd_)));
+    }
+    if (auto v = local(n))
+      for (auto [it, end] = boost::out_edges(*v, tail_); it != end; ++it)
+        f(tail_[*it], global_[boost::target(*it, tail_)]);
+  }
+  /// Calls f(edge, other end) for each relation entering n, in the order they were added.
+  template <class F>
+  void each_in(NodeIndex n, F&& f) const {
+    if (n + 1 < bwd_rows_) {
+      for (auto [it, end] = boost::out_edges(n, bwd_); it != end; ++it)
+        f(bwd_[*it], static_cast<NodeIndex>(boost::target(*it, bwd_)));
+    }
+    if (auto v = local(n))
+      for (auto [it, end] = boost::in_edges(*v, tail_); it != end; ++it)
+        f(tail_[*it], global_[boost::source(*it, tail_)]);
+  }
+  /// Relations in the snapshot / in the adjacency_list of later additions.
+  [[nodiscard]] std::size_t snapshot_size() const { return snapshot_; }
+  [[nodiscard]] std::size_t tail_size() const { return boost::num_edges(tail_); }
+
+ private:
+  [[nodiscard]] std::optional<std::uint32_t> local(NodeIndex n) const {
+    if (global_.empty()) return std::nullopt;
+    auto it = local_.find(n);
+    if (it == local_.end()) return std::nullopt;
+    return it->second;
+  }
+  void fold(const std::vector<Relation>& relations, std::size_t nodes);
+
+  Csr fwd_, bwd_;                 ///< relations [0, snapshot_): out-edges, and reversed (in-edges)
+  std::size_t fwd_rows_ = 0, bwd_rows_ = 0;  ///< rowstart sizes (vertices + 1, or 0)
+  std::size_t snapshot_ = 0;
+  Tail tail_;                     ///< relations [snapshot_, end) over the nodes they touch
+  std::unordered_map<NodeIndex, std::uint32_t> local_;  ///< node -> tail vertex
+  std::vector<NodeIndex> global_;                        ///< tail vertex -> node
 };
 
 struct Store {
@@ -49,26 +206,44 @@ struct Store {
   std::vector<std::string> sources;
   std::vector<Node> nodes;
   std::vector<Relation> relations;
-  std::unordered_map<std::string, NodeIndex, StringHash, std::equal_to<>> index;
+  IdIndex index;
   std::array<std::size_t, kNodeTypeCount> counts{};
-  Graph graph;
+  Topology topology;
 
   [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const {
-    auto it = index.find(id);
-    if (it == index.end()) return std::nullopt;
-    return it->second;
+    return find(id, IdIndex::hash(id));
   }
-  /// The targets of node n's out-relations of kind k, in order.
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id, std::size_t hash) const {
+    return index.find(id, hash, [&](NodeIndex n) -> std::string_view { return nodes[n].id; });
+  }
+  /// The indices of many ids (kNoNode for those not in the model), looked up together.
+  template <class Key>
+  void find_many(std::size_t count, Key&& key, NodeIndex* out) const {
+    index.find_many(
+        count, key, [&](NodeIndex n) -> std::string_view { return nodes[n].id; },
+        [&](NodeIndex n) {
+          const char* p = reinterpret_cast<const char*>(&nodes[n].id);
+          __builtin_prefetch(p);
+          __builtin_prefetch(p + sizeof(std::string) - 1);
+        },
+        out);
+  }
+  /// Appends nodes and relations already validated (endpoints index nodes, old or new).
+  void append(std::vector<Node>&& fresh_nodes, std::vector<Relation>&& fresh_relations);
+
+  /// The relations of kind k leaving node n, in order.
   template <class F>
   void for_out(NodeIndex n, RelKind k, F&& f) const {
-    for (auto [it, end] = boost::out_edges(n, graph); it != end; ++it)
-      if (graph[*it].kind == k) f(graph[*it].rel);
+    topology.each_out(n, [&](const EdgeProp& e, NodeIndex) {
+      if (e.kind == k) f(e.rel);
+    });
   }
   /// The relations of kind k entering node n, in order.
   template <class F>
   void for_in(NodeIndex n, RelKind k, F&& f) const {
-    for (auto [it, end] = boost::in_edges(n, graph); it != end; ++it)
-      if (graph[*it].kind == k) f(graph[*it].rel);
+    topology.each_in(n, [&](const EdgeProp& e, NodeIndex) {
+      if (e.kind == k) f(e.rel);
+    });
   }
 };
 

@@ -1,4 +1,4 @@
-// traversal.cpp — breadth-first typed reachability over the Boost.Graph storage.
+// traversal.cpp — breadth-first typed reachability over the Boost.Graph topology.
 #include "govgraph/traversal.hpp"
 
 #include <array>
@@ -19,7 +19,6 @@ Direction direction_from(std::string_view s) {
 std::vector<NodeIndex> reachable_indices(const Model& model, const std::vector<NodeIndex>& sources,
                                          const ReachOptions& opt) {
   const detail::Store& s = model.store();
-  const auto& g = s.graph;
   std::array<bool, kRelKindCount> follow{};
   if (opt.kinds.empty()) follow.fill(true);
   for (RelKind k : opt.kinds) follow[static_cast<std::size_t>(k)] = true;
@@ -50,12 +49,11 @@ std::vector<NodeIndex> reachable_indices(const Model& model, const std::vector<N
   };
   for (std::size_t head = 0; head < queue.size(); ++head) {
     const NodeIndex n = queue[head];
-    if (opt.direction != Direction::in)
-      for (auto [it, end] = boost::out_edges(n, g); it != end; ++it)
-        if (edge_ok(g[*it])) visit(static_cast<NodeIndex>(boost::target(*it, g)));
-    if (opt.direction != Direction::out)
-      for (auto [it, end] = boost::in_edges(n, g); it != end; ++it)
-        if (edge_ok(g[*it])) visit(static_cast<NodeIndex>(boost::source(*it, g)));
+    auto step = [&](const detail::EdgeProp& e, NodeIndex other) {
+      if (edge_ok(e)) visit(other);
+    };
+    if (opt.direction != Direction::in) s.topology.each_out(n, step);
+    if (opt.direction != Direction::out) s.topology.each_in(n, step);
   }
   if (!opt.include_sources)
     for (NodeIndex n : sources) seen[n] = false;

@@ -30,7 +30,6 @@
 namespace govgraph {
 
 /// No node (an accountability without a contract or obligation, a path without a performer).
-inline constexpr NodeIndex kNoNode = std::numeric_limits<NodeIndex>::max();
 
 /// On what basis one party answers to another.
 enum class Basis : std::uint8_t {

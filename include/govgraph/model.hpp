@@ -29,6 +29,8 @@ struct Store;
 
 /// Index of a node in Model::nodes(); stable for the life of the model.
 using NodeIndex = std::uint32_t;
+/// "No node": an index no model holds.
+inline constexpr NodeIndex kNoNode = std::numeric_limits<NodeIndex>::max();
 /// Index of a relation in Model::relations(); stable for the life of the model.
 using RelIndex = std::uint32_t;
 
@@ -111,12 +113,67 @@ struct SeatSpec {
   std::string where;
 };
 
+/// Texts held in one buffer, one per row: the id columns of bulk loads (a million ids cost one
+/// allocation, not a million).
+class TextColumn {
+ public:
+  void reserve(std::size_t rows, std::size_t chars) {
+    ends_.reserve(rows);
+    chars_.reserve(chars);
+  }
+  void push_back(std::string_view s) {
+    chars_.append(s);
+    ends_.push_back(chars_.size());
+  }
+  [[nodiscard]] std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(chars_).substr(begin, ends_[i] - begin);
+  }
+  [[nodiscard]] std::size_t size() const { return ends_.size(); }
+
+ private:
+  std::string chars_;
+  std::vector<std::size_t> ends_;
+};
+
+/// Nodes as columns, for bulk loads: row i is a node of type `types[i]` (or `type` when `types`
+/// is empty) with id `ids[i]` and, when `props` is not empty, the fields and attributes
+/// `props[i]` (as NodeSpec::props). Only organisations, people and assets. Errors name the row
+/// as `where` followed by its number.
+struct NodeColumns {
+  NodeType type{};
+  std::vector<NodeType> types;
+  TextColumn ids;
+  std::vector<Props> props;
+  std::string where = "row ";
+  [[nodiscard]] std::size_t size() const { return ids.size(); }
+};
+
+/// Stated relations as columns, for bulk loads: row i is `kinds[i]` from `sources[i]` to
+/// `targets[i]`, with `shares[i]` (owns; NaN when not given) when `shares` is not empty, and the
+/// other fields and attributes `props[i]` when `props` is not empty (as RelationSpec::props).
+/// Errors name the row as `where` followed by its number.
+struct RelationColumns {
+  std::vector<RelKind> kinds;
+  TextColumn sources, targets;
+  std::vector<double> shares;
+  std::vector<Props> props;
+  std::string where = "row ";
+  [[nodiscard]] std::size_t size() const { return kinds.size(); }
+};
+
 /// A set of additions applied all-or-nothing by Model::apply. Ids may refer to each other in
-/// any order within a batch.
+/// any order within a batch. Nodes are added in the order given, those of NodeColumns after the
+/// others; so are relations, those of RelationColumns last.
 class Batch {
  public:
   Batch& add(NodeSpec node);
   Batch& add(RelationSpec relation);
+  /// Throws ModelError when the columns differ in length or name a type other than
+  /// organisation, person or asset.
+  Batch& add(NodeColumns nodes);
+  /// Throws ModelError when the columns differ in length.
+  Batch& add(RelationColumns relations);
   Batch& add(ContractSpec contract);
   Batch& add(BoardSpec board);
   Batch& add(SeatSpec seat);
@@ -127,8 +184,8 @@ class Batch {
                   std::string where = {});
   /// Reserves room for `nodes` nodes and `relations` relations.
   void reserve(std::size_t nodes, std::size_t relations);
-  [[nodiscard]] std::size_t node_count() const { return nodes_.size(); }
-  [[nodiscard]] std::size_t relation_count() const { return relations_.size(); }
+  [[nodiscard]] std::size_t node_count() const;
+  [[nodiscard]] std::size_t relation_count() const;
 
  private:
   friend class Model;
@@ -140,6 +197,8 @@ class Batch {
                    Props props = {});
   std::vector<NodeSpec> nodes_;
   std::vector<Pending> relations_;
+  std::vector<NodeColumns> node_columns_;
+  std::vector<RelationColumns> relation_columns_;
 };
 
 /// The typed, dated graph of organisations, people, contracts, boards and assets.

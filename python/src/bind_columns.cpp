@@ -3,6 +3,7 @@
 // Python call per row; the batch is validated and committed without the GIL.
 #include <pybind11/numpy.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "bindings.hpp"
@@ -31,6 +32,15 @@ class Column {
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] PyObject* object(std::size_t i) const {
     return *reinterpret_cast<PyObject* const*>(data_ + i * stride_);
+  }
+  /// The object in row i of an object column, or null for any other dtype.
+  [[nodiscard]] PyObject* object_or_null(std::size_t i) const {
+    return kind_ == 'O' ? object(i) : nullptr;
+  }
+  [[nodiscard]] bool is_float() const { return kind_ == 'f'; }
+  /// Row i of a float64 column.
+  [[nodiscard]] double number(std::size_t i) const {
+    return *reinterpret_cast<const double*>(data_ + i * stride_);
   }
   /// The value in row i, or nullopt when missing (None, NaN).
   [[nodiscard]] std::optional<Value> value(std::size_t i, std::string_view ctx) const {
@@ -102,6 +112,36 @@ T cached(std::unordered_map<PyObject*, T>& cache, const Column& c, std::size_t i
   return t;
 }
 
+/// Copies an object column of text into a TextColumn (under the GIL: the batch is applied
+/// without it, so it must not point into Python objects).
+void copy_text(const Column& c, std::size_t rows, TextColumn& out) {
+  out.reserve(rows, rows * 16);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i + 16 < rows) __builtin_prefetch(c.object_or_null(i + 16));  // the str objects are
+    PyObject* o = c.object_or_null(i);                                // scattered in memory
+    Py_ssize_t n = 0;
+    const char* s = o && PyUnicode_Check(o) ? PyUnicode_AsUTF8AndSize(o, &n) : nullptr;
+    if (s) out.push_back({s, static_cast<std::size_t>(n)});
+    else if (PyErr_Occurred()) throw py::error_already_set();
+    else out.push_back(c.text(i));  // not text: throws naming the row
+  }
+}
+
+/// The values of the other columns, one Props per row (empty when no other column).
+std::vector<Props> other_values(const std::vector<Column>& cols,
+                                std::initializer_list<const Column*> skip, std::size_t rows) {
+  std::vector<const Column*> rest;
+  for (const auto& c : cols)
+    if (std::find(skip.begin(), skip.end(), &c) == skip.end()) rest.push_back(&c);
+  std::vector<Props> props;
+  if (rest.empty()) return props;
+  props.resize(rows);
+  for (std::size_t i = 0; i < rows; ++i)
+    for (const Column* c : rest)
+      if (auto v = c->value(i, "row " + std::to_string(i))) props[i].emplace(c->name(), std::move(*v));
+  return props;
+}
+
 }  // namespace
 
 void init_columns(py::class_<Model>& cls) {
@@ -111,40 +151,29 @@ void init_columns(py::class_<Model>& cls) {
     const Column* id = take(cols, "id");
     const Column* type_col = take(cols, "type");
     if (!id) throw ModelError("missing_field", "add_nodes_from: no 'id' column");
-    std::optional<NodeType> fixed;
+    NodeColumns nc;
     if (!type.is_none()) {
-      fixed = node_type_from(type.cast<std::string>());
-      if (!fixed) throw ModelError("bad_value", "add_nodes_from: unknown node type '" +
-                                                    type.cast<std::string>() + "'");
+      auto t = node_type_from(type.cast<std::string>());
+      if (!t) throw ModelError("bad_value", "add_nodes_from: unknown node type '" +
+                                                type.cast<std::string>() + "'");
+      nc.type = *t;
     } else if (!type_col) {
       throw ModelError("missing_field", "add_nodes_from: no 'type' column and no type= given");
+    } else {
+      std::unordered_map<PyObject*, NodeType> type_cache;
+      nc.types.reserve(rows);
+      for (std::size_t i = 0; i < rows; ++i)
+        nc.types.push_back(cached(type_cache, *type_col, i, [&](const std::string& s) {
+          auto t = node_type_from(s);
+          if (!t) throw ModelError("bad_value", "row " + std::to_string(i) + ": node type '" + s +
+                                                    "' is unknown");
+          return *t;
+        }));
     }
-    for (NodeType t : {NodeType::contract, NodeType::obligation, NodeType::board, NodeType::seat})
-      if (fixed == t)
-        throw ModelError("bad_value", "add_nodes_from: " + std::string(plural(t)) +
-                                          " are added with add_contract/add_board/add_seat");
-    std::unordered_map<PyObject*, NodeType> type_cache;
+    copy_text(*id, rows, nc.ids);
+    nc.props = other_values(cols, {id, type_col}, rows);
     Batch b;
-    b.reserve(rows, 0);
-    for (std::size_t i = 0; i < rows; ++i) {
-      NodeSpec spec;
-      spec.where = "row " + std::to_string(i);
-      spec.id = id->text(i);
-      spec.type = fixed ? *fixed : cached(type_cache, *type_col, i, [&](const std::string& s) {
-        auto t = node_type_from(s);
-        if (!t || *t == NodeType::contract || *t == NodeType::obligation ||
-            *t == NodeType::board || *t == NodeType::seat)
-          throw ModelError("bad_value", "row " + std::to_string(i) + ": node type '" + s +
-                                            "' cannot be added in bulk (organisation, person, "
-                                            "asset can)");
-        return *t;
-      });
-      for (const auto& c : cols) {
-        if (&c == id || &c == type_col) continue;
-        if (auto v = c.value(i, spec.where)) spec.props.emplace(c.name(), std::move(*v));
-      }
-      b.add(std::move(spec));
-    }
+    b.add(std::move(nc));  // checks the types
     py::gil_scoped_release nogil;
     self.apply(std::move(b));
   }, py::arg("columns"), py::arg("type") = py::none());
@@ -158,25 +187,28 @@ void init_columns(py::class_<Model>& cls) {
     for (auto [c, name] : {std::pair{kind, "kind"}, std::pair{source, "source"},
                            std::pair{target, "target"}})
       if (!c) throw ModelError("missing_field", std::string("add_relations_from: no '") + name + "' column");
+    RelationColumns rc;
     std::unordered_map<PyObject*, RelKind> kind_cache;
-    Batch b;
-    b.reserve(0, rows);
-    for (std::size_t i = 0; i < rows; ++i) {
-      RelationSpec spec;
-      spec.where = "row " + std::to_string(i);
-      spec.kind = cached(kind_cache, *kind, i, [&](const std::string& s) {
+    rc.kinds.reserve(rows);
+    for (std::size_t i = 0; i < rows; ++i)
+      rc.kinds.push_back(cached(kind_cache, *kind, i, [&](const std::string& s) {
         auto k = rel_kind_from(s);
         if (!k) throw ModelError("bad_value", "row " + std::to_string(i) + ": relation kind '" + s + "' is unknown");
         return *k;
-      });
-      spec.source = source->text(i);
-      spec.target = target->text(i);
-      for (const auto& c : cols) {
-        if (&c == kind || &c == source || &c == target) continue;
-        if (auto v = c.value(i, spec.where)) spec.props.emplace(c.name(), std::move(*v));
-      }
-      b.add(std::move(spec));
+      }));
+    copy_text(*source, rows, rc.sources);
+    copy_text(*target, rows, rc.targets);
+    // A float64 `share` column is read straight from its buffer (NaN: not given).
+    const Column* share = take(cols, "share");
+    if (share && share->is_float()) {
+      rc.shares.resize(rows);
+      for (std::size_t i = 0; i < rows; ++i) rc.shares[i] = share->number(i);
+    } else {
+      share = nullptr;
     }
+    rc.props = other_values(cols, {kind, source, target, share}, rows);
+    Batch b;
+    b.add(std::move(rc));
     py::gil_scoped_release nogil;
     self.apply(std::move(b));
   }, py::arg("columns"));
