@@ -507,12 +507,13 @@ void Model::add_seat(SeatSpec seat) {
 namespace {
 
 /// Read-only view of the model plus the batch's new nodes and relations during validation.
+/// The batch's nodes and relations are appended to the model's vectors while they are checked
+/// (and removed again if a check fails); only the id index and the topology wait for the commit.
 struct Overlay {
   const detail::Store& s;
-  const std::vector<Node>& fresh_nodes;
-  const std::vector<Relation>& fresh_rels;
-  const detail::IdIndex& fresh_index;
+  const detail::IdIndex& fresh_index;  ///< ids of nodes [base, end)
   NodeIndex base;
+  std::size_t rel_base;
 
   [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const {
     return find(id, detail::IdIndex::hash(id));
@@ -521,11 +522,11 @@ struct Overlay {
     if (auto i = s.find(id, hash)) return i;
     if (fresh_index.size() == 0) return std::nullopt;
     return fresh_index.find(id, hash, [&](NodeIndex n) -> std::string_view {
-      return fresh_nodes[n - base].id;
+      return s.nodes[n].id;
     });
   }
   [[nodiscard]] const Node& node(NodeIndex i) const {
-    return i < base ? s.nodes[i] : fresh_nodes[i - base];
+    return s.nodes[i];
   }
 };
 
@@ -544,7 +545,8 @@ std::string role_of(const Relation& r) {
 class ContractChecker {
  public:
   explicit ContractChecker(const Overlay& o) : o_(o) {
-    for (const auto& r : o.fresh_rels) {
+    for (std::size_t i = o.rel_base; i < o.s.relations.size(); ++i) {
+      const Relation& r = o.s.relations[i];
       switch (r.kind) {
         case RelKind::party: parties_[r.target].push_back(&r); break;
         case RelKind::head: head_[r.source] = r.target; break;
@@ -683,14 +685,31 @@ class ContractChecker {
 void Model::apply(Batch batch) {
   detail::Store& s = *store_;
   const auto base = static_cast<NodeIndex>(s.nodes.size());
+  const std::size_t rel_base = s.relations.size();
+  s.reserve_more(batch.node_count(), batch.relation_count());
+  try {
+    check_in_place(batch);
+  } catch (...) {
+    s.truncate(base, rel_base);
+    throw;
+  }
+  // Commit: the id index and the topology.
+  s.commit(base, rel_base);
+  if (s.nodes.size() > base || s.relations.size() > rel_base)
+    logger()->debug("model '{}': added {} nodes and {} relations (now {} and {})", s.name,
+                    s.nodes.size() - base, s.relations.size() - rel_base, s.nodes.size(),
+                    s.relations.size());
+}
+
+void Model::check_in_place(Batch& batch) {
+  detail::Store& s = *store_;
+  const auto base = static_cast<NodeIndex>(s.nodes.size());
+  const std::size_t rel_base = s.relations.size();
 
   // 1. Nodes: ids new and unique, fields valid.
-  std::vector<Node> fresh_nodes;
-  fresh_nodes.reserve(batch.node_count());
   detail::IdIndex fresh_index;
   fresh_index.reserve(batch.node_count());
-  std::vector<Relation> fresh_rels;
-  const Overlay o{s, fresh_nodes, fresh_rels, fresh_index, base};
+  const Overlay o{s, fresh_index, base, rel_base};
   auto add_node = [&](Node n, const auto& ctx) {
     const std::size_t h = detail::IdIndex::hash(n.id);
     if (auto old = s.find(n.id, h))
@@ -698,8 +717,8 @@ void Model::apply(Batch batch) {
                                            node_label(s.nodes[*old].type, n.id) + " in the model");
     if (o.find(n.id, h))
       throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is given twice in one batch");
-    fresh_index.insert(static_cast<NodeIndex>(base + fresh_nodes.size()), h);
-    fresh_nodes.push_back(std::move(n));
+    fresh_index.insert(static_cast<NodeIndex>(s.nodes.size()), h);
+    s.nodes.push_back(std::move(n));
   };
   for (auto& spec : batch.nodes_) {
     const Lazy ctx{[&] { return describe(spec.where, node_label(spec.type, spec.id)); }};
@@ -718,7 +737,6 @@ void Model::apply(Batch batch) {
   }
 
   // 2. Relations: endpoints exist and have the right types; fields valid.
-  fresh_rels.reserve(batch.relation_count());
   // `from`/`to` are the endpoints' indices when already looked up (kNoNode: look them up here).
   auto add_relation = [&](RelKind kind, std::string_view source, std::string_view target,
                           NodeIndex from, NodeIndex to, Props* props, double share, bool implied,
@@ -786,64 +804,71 @@ void Model::apply(Batch batch) {
     };
     if (!std::isnan(share)) {
       static const std::string kShare = "share";
+      static const FieldSpec* owns_share = find_field(RelKind::owns, kShare);
       Value v(share);
-      take(kShare, v);
+      if (kind == RelKind::owns) {  // the common case of bulk loads, without the name lookups
+        check_field(*owns_share, v, ctx);
+        r.share = share;
+      } else {
+        take(kShare, v);
+      }
     }
     if (props)
       for (auto& [key, value] : *props) take(key, value);
     check_dates(r.start, r.end, ctx);
     if (!extra.empty()) r.props = std::make_shared<const Props>(std::move(extra));
-    fresh_rels.push_back(std::move(r));
+    s.relations.push_back(std::move(r));
   };
   constexpr double kNoShare = std::numeric_limits<double>::quiet_NaN();
   for (auto& [spec, implied] : batch.relations_)
     add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props, kNoShare,
                  implied, spec.where);
   for (auto& c : batch.relation_columns_) {
-    // The ids already in the model are looked up together (their cache misses overlap); the
-    // others (new in this batch, or unknown) one by one in add_relation.
-    std::vector<NodeIndex> from(c.size()), to(c.size());
-    s.find_many(c.size(), [&](std::size_t i) { return c.sources[i]; }, from.data());
-    s.find_many(c.size(), [&](std::size_t i) { return c.targets[i]; }, to.data());
-    for (std::size_t i = 0; i < c.size(); ++i) {
-      const Lazy where{[&] { return c.where + std::to_string(i); }};
-      add_relation(c.kinds[i], c.sources[i], c.targets[i], from[i], to[i],
-                   c.props.empty() ? nullptr : &c.props[i], c.shares.empty() ? kNoShare : c.shares[i],
-                   false, where);
+    // In blocks: the ids already in the model are looked up together (their cache misses
+    // overlap), then the block's rows are checked while their nodes are still in cache. Ids new
+    // in this batch (or unknown) are looked up one by one in add_relation.
+    constexpr std::size_t kBlock = 2048;
+    NodeIndex from[kBlock], to[kBlock];
+    for (std::size_t b = 0; b < c.size(); b += kBlock) {
+      const std::size_t m = std::min(kBlock, c.size() - b);
+      s.find_many(m, [&](std::size_t i) { return c.sources[b + i]; }, from);
+      s.find_many(m, [&](std::size_t i) { return c.targets[b + i]; }, to);
+      for (std::size_t k = 0; k < m; ++k) {
+        const std::size_t i = b + k;
+        const Lazy where{[&] { return c.where + std::to_string(i); }};
+        add_relation(c.kinds[i], c.sources[i], c.targets[i], from[k], to[k],
+                     c.props.empty() ? nullptr : &c.props[i],
+                     c.shares.empty() ? kNoShare : c.shares[i], false, where);
+      }
     }
   }
 
   // 3. Every new board governs an organisation.
-  for (std::size_t i = 0; i < fresh_nodes.size(); ++i) {
-    if (fresh_nodes[i].type != NodeType::board) continue;
+  const auto fresh_rels = std::span<const Relation>(s.relations).subspan(rel_base);
+  for (std::size_t i = 0; i < s.nodes.size() - base; ++i) {
+    if (s.nodes[base + i].type != NodeType::board) continue;
     const auto idx = static_cast<NodeIndex>(base + i);
     const bool governs = std::any_of(fresh_rels.begin(), fresh_rels.end(), [&](const Relation& r) {
       return r.kind == RelKind::governs && r.source == idx;
     });
     if (!governs)
       throw ModelError("missing_field", describe(batch.nodes_[i].where,
-                                                 node_label(NodeType::board, fresh_nodes[i].id)) +
+                                                 node_label(NodeType::board, s.nodes[base + i].id)) +
                                             ": a board needs 'of', the organisation it governs");
   }
 
   // 4. Contracts as a whole.
   {
     bool any_contract = false;
-    for (const auto& n : fresh_nodes) any_contract |= n.type == NodeType::contract;
+    for (std::size_t i = base; i < s.nodes.size(); ++i) any_contract |= s.nodes[i].type == NodeType::contract;
     if (any_contract) {
       ContractChecker checker(o);
-      for (std::size_t i = 0; i < fresh_nodes.size(); ++i)
-        if (fresh_nodes[i].type == NodeType::contract)
+      for (std::size_t i = 0; i < s.nodes.size() - base; ++i)
+        if (s.nodes[base + i].type == NodeType::contract)
           checker.check(static_cast<NodeIndex>(base + i), batch.nodes_[i].where);
     }
   }
 
-  // 5. Commit: only appends from here on.
-  const std::size_t added_nodes = fresh_nodes.size(), added_rels = fresh_rels.size();
-  s.append(std::move(fresh_nodes), std::move(fresh_rels));
-  if (added_nodes || added_rels)
-    logger()->debug("model '{}': added {} nodes and {} relations (now {} and {})", s.name,
-                    added_nodes, added_rels, s.nodes.size(), s.relations.size());
 }
 
 }  // namespace govgraph

@@ -2,6 +2,9 @@
 // compressed-sparse-row snapshot (see store.hpp).
 #include "store.hpp"
 
+#include <exception>
+#include <thread>
+
 #include <boost/iterator/counting_iterator.hpp>
 #include <boost/iterator/transform_iterator.hpp>
 
@@ -42,7 +45,29 @@ void Topology::fold(const std::vector<Relation>& relations, std::size_t nodes) {
                boost::make_transform_iterator(It(n), ends),
                boost::make_transform_iterator(It(0), prop), nodes);
   };
-  Csr fwd = csr(false), bwd = csr(true);
+  // The two directions are independent: large ones are built on two threads.
+  Csr fwd, bwd;
+  if (relations.size() >= kParallelFold) {
+    std::exception_ptr failed;
+    std::thread other([&] {
+      try {
+        bwd = csr(true);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    try {
+      fwd = csr(false);
+    } catch (...) {
+      other.join();
+      throw;
+    }
+    other.join();
+    if (failed) std::rethrow_exception(failed);
+  } else {
+    fwd = csr(false);
+    bwd = csr(true);
+  }
   fwd_ = std::move(fwd);
   bwd_ = std::move(bwd);
   fwd_rows_ = bwd_rows_ = nodes + 1;
@@ -75,9 +100,7 @@ void Topology::added(const std::vector<Relation>& relations, std::size_t added,
   }
 }
 
-void Store::append(std::vector<Node>&& fresh_nodes, std::vector<Relation>&& fresh_relations) {
-  // Room for the additions, growing geometrically (an exact reserve would make every small
-  // batch move the whole model: quadratic over many single additions).
+void Store::reserve_more(std::size_t more_nodes, std::size_t more_relations) {
   auto grow = [](auto& v, std::size_t need) {
     if (need <= v.capacity()) return;
     std::remove_reference_t<decltype(v)> next;
@@ -86,16 +109,30 @@ void Store::append(std::vector<Node>&& fresh_nodes, std::vector<Relation>&& fres
     for (auto& x : v) next.push_back(std::move(x));
     v = std::move(next);
   };
-  grow(nodes, nodes.size() + fresh_nodes.size());
-  grow(relations, relations.size() + fresh_relations.size());
-  index.reserve(nodes.size() + fresh_nodes.size());
-  for (auto& n : fresh_nodes) {
-    index.insert(static_cast<NodeIndex>(nodes.size()), IdIndex::hash(n.id));
-    counts[static_cast<std::size_t>(n.type)]++;
-    nodes.push_back(std::move(n));
+  grow(nodes, nodes.size() + more_nodes);
+  grow(relations, relations.size() + more_relations);
+}
+
+void Store::truncate(std::size_t n, std::size_t r) {
+  nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(n), nodes.end());
+  relations.erase(relations.begin() + static_cast<std::ptrdiff_t>(r), relations.end());
+}
+
+void Store::commit(std::size_t n, std::size_t r) {
+  index.reserve(nodes.size());
+  for (std::size_t i = n; i < nodes.size(); ++i) {
+    index.insert(static_cast<NodeIndex>(i), IdIndex::hash(nodes[i].id));
+    counts[static_cast<std::size_t>(nodes[i].type)]++;
   }
-  for (auto& r : fresh_relations) relations.push_back(std::move(r));
-  topology.added(relations, fresh_relations.size(), nodes.size());
+  topology.added(relations, relations.size() - r, nodes.size());
+}
+
+void Store::append(std::vector<Node>&& fresh_nodes, std::vector<Relation>&& fresh_relations) {
+  const std::size_t n = nodes.size(), r = relations.size();
+  reserve_more(fresh_nodes.size(), fresh_relations.size());
+  for (auto& x : fresh_nodes) nodes.push_back(std::move(x));
+  for (auto& x : fresh_relations) relations.push_back(std::move(x));
+  commit(n, r);
 }
 
 }  // namespace govgraph::detail

@@ -157,6 +157,8 @@ class Topology {
   /// additions grow past a quarter of it (and past kMinTail).
   void added(const std::vector<Relation>& relations, std::size_t added, std::size_t nodes);
   static constexpr std::size_t kMinTail = 1024;
+  /// Snapshots of at least this many relations are built on two threads (one per direction).
+  static constexpr std::size_t kParallelFold = 100000;
 
   /// Calls f(edge, other end) for each relation leaving n, in the order they were added.
   template <class F>
@@ -228,7 +230,16 @@ struct Store {
         },
         out);
   }
-  /// Appends nodes and relations already validated (endpoints index nodes, old or new).
+  /// Makes room for `more_nodes` and `more_relations`, growing geometrically (an exact reserve
+  /// would move the whole model on every small batch: quadratic over many single additions).
+  /// No reallocation happens until that many have been appended.
+  void reserve_more(std::size_t more_nodes, std::size_t more_relations);
+  /// Removes the nodes and relations appended after the first `nodes` and `relations`.
+  void truncate(std::size_t nodes, std::size_t relations);
+  /// Indexes the nodes and relations appended after the first `nodes` and `relations` (which
+  /// must already be valid: endpoints index nodes, ids are unique).
+  void commit(std::size_t nodes, std::size_t relations);
+  /// Appends and commits nodes and relations already validated.
   void append(std::vector<Node>&& fresh_nodes, std::vector<Relation>&& fresh_relations);
 
   /// The relations of kind k leaving node n, in order.

@@ -259,6 +259,8 @@ class Model {
   [[nodiscard]] static Model adopt(std::unique_ptr<detail::Store> store);
 
  private:
+  /// apply's checks: appends the batch to the vectors, throwing at the first error.
+  void check_in_place(Batch& batch);
   std::unique_ptr<detail::Store> store_;
 };
 

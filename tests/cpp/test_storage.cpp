@@ -1,5 +1,6 @@
 // test_storage.cpp — the storage under the model: the id index, the topology (a CSR snapshot
-// plus an adjacency_list of later additions, folded as it grows) and the columnar bulk batches.
+// plus an adjacency_list of later additions, folded as it grows; snapshots of 100,000 relations
+// or more are built on two threads) and the columnar bulk batches.
 #include <algorithm>
 #include <random>
 
@@ -203,5 +204,35 @@ TEST_CASE("columnar batches are checked row by row and all-or-nothing", "[storag
     REQUIRE(m.relations()[0].share == 0.25);
     REQUIRE(std::isnan(m.relations()[1].share));
     REQUIRE(m.relations()[1].start.iso() == "2020-01-01");
+  }
+}
+
+TEST_CASE("a large snapshot (built on two threads) keeps every relation in order", "[storage]") {
+  Model m;
+  NodeColumns orgs;
+  orgs.type = NodeType::organisation;
+  const int n = 5000;
+  for (int i = 0; i < n; ++i) orgs.ids.push_back("o" + std::to_string(i));
+  m.apply(Batch().add(std::move(orgs)));
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> pick(0, n - 1);
+  RelationColumns rc;
+  while (rc.size() < std::size_t{120000}) {
+    const int a = pick(rng), b = pick(rng);
+    if (a == b) continue;
+    rc.kinds.push_back(RelKind::controls);
+    rc.sources.push_back("o" + std::to_string(a));
+    rc.targets.push_back("o" + std::to_string(b));
+  }
+  m.apply(Batch().add(std::move(rc)));
+  REQUIRE(m.relation_count() == std::size_t{120000});
+  std::vector<std::vector<RelIndex>> out(n), in(n);
+  for (RelIndex r = 0; r < m.relation_count(); ++r) {
+    out[m.relations()[r].source].push_back(r);
+    in[m.relations()[r].target].push_back(r);
+  }
+  for (NodeIndex v = 0; v < n; ++v) {
+    REQUIRE(m.out_relations(v) == out[v]);
+    REQUIRE(m.in_relations(v) == in[v]);
   }
 }
