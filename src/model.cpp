@@ -682,6 +682,11 @@ class ContractChecker {
 
 }  // namespace
 
+namespace {
+/// A batch this large gives its freed scratch memory back to the system after the commit.
+constexpr std::size_t kLargeBatch = 100000;
+}  // namespace
+
 void Model::apply(Batch batch) {
   detail::Store& s = *store_;
   const auto base = static_cast<NodeIndex>(s.nodes.size());
@@ -695,6 +700,9 @@ void Model::apply(Batch batch) {
   }
   // Commit: the id index and the topology.
   s.commit(base, rel_base);
+  const bool large = s.nodes.size() - base + s.relations.size() - rel_base >= kLargeBatch;
+  batch = Batch();  // its columns and strings are freed now, not at return
+  if (large) detail::release_free_memory();
   if (s.nodes.size() > base || s.relations.size() > rel_base)
     logger()->debug("model '{}': added {} nodes and {} relations (now {} and {})", s.name,
                     s.nodes.size() - base, s.relations.size() - rel_base, s.nodes.size(),
@@ -715,7 +723,7 @@ void Model::check_in_place(Batch& batch) {
     if (auto old = s.find(n.id, h))
       throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is already used by " +
                                            node_label(s.nodes[*old].type, n.id) + " in the model");
-    if (o.find(n.id, h))
+    if (fresh_index.find(n.id, h, [&](NodeIndex i) -> std::string_view { return s.nodes[i].id; }))
       throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is given twice in one batch");
     fresh_index.insert(static_cast<NodeIndex>(s.nodes.size()), h);
     s.nodes.push_back(std::move(n));

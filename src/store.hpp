@@ -41,6 +41,12 @@ struct EdgeProp {
 /// random access there also misses the TLB, which under virtualisation costs a nested page walk.
 void advise_huge_pages(const void* p, std::size_t bytes);
 
+/// Returns the C heap's free pages to the system (glibc's malloc_trim; elsewhere a no-op). Bulk
+/// loads free large scratch buffers (id columns, per-row values) that glibc would otherwise
+/// keep: once a large block has been freed, its dynamic mmap threshold rises and later scratch
+/// buffers come from the heap, where freeing them leaves holes the process keeps.
+void release_free_memory();
+
 /// RFC 6901 escaping of one JSON pointer token ("~" -> "~0", "/" -> "~1").
 inline std::string pointer_token(std::string_view s) {
   std::string out;
