@@ -5,6 +5,7 @@
 #include "govgraph/accountability.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -29,6 +30,15 @@ std::string_view to_string(GapKind k) {
 }
 
 namespace {
+
+/// An amount of money in a note: plain digits, never exponent notation ("100000", "1234.5"),
+/// "unlimited" for no cap.
+std::string money_text(double x) {
+  if (std::isnan(x)) return "unlimited";
+  char buf[400];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
+  return std::string(buf, r.ptr);
+}
 
 using detail::kNaN;
 using detail::Q;
@@ -258,8 +268,8 @@ BreachReport breach(const Model& model, std::string_view obligation, std::string
       rec = h.enforceable ? (std::isnan(c.cap) ? amount : std::min(amount, c.cap)) : 0.0;
       borne[h.creditor] += amount - rec;
       if (!std::isnan(c.cap) && rec < amount)
-        rep.notes.push_back("the cap of " + to_string(Value(c.cap)) + " in '" + q.id(h.contract) +
-                            "' leaves '" + q.id(h.creditor) + "' bearing " + to_string(Value(amount - rec)));
+        rep.notes.push_back("the cap of " + money_text(c.cap) + " in '" + q.id(h.contract) +
+                            "' leaves '" + q.id(h.creditor) + "' bearing " + money_text(amount - rec));
     }
     c.recoverable = rec;
     rep.claims.push_back(c);
@@ -304,7 +314,7 @@ BreachReport breach(const Model& model, std::string_view obligation, std::string
         c.cap = cover.cap;
         rep.claims.push_back(c);
         rep.notes.push_back("'" + q.id(cover.indemnifier) + "' indemnifies '" + q.id(p) + "' for " +
-                            cover.scope + ": " + to_string(Value(moved)) + " moves to it");
+                            cover.scope + ": " + money_text(moved) + " moves to it");
       }
     }
     for (NodeIndex p : order) rep.borne.emplace_back(p, borne[p]);
@@ -318,7 +328,6 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
   const Q q{model.store(), as_of};
   const auto& s = model.store();
   std::vector<Gap> out;
-  auto money = [](double x) { return std::isnan(x) ? std::string("unlimited") : to_string(Value(x)); };
   for (NodeIndex h = 0; h < s.nodes.size(); ++h) {
     if (s.nodes[h].type != NodeType::contract || !q.live(h)) continue;
     const auto subs = q.ins(h, RelKind::head);
@@ -338,7 +347,7 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
       const double cap = q.number(sc, "liability_cap");
       if (!std::isnan(cap) && (std::isnan(head_cap) || cap < head_cap))
         out.push_back({h, kNoNode, holder, sc, GapKind::cap_below_exposure,
-                       "cap " + money(cap) + " below the head exposure (" + money(head_cap) + ")"});
+                       "cap " + money_text(cap) + " below the head exposure (" + money_text(head_cap) + ")"});
     }
     // onward_subcontracting: h is itself a sub-contract that forbids what happened.
     if (const Value* v = s.nodes[h].get("onward_subcontracting"); v && !std::get<bool>(*v))
