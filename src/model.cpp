@@ -507,24 +507,15 @@ void Model::add_seat(SeatSpec seat) {
 namespace {
 
 /// Read-only view of the model plus the batch's new nodes and relations during validation.
-/// The batch's nodes and relations are appended to the model's vectors while they are checked
-/// (and removed again if a check fails); only the id index and the topology wait for the commit.
+/// The batch's nodes and relations are appended to the model's vectors, and its ids to the id
+/// index, while they are checked (and removed again if a check fails); only the counts and the
+/// topology wait for the commit.
 struct Overlay {
   const detail::Store& s;
-  const detail::IdIndex& fresh_index;  ///< ids of nodes [base, end)
   NodeIndex base;
   std::size_t rel_base;
 
-  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const {
-    return find(id, detail::IdIndex::hash(id));
-  }
-  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id, std::size_t hash) const {
-    if (auto i = s.find(id, hash)) return i;
-    if (fresh_index.size() == 0) return std::nullopt;
-    return fresh_index.find(id, hash, [&](NodeIndex n) -> std::string_view {
-      return s.nodes[n].id;
-    });
-  }
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const { return s.find(id); }
   [[nodiscard]] const Node& node(NodeIndex i) const {
     return s.nodes[i];
   }
@@ -698,7 +689,7 @@ void Model::apply(Batch batch) {
     s.truncate(base, rel_base);
     throw;
   }
-  // Commit: the id index and the topology.
+  // Commit: the counts and the topology.
   s.commit(base, rel_base);
   const bool large = s.nodes.size() - base + s.relations.size() - rel_base >= kLargeBatch;
   batch = Batch();  // its columns and strings are freed now, not at return
@@ -715,17 +706,16 @@ void Model::check_in_place(Batch& batch) {
   const std::size_t rel_base = s.relations.size();
 
   // 1. Nodes: ids new and unique, fields valid.
-  detail::IdIndex fresh_index;
-  fresh_index.reserve(batch.node_count());
-  const Overlay o{s, fresh_index, base, rel_base};
+  const Overlay o{s, base, rel_base};
   auto add_node = [&](Node n, const auto& ctx) {
     const std::size_t h = detail::IdIndex::hash(n.id);
-    if (auto old = s.find(n.id, h))
+    if (auto old = s.find(n.id, h)) {
+      if (*old >= base)
+        throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is given twice in one batch");
       throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is already used by " +
                                            node_label(s.nodes[*old].type, n.id) + " in the model");
-    if (fresh_index.find(n.id, h, [&](NodeIndex i) -> std::string_view { return s.nodes[i].id; }))
-      throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is given twice in one batch");
-    fresh_index.insert(static_cast<NodeIndex>(s.nodes.size()), h);
+    }
+    s.index.insert(static_cast<NodeIndex>(s.nodes.size()), h);
     s.nodes.push_back(std::move(n));
   };
   for (auto& spec : batch.nodes_) {

@@ -120,26 +120,27 @@ void Store::reserve_more(std::size_t more_nodes, std::size_t more_relations) {
   };
   grow(nodes, nodes.size() + more_nodes);
   grow(relations, relations.size() + more_relations);
+  index.reserve(nodes.size() + more_nodes);
 }
 
 void Store::truncate(std::size_t n, std::size_t r) {
+  index.erase_from(static_cast<NodeIndex>(n));
   nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(n), nodes.end());
   relations.erase(relations.begin() + static_cast<std::ptrdiff_t>(r), relations.end());
 }
 
 void Store::commit(std::size_t n, std::size_t r) {
-  index.reserve(nodes.size());
-  for (std::size_t i = n; i < nodes.size(); ++i) {
-    index.insert(static_cast<NodeIndex>(i), IdIndex::hash(nodes[i].id));
-    counts[static_cast<std::size_t>(nodes[i].type)]++;
-  }
+  for (std::size_t i = n; i < nodes.size(); ++i) counts[static_cast<std::size_t>(nodes[i].type)]++;
   topology.added(relations, relations.size() - r, nodes.size());
 }
 
 void Store::append(std::vector<Node>&& fresh_nodes, std::vector<Relation>&& fresh_relations) {
   const std::size_t n = nodes.size(), r = relations.size();
   reserve_more(fresh_nodes.size(), fresh_relations.size());
-  for (auto& x : fresh_nodes) nodes.push_back(std::move(x));
+  for (auto& x : fresh_nodes) {
+    index.insert(static_cast<NodeIndex>(nodes.size()), IdIndex::hash(x.id));
+    nodes.push_back(std::move(x));
+  }
   for (auto& x : fresh_relations) relations.push_back(std::move(x));
   commit(n, r);
 }

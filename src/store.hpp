@@ -116,6 +116,29 @@ class IdIndex {
     place(slots_, mask_, (hash & ~std::uint64_t{0xffffffff}) | (std::uint64_t{n} + 1));
     ++size_;
   }
+  /// Removes the ids of nodes `first` and later (a batch that failed its checks), in place and
+  /// without allocating: the slots are cleared, then every remaining slot is placed again (only
+  /// needed if the table grew after those ids came in, which mixes them into older chains),
+  /// visiting the table in probe order from a slot that was empty before the clearing (so no
+  /// probe path crosses the starting point, and each entry lands between its home and its old
+  /// place). O(table size).
+  void erase_from(NodeIndex first) {
+    if (slots_.empty()) return;
+    std::size_t start = 0;
+    while (slots_[start] != 0) ++start;  // exists: the table is at most half full
+    std::size_t removed = 0;
+    for (auto& s : slots_)
+      if (s != 0 && (s & 0xffffffffu) - 1 >= first) s = 0, ++removed;
+    if (removed == 0) return;
+    size_ -= removed;
+    for (std::size_t k = 1; k <= slots_.size(); ++k) {
+      const std::size_t i = (start + k) & mask_;
+      if (slots_[i] == 0) continue;
+      const std::uint64_t s = slots_[i];
+      slots_[i] = 0;
+      place(slots_, mask_, s);
+    }
+  }
   /// Makes room for `n` ids in all without growing again.
   void reserve(std::size_t n) {
     if (2 * n > slots_.size()) grow(2 * n);
@@ -240,10 +263,11 @@ struct Store {
   /// would move the whole model on every small batch: quadratic over many single additions).
   /// No reallocation happens until that many have been appended.
   void reserve_more(std::size_t more_nodes, std::size_t more_relations);
-  /// Removes the nodes and relations appended after the first `nodes` and `relations`.
+  /// Removes the nodes (and their ids from the index) and relations appended after the first
+  /// `nodes` and `relations`.
   void truncate(std::size_t nodes, std::size_t relations);
-  /// Indexes the nodes and relations appended after the first `nodes` and `relations` (which
-  /// must already be valid: endpoints index nodes, ids are unique).
+  /// Counts the nodes and adds to the topology the relations appended after the first `nodes`
+  /// and `relations` (which must already be valid, and the nodes' ids in the index).
   void commit(std::size_t nodes, std::size_t relations);
   /// Appends and commits nodes and relations already validated.
   void append(std::vector<Node>&& fresh_nodes, std::vector<Relation>&& fresh_relations);

@@ -123,6 +123,28 @@ TEST_CASE("the id index finds every id and no other", "[storage]") {
   REQUIRE(m.size() == 100000);
 }
 
+TEST_CASE("a refused batch leaves the id index as it was", "[storage][errors]") {
+  // Its ids were in the index while it was checked; they must all be gone, and every old id
+  // still found, whatever the probe chains looked like.
+  Model m;
+  NodeColumns old;
+  old.type = NodeType::person;
+  for (int i = 0; i < 20000; ++i) old.ids.push_back("old-" + std::to_string(i));
+  m.apply(Batch().add(std::move(old)));
+  for (int round = 0; round < 3; ++round) {
+    NodeColumns fresh;
+    fresh.type = NodeType::person;
+    for (int i = 0; i < 15000; ++i) fresh.ids.push_back("new-" + std::to_string(round) + "-" + std::to_string(i));
+    fresh.ids.push_back("old-123");  // the last row fails
+    REQUIRE_THROWS_AS(m.apply(Batch().add(std::move(fresh))), ModelError);
+    REQUIRE(m.size() == 20000);
+    for (int i = 0; i < 20000; ++i) REQUIRE(m.find("old-" + std::to_string(i)) == NodeIndex(i));
+    for (int i = 0; i < 15000; i += 3) REQUIRE_FALSE(m.find("new-" + std::to_string(round) + "-" + std::to_string(i)));
+  }
+  m.add_person("new-0-0");  // and the ids are free again
+  REQUIRE(m.find("new-0-0") == NodeIndex(20000));
+}
+
 TEST_CASE("columnar batches are checked row by row and all-or-nothing", "[storage][errors]") {
   Model m;
   m.add_person("gp");
