@@ -822,9 +822,9 @@ void Model::check_in_place(Batch& batch) {
     add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props, kNoShare,
                  implied, spec.where);
   for (auto& c : batch.relation_columns_) {
-    // In blocks: the ids already in the model are looked up together (their cache misses
-    // overlap), then the block's rows are checked while their nodes are still in cache. Ids new
-    // in this batch (or unknown) are looked up one by one in add_relation.
+    // In blocks: the ids are looked up together (their cache misses overlap), then the block's
+    // rows are checked while their nodes are still in cache. An unknown id is looked up again
+    // in add_relation, which reports it.
     constexpr std::size_t kBlock = 2048;
     NodeIndex from[kBlock], to[kBlock];
     for (std::size_t b = 0; b < c.size(); b += kBlock) {

@@ -79,7 +79,6 @@ void Topology::fold(const std::vector<Relation>& relations, std::size_t nodes) {
   }
   fwd_ = std::move(fwd);
   bwd_ = std::move(bwd);
-  fwd_rows_ = bwd_rows_ = nodes + 1;
   snapshot_ = relations.size();
   tail_ = Tail();
   local_ = {};

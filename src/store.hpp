@@ -143,8 +143,6 @@ class IdIndex {
   void reserve(std::size_t n) {
     if (2 * n > slots_.size()) grow(2 * n);
   }
-  [[nodiscard]] std::size_t size() const { return size_; }
-  void clear() { slots_.clear(), mask_ = 0, size_ = 0; }
   static std::size_t hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
  private:
@@ -192,7 +190,7 @@ class Topology {
   /// Calls f(edge, other end) for each relation leaving n, in the order they were added.
   template <class F>
   void each_out(NodeIndex n, F&& f) const {
-    if (n + 1 < fwd_rows_) {
+    if (n < boost::num_vertices(fwd_)) {  // nodes added after the snapshot have no row in it
       for (auto [it, end] = boost::out_edges(n, fwd_); it != end; ++it)
         f(fwd_[*it], static_cast<NodeIndex>(boost::target(*it, fwd_)));
     }
@@ -203,7 +201,7 @@ class Topology {
   /// Calls f(edge, other end) for each relation entering n, in the order they were added.
   template <class F>
   void each_in(NodeIndex n, F&& f) const {
-    if (n + 1 < bwd_rows_) {
+    if (n < boost::num_vertices(bwd_)) {
       for (auto [it, end] = boost::out_edges(n, bwd_); it != end; ++it)
         f(bwd_[*it], static_cast<NodeIndex>(boost::target(*it, bwd_)));
     }
@@ -211,8 +209,7 @@ class Topology {
       for (auto [it, end] = boost::in_edges(*v, tail_); it != end; ++it)
         f(tail_[*it], global_[boost::source(*it, tail_)]);
   }
-  /// Relations in the snapshot / in the adjacency_list of later additions.
-  [[nodiscard]] std::size_t snapshot_size() const { return snapshot_; }
+  /// Relations in the adjacency_list of later additions.
   [[nodiscard]] std::size_t tail_size() const { return boost::num_edges(tail_); }
 
  private:
@@ -225,7 +222,6 @@ class Topology {
   void fold(const std::vector<Relation>& relations, std::size_t nodes);
 
   Csr fwd_, bwd_;                 ///< relations [0, snapshot_): out-edges, and reversed (in-edges)
-  std::size_t fwd_rows_ = 0, bwd_rows_ = 0;  ///< rowstart sizes (vertices + 1, or 0)
   std::size_t snapshot_ = 0;
   Tail tail_;                     ///< relations [snapshot_, end) over the nodes they touch
   std::unordered_map<NodeIndex, std::uint32_t> local_;  ///< node -> tail vertex
@@ -247,7 +243,7 @@ struct Store {
   [[nodiscard]] std::optional<NodeIndex> find(std::string_view id, std::size_t hash) const {
     return index.find(id, hash, [&](NodeIndex n) -> std::string_view { return nodes[n].id; });
   }
-  /// The indices of many ids (kNoNode for those not in the model), looked up together.
+  /// The indices of many ids (kNoNode for those not in the index), looked up together.
   template <class Key>
   void find_many(std::size_t count, Key&& key, NodeIndex* out) const {
     index.find_many(

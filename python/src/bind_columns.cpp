@@ -33,11 +33,8 @@ class Column {
   [[nodiscard]] PyObject* object(std::size_t i) const {
     return *reinterpret_cast<PyObject* const*>(data_ + i * stride_);
   }
-  /// The object in row i of an object column, or null for any other dtype.
-  [[nodiscard]] PyObject* object_or_null(std::size_t i) const {
-    return kind_ == 'O' ? object(i) : nullptr;
-  }
   [[nodiscard]] bool is_float() const { return kind_ == 'f'; }
+  [[nodiscard]] bool is_object() const { return kind_ == 'O'; }
   /// Row i of a float64 column.
   [[nodiscard]] double number(std::size_t i) const {
     return *reinterpret_cast<const double*>(data_ + i * stride_);
@@ -56,8 +53,9 @@ class Column {
       }
     }
   }
-  /// Text in row i (ids, kinds); throws naming the row when it is not text.
-  [[nodiscard]] std::string text(std::size_t i) const {
+  /// Text in row i (ids, kinds), as a view of the str's UTF-8 (valid while the GIL is held);
+  /// throws naming the row when it is not text.
+  [[nodiscard]] std::string_view text(std::size_t i) const {
     if (kind_ == 'O') {
       PyObject* o = object(i);
       if (PyUnicode_Check(o)) {
@@ -107,7 +105,7 @@ T cached(std::unordered_map<PyObject*, T>& cache, const Column& c, std::size_t i
   PyObject* o = c.object(i);
   auto it = cache.find(o);
   if (it != cache.end()) return it->second;
-  T t = parse(c.text(i));
+  T t = parse(std::string(c.text(i)));
   cache.emplace(o, t);
   return t;
 }
@@ -117,13 +115,9 @@ T cached(std::unordered_map<PyObject*, T>& cache, const Column& c, std::size_t i
 void copy_text(const Column& c, std::size_t rows, TextColumn& out) {
   out.reserve(rows, rows * 16);
   for (std::size_t i = 0; i < rows; ++i) {
-    if (i + 16 < rows) __builtin_prefetch(c.object_or_null(i + 16));  // the str objects are
-    PyObject* o = c.object_or_null(i);                                // scattered in memory
-    Py_ssize_t n = 0;
-    const char* s = o && PyUnicode_Check(o) ? PyUnicode_AsUTF8AndSize(o, &n) : nullptr;
-    if (s) out.push_back({s, static_cast<std::size_t>(n)});
-    else if (PyErr_Occurred()) throw py::error_already_set();
-    else out.push_back(c.text(i));  // not text: throws naming the row
+    // The str objects are scattered in memory: start loading one a few rows ahead.
+    if (c.is_object() && i + 16 < rows) __builtin_prefetch(c.object(i + 16));
+    out.push_back(c.text(i));
   }
 }
 

@@ -105,14 +105,9 @@ def test_the_reference_date_moves_the_counts(built):
 
 def test_the_notebook_moves_with_its_assumptions_cell(raw):
     pytest.importorskip("nbclient")
-    from test_notebooks import outputs, run
+    from test_notebooks import edit_assumptions, outputs, run
 
-    def lower(nb):
-        cell = next(c for c in nb.cells if c.source.startswith("# Assumptions"))
-        assert '"guidance": (30_000, 50_000)' in cell.source
-        cell.source = cell.source.replace('"guidance": (30_000, 50_000)',
-                                          '"guidance": (25_000, 50_000)')
-
+    lower = edit_assumptions(('"guidance": (30_000, 50_000)', '"guidance": (25_000, 50_000)'))
     nb = run(ROOT / "examples" / "notebooks" / "england.ipynb", lower)
     text = "".join(outputs(nb, "text"))
     found = re.search(r"Finding: of 1,250 networks, (\d+) \([\d.]+%\) are below 25,000", text)

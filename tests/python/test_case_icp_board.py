@@ -147,16 +147,13 @@ def test_an_assumption_moves_the_module_result(found):
 
 
 def test_the_notebook_moves_when_the_federation_share_is_edited():
-    nb_helpers = pytest.importorskip("test_notebooks")
-    run, outputs = nb_helpers.run, nb_helpers.outputs
+    pytest.importorskip("nbclient")
+    from test_notebooks import edit_assumptions, outputs, run
 
     def coverage_line(nb) -> str:
         return next(s for s in outputs(nb, "text") if "with any voice on the ICP board" in s)
 
-    def fewer(nb):
-        cell = next(c for c in nb.cells if c.source.startswith("# Assumptions"))
-        assert '"federation_share": 0.6' in cell.source
-        cell.source = cell.source.replace('"federation_share": 0.6', '"federation_share": 0.3')
+    fewer = edit_assumptions(('"federation_share": 0.6', '"federation_share": 0.3'))
 
     base, edited = run(NOTEBOOK), run(NOTEBOOK, fewer)
     for nb, share in ((base, 0.6), (edited, 0.3)):

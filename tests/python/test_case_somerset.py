@@ -145,14 +145,10 @@ def test_changing_the_bounds_changes_the_number_of_collaboratives(built):
 
 def test_the_notebook_moves_with_its_assumptions_cell(built):
     pytest.importorskip("nbclient")
-    from test_notebooks import outputs, run
+    from test_notebooks import edit_assumptions, outputs, run
 
-    def widen(nb):
-        cell = next(c for c in nb.cells if c.source.startswith("# Assumptions"))
-        assert '"lower": 25_000' in cell.source and '"upper": 30_000' in cell.source
-        cell.source = (cell.source.replace('"lower": 25_000', '"lower": 30_000')
-                       .replace('"upper": 30_000', '"upper": 50_000'))
-
+    widen = edit_assumptions(('"lower": 25_000', '"lower": 30_000'),
+                             ('"upper": 30_000', '"upper": 50_000'))
     nb = run(ROOT / "examples" / "notebooks" / "somerset.ipynb", widen)
     text = "".join(outputs(nb, "text"))
     found = re.search(r"Finding: (\d+) collaboratives of 30,000-50,000 patients", text)

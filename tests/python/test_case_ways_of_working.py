@@ -151,16 +151,13 @@ def test_assumptions_move_the_module_results(found):
 
 
 def test_the_notebook_moves_when_the_cap_is_edited():
-    nb_helpers = pytest.importorskip("test_notebooks")
-    run, outputs = nb_helpers.run, nb_helpers.outputs
+    pytest.importorskip("nbclient")
+    from test_notebooks import edit_assumptions, outputs, run
 
     def alliance_line(nb) -> str:
         return next(s for s in outputs(nb, "text") if "Finding: in the alliance" in s)
 
-    def uncap(nb):
-        cell = next(c for c in nb.cells if c.source.startswith("# Assumptions"))
-        assert '"subcontract_cap": 100_000' in cell.source
-        cell.source = cell.source.replace('"subcontract_cap": 100_000', '"subcontract_cap": None')
+    uncap = edit_assumptions(('"subcontract_cap": 100_000', '"subcontract_cap": None'))
 
     base, edited = run(NOTEBOOK), run(NOTEBOOK, uncap)
     assert f"left bearing {LOSS - CAP:,.0f} of {LOSS:,.0f}" in alliance_line(base)

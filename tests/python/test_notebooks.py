@@ -26,6 +26,17 @@ def run(path: Path, edit=None):
     return nb
 
 
+def edit_assumptions(*changes: tuple[str, str]):
+    """An `edit` for run(): in the cell starting "# Assumptions", each `old` text (which must be
+    there) becomes `new`."""
+    def edit(nb) -> None:
+        cell = next(c for c in nb.cells if c.source.startswith("# Assumptions"))
+        for old, new in changes:
+            assert old in cell.source, f"{old!r} is not in the assumptions cell"
+            cell.source = cell.source.replace(old, new)
+    return edit
+
+
 def outputs(nb, mime: str) -> list[str]:
     found = []
     for cell in nb.cells:
@@ -51,11 +62,8 @@ def test_changing_an_assumption_moves_a_result():
 
     base = run(NOTEBOOKS / "north_cumbria.ipynb")
 
-    def sign_up_more(nb):
-        cell = next(c for c in nb.cells if c.source.startswith("# Assumptions"))
-        cell.source = cell.source.replace('"signed_up": 13', '"signed_up": 20')
-
-    more = run(NOTEBOOKS / "north_cumbria.ipynb", sign_up_more)
+    more = run(NOTEBOOKS / "north_cumbria.ipynb",
+               edit_assumptions(('"signed_up": 13', '"signed_up": 20')))
     assert "13 signed up" in "".join(outputs(base, "text"))
     assert "20 signed up" in "".join(outputs(more, "text"))
     assert share(base) != share(more)
