@@ -1,35 +1,45 @@
-// accountability.cpp — the eight accountability rules of DESIGN.md over the graph storage.
-//
-// Everything reads through Q, which sees only nodes and relations in force on the chosen day,
-// and walks the graph's in/out edges by kind (O(degree) per step). No query mutates the model.
-#include "govgraph/accountability.hpp"
+// accountability.cpp — the accountability queries: rows, liability paths (counted, enumerated or
+// compact), breach by claim kind, flow-down gaps and lint. Every answer reads the edges that the
+// rules layer (rules.{hpp,cpp}) gives for a dated view; no rule is decided here.
 
+#include "govgraph/accountability.hpp"
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <chrono>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "govgraph/error.hpp"
 #include "query.hpp"
+#include "rules.hpp"
 #include "store.hpp"
 
 namespace govgraph {
 
 std::string_view to_string(Basis b) {
-  static constexpr std::string_view names[] = {"contract",  "subcontract", "joint_and_several",
-                                               "vicarious", "guarantee",   "indemnity",
-                                               "non_binding"};
+  static constexpr std::string_view names[] = {
+      "contract", "subcontract", "joint_and_several", "vicarious", "guarantee", "indemnity",
+      "non_binding", "employment", "personal", "non_delegable", "one_person"};
   return names[static_cast<int>(b)];
 }
 
 std::string_view to_string(GapKind k) {
   static constexpr std::string_view names[] = {"not_flowed_down", "no_performer",
-                                               "cap_below_exposure", "onward_subcontracting"};
+                                               "cap_below_exposure", "onward_subcontracting",
+                                               "circular_subcontracting"};
   return names[static_cast<int>(k)];
 }
 
 namespace {
+
+using detail::is_chain;
+using detail::kNaN;
+using detail::Q;
+using detail::require;
+using detail::Rules;
 
 /// An amount of money in a note: plain digits, never exponent notation ("100000", "1234.5"),
 /// "unlimited" for no cap.
@@ -40,94 +50,212 @@ std::string money_text(double x) {
   return std::string(buf, r.ptr);
 }
 
-using detail::kNaN;
-using detail::Q;
-using detail::require;
-
-
-Hop make_hop(const Q& q, NodeIndex debtor, NodeIndex creditor, NodeIndex o) {
-  Hop h;
-  h.debtor = debtor;
-  h.creditor = creditor;
-  h.obligation = o;
-  h.contract = q.contract_of(o);
-  h.basis = q.basis(h.contract);
-  h.enforceable = q.binding(h.contract);
-  const auto& lists = q.party_lists(debtor);
-  h.jointly_liable = lists.partners;
-  for (NodeIndex g : q.guarantors(debtor, h.contract, o))
-    if (g != creditor && g != debtor) h.guarantors.push_back(g);
-  h.shielded = lists.shielded;  // empty unless the debtor is limited
-  return h;
+template <class V, class T>
+bool has(const V& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-/// Paths for one leaf obligation: performers of `leaf`, then the chain `chain` (leaf first, up to
-/// the root).
-void paths_for_chain(const Q& q, const std::vector<NodeIndex>& chain, std::vector<LiabilityPath>& out) {
-  const NodeIndex leaf = chain.front();
-  for (NodeIndex first : q.obligors(leaf)) {
-    // Build the hops up the chain: at each level the debtor is the creditor below it when that
-    // party owes the obligation, else each obligor in turn (branching).
-    std::function<void(std::size_t, NodeIndex, LiabilityPath)> climb =
-        [&](std::size_t level, NodeIndex debtor, LiabilityPath p) {
-          if (level == chain.size()) {
-            out.push_back(std::move(p));
-            return;
-          }
-          const NodeIndex o = chain[level];
-          auto creditors = q.obligees(o);
-          if (creditors.empty()) {  // nobody to answer to: the path ends here
-            out.push_back(std::move(p));
-            return;
-          }
-          for (NodeIndex c : creditors) {
-            LiabilityPath next = p;
-            next.hops.push_back(make_hop(q, debtor, c, o));
-            next.nodes.push_back(c);
-            climb(level + 1, c, std::move(next));
-          }
-        };
-    std::vector<LiabilityPath> starts;
-    bool any_performer = false;
-    q.in(leaf, RelKind::performs, [&](NodeIndex p, RelIndex) {
-      if (p == first || !q.employs(first, p)) return;  // see docs: employees of the obligor
-      any_performer = true;
-      LiabilityPath lp;
-      lp.nodes = {p, first};
-      Hop h;
-      h.debtor = p;
-      h.creditor = first;
-      h.basis = Basis::vicarious;
-      h.obligation = leaf;
-      lp.hops.push_back(std::move(h));
-      starts.push_back(std::move(lp));
-    });
-    if (!any_performer) starts.push_back(LiabilityPath{{first}, {}});
-    for (auto& st : starts) climb(0, first, std::move(st));
-  }
+constexpr std::uint64_t kSat = std::numeric_limits<std::uint64_t>::max();
+std::uint64_t sat_add(std::uint64_t a, std::uint64_t b) { return a > kSat - b ? kSat : a + b; }
+std::uint64_t sat_mul(std::uint64_t a, std::uint64_t b) {
+  if (a == 0 || b == 0) return 0;
+  return a > kSat / b ? kSat : a * b;
 }
 
-void collect_paths(const Q& q, NodeIndex o, std::vector<NodeIndex>& up, std::vector<LiabilityPath>& out) {
-  // `up`: o's ancestors, o first. Descend to every leaf of o's flow-down tree.
-  std::vector<std::vector<NodeIndex>> stack{{o}};
-  while (!stack.empty()) {
-    auto chain_down = std::move(stack.back());
-    stack.pop_back();
-    const NodeIndex x = chain_down.back();
-    auto kids = q.children(x);
-    if (chain_down.size() > 256) throw ModelError("cycle", "flow-down deeper than 256 levels at '" + q.id(x) + "'");
-    if (kids.empty()) {
-      std::vector<NodeIndex> chain(chain_down.rbegin(), chain_down.rend());  // leaf ... o
-      chain.insert(chain.end(), up.begin() + 1, up.end());                  // ... root
-      paths_for_chain(q, chain, out);
-    } else {
-      for (NodeIndex k : kids) {
-        auto next = chain_down;
-        next.push_back(k);
-        stack.push_back(std::move(next));
-      }
+/// Liability paths of one flow-down tree, read from the rules' edges. A path starts at each
+/// debtor of a chain edge who is not the creditor of a chain edge below it (a leaf's obligors, a
+/// joint holder who kept the work), preceded by the employees who perform the work for it, and
+/// climbs each chain edge to the obligation its obligation flows from.
+class PathGraph {
+ public:
+  PathGraph(const Rules& r, NodeIndex o) : r_(r), q_(r.view()) {
+    // The subtree of o (o first), breadth first.
+    std::unordered_set<NodeIndex> seen{o};
+    tree_.push_back(o);
+    for (std::size_t i = 0; i < tree_.size(); ++i) {
+      if (tree_.size() > 50'000'000) break;
+      for (NodeIndex k : q_.children(tree_[i]))
+        if (seen.insert(k).second) tree_.push_back(k);
     }
   }
+  const std::vector<NodeIndex>& tree() const { return tree_; }
+
+  /// Chain edges of obligation x owed by d.
+  template <class F>
+  void chain(NodeIndex x, NodeIndex d, F&& f) const {
+    for (std::uint32_t i : r_.of(x)) {
+      const auto& e = r_.edges()[i];
+      if (is_chain(e.basis) && e.party == d) f(e);
+    }
+  }
+  NodeIndex up_of(NodeIndex x) const {
+    const NodeIndex p = q_.parent(x);
+    return p != kNoNode && q_.contract_of(p) != kNoNode ? p : kNoNode;
+  }
+  bool owes(NodeIndex x, NodeIndex d) const {
+    bool yes = false;
+    chain(x, d, [&](const Accountability&) { yes = true; });
+    return yes;
+  }
+  /// Routes up from debtor d of x to the top (each chain edge, then on from its creditor).
+  std::uint64_t up(NodeIndex x, NodeIndex d, int depth = 0) {
+    if (depth > 4096) throw ModelError("cycle", "flow-down of '" + q_.id(x) + "' does not end");
+    const std::uint64_t key = (static_cast<std::uint64_t>(x) << 32) | d;
+    if (auto it = up_.find(key); it != up_.end()) return it->second;
+    std::uint64_t n = 0;
+    const NodeIndex px = up_of(x);
+    chain(x, d, [&](const Accountability& e) {
+      n = sat_add(n, px != kNoNode && owes(px, e.to) ? up(px, e.to, depth + 1) : 1);
+    });
+    up_[key] = n;
+    return n;
+  }
+
+  struct Start {
+    NodeIndex x, debtor;
+    const Accountability* employment;  // null: the debtor itself starts the path
+  };
+  std::vector<Start> starts() const {
+    std::vector<Start> out;
+    for (NodeIndex x : tree_) {
+      std::vector<NodeIndex> debtors, fed;  // fed: creditors of chain edges of x's children
+      for (NodeIndex k : q_.children(x))
+        for (std::uint32_t i : r_.of(k))
+          if (is_chain(r_.edges()[i].basis)) fed.push_back(r_.edges()[i].to);
+      for (std::uint32_t i : r_.of(x)) {
+        const auto& e = r_.edges()[i];
+        if (is_chain(e.basis) && !has(debtors, e.party)) debtors.push_back(e.party);
+      }
+      for (NodeIndex d : debtors) {
+        bool any = false;
+        for (std::uint32_t i : r_.of(x)) {
+          const auto& e = r_.edges()[i];
+          if (e.basis == Basis::employment && e.to == d) {
+            out.push_back({x, d, &e});
+            any = true;
+          }
+        }
+        if (!any && !has(fed, d)) out.push_back({x, d, nullptr});
+      }
+    }
+    return out;
+  }
+
+  std::uint64_t count() {
+    std::uint64_t n = 0;
+    for (const Start& s : starts()) n = sat_add(n, up(s.x, s.debtor));
+    return n;
+  }
+
+  Hop hop(const Accountability& e) {
+    Hop h;
+    h.debtor = e.party;
+    h.creditor = e.to;
+    h.basis = e.basis;
+    h.contract = e.contract;
+    h.obligation = e.obligation;
+    h.enforceable = e.enforceable;
+    h.managed_by = e.managed_by;
+    if (!is_chain(e.basis)) return h;
+    for (std::uint32_t i : r_.of(e.obligation)) {
+      const auto& j = r_.edges()[i];
+      if (j.via != e.party || j.to != e.to || j.claim != ClaimKind::contract) continue;
+      if (j.basis == Basis::joint_and_several || j.basis == Basis::one_person) {
+        if (!has(h.jointly_liable, j.party)) h.jointly_liable.push_back(j.party);
+      } else if (j.basis == Basis::guarantee && !has(h.guarantors, j.party)) {
+        h.guarantors.push_back(j.party);
+      }
+    }
+    auto it = shielded_.find(e.party);
+    if (it == shielded_.end()) it = shielded_.emplace(e.party, r_.shielded(e.party)).first;
+    h.shielded = it->second;
+    return h;
+  }
+
+  void enumerate(std::vector<LiabilityPath>& out) {
+    for (const Start& s : starts()) {
+      LiabilityPath p;
+      if (s.employment) {
+        p.nodes = {s.employment->party, s.debtor};
+        p.hops.push_back(hop(*s.employment));
+      } else {
+        p.nodes = {s.debtor};
+      }
+      climb(s.x, s.debtor, p, out);
+    }
+  }
+
+  /// Each chain edge (and employment edge) of the tree once, with the paths through it.
+  std::vector<WeightedHop> weighted() {
+    // down(x, d): partial paths arriving at debtor d of x (from starts at x or from below).
+    std::unordered_map<std::uint64_t, std::uint64_t> down;
+    auto key = [](NodeIndex x, NodeIndex d) { return (static_cast<std::uint64_t>(x) << 32) | d; };
+    std::vector<WeightedHop> out;
+    for (const Start& s : starts()) {
+      down[key(s.x, s.debtor)] = sat_add(down[key(s.x, s.debtor)], 1);
+      if (s.employment) out.push_back({hop(*s.employment), up(s.x, s.debtor)});
+    }
+    // Deepest first, so that every child is done before its parent.
+    for (std::size_t i = tree_.size(); i-- > 0;) {
+      const NodeIndex x = tree_[i];
+      for (std::uint32_t k : r_.of(x)) {
+        const auto& e = r_.edges()[k];
+        if (!is_chain(e.basis)) continue;
+        const std::uint64_t in = down[key(x, e.party)];
+        const NodeIndex px = up_of(x);
+        const bool on = px != kNoNode && owes(px, e.to);
+        if (in == 0) continue;
+        out.push_back({hop(e), sat_mul(in, on ? up(px, e.to) : 1)});
+        if (on) down[key(px, e.to)] = sat_add(down[key(px, e.to)], in);
+      }
+    }
+    // Edges above o (its ancestors) carry what arrives at o's debtors.
+    for (NodeIndex x = tree_.front(), px = up_of(x); px != kNoNode; x = px, px = up_of(px)) {
+      for (std::uint32_t k : r_.of(px)) {
+        const auto& e = r_.edges()[k];
+        if (!is_chain(e.basis)) continue;
+        const std::uint64_t in = down[key(px, e.party)];
+        if (in == 0) continue;
+        const NodeIndex ppx = up_of(px);
+        const bool on = ppx != kNoNode && owes(ppx, e.to);
+        out.push_back({hop(e), sat_mul(in, on ? up(ppx, e.to) : 1)});
+        if (on) down[key(ppx, e.to)] = sat_add(down[key(ppx, e.to)], in);
+      }
+    }
+    return out;
+  }
+
+ private:
+  void climb(NodeIndex x, NodeIndex d, const LiabilityPath& p, std::vector<LiabilityPath>& out) {
+    const NodeIndex px = up_of(x);
+    chain(x, d, [&](const Accountability& e) {
+      LiabilityPath next = p;
+      next.hops.push_back(hop(e));
+      next.nodes.push_back(e.to);
+      if (px != kNoNode && owes(px, e.to)) climb(px, e.to, next, out);
+      else out.push_back(std::move(next));
+    });
+  }
+
+  const Rules& r_;
+  const Q& q_;
+  std::vector<NodeIndex> tree_;
+  std::unordered_map<std::uint64_t, std::uint64_t> up_;
+  std::unordered_map<NodeIndex, std::vector<NodeIndex>> shielded_;
+};
+
+void check_count(std::uint64_t n, std::uint64_t max_paths, const std::string& what) {
+  if (n > max_paths)
+    throw ModelError("too_many_paths",
+                     what + " has " + (n == kSat ? std::string("more than 18446744073709551615")
+                                                 : std::to_string(n)) +
+                         " liability paths, more than max_paths=" + std::to_string(max_paths) +
+                         "; liability_graph() gives each hop once with its number of paths");
+}
+
+NodeIndex live_obligation(const Q& q, const Model& model, std::string_view id, std::string_view what) {
+  const NodeIndex o = require(model, id, NodeType::obligation, what);
+  return q.live(o) && q.contract_of(o) != kNoNode ? o : kNoNode;
 }
 
 }  // namespace
@@ -136,37 +264,7 @@ void collect_paths(const Q& q, NodeIndex o, std::vector<NodeIndex>& up, std::vec
 
 std::vector<Accountability> accountability_edges(const Model& model, Date as_of) {
   const Q q{model.store(), as_of};
-  const auto& s = model.store();
-  std::vector<Accountability> out;
-  for (NodeIndex c = 0; c < s.nodes.size(); ++c) {
-    if (s.nodes[c].type != NodeType::contract || !q.live(c)) continue;
-    const Basis basis = q.basis(c);
-    const bool enforceable = q.binding(c);
-    for (NodeIndex o : q.obligations(c)) {
-      const auto creditors = q.obligees(o);
-      for (NodeIndex d : q.obligors(o))
-        for (NodeIndex cr : creditors) {
-          out.push_back({d, cr, o, c, basis, enforceable});                          // rules 1, 2, 8
-          for (NodeIndex p : q.partners(d))                                          // rule 4
-            out.push_back({p, cr, o, c, Basis::joint_and_several, enforceable});
-          for (NodeIndex g : q.guarantors(d, c, o))                                  // rule 5
-            if (g != cr && g != d) out.push_back({g, cr, o, c, Basis::guarantee, enforceable});
-          for (const auto& cover : q.covers(d, o))                                   // rule 7
-            out.push_back({cover.indemnifier, d, o, c, Basis::indemnity, true});
-        }
-    }
-  }
-  // Rule 6: an employer answers for its employees' work on an obligation, to its obligee.
-  for (const auto& r : s.relations) {
-    if (r.kind != RelKind::performs || !in_force(r.start, r.end, as_of)) continue;
-    if (!q.live(r.source) || !q.live(r.target) || s.nodes[r.source].type != NodeType::person) continue;
-    const NodeIndex o = r.target, c = q.contract_of(o);
-    if (c == kNoNode) continue;
-    for (NodeIndex employer : q.ins(r.source, RelKind::employs))
-      for (NodeIndex cr : q.obligees(o))
-        if (cr != employer) out.push_back({employer, cr, o, c, Basis::vicarious, q.binding(c)});
-  }
-  return out;
+  return Rules(q).edges();
 }
 
 std::vector<Accountability> accountability(const Model& model, std::string_view party, Date as_of) {
@@ -178,194 +276,500 @@ std::vector<Accountability> accountability(const Model& model, std::string_view 
   return out;
 }
 
-std::vector<LiabilityPath> liability_paths(const Model& model, std::string_view obligation, Date as_of) {
-  const NodeIndex o = require(model, obligation, NodeType::obligation, "liability_paths");
+std::uint64_t count_liability_paths(const Model& model, std::string_view obligation, Date as_of) {
   const Q q{model.store(), as_of};
+  const NodeIndex o = live_obligation(q, model, obligation, "count_liability_paths");
+  if (o == kNoNode) return 0;
+  const Rules rules(q);
+  PathGraph g(rules, o);
+  return g.count();
+}
+
+std::vector<LiabilityPath> liability_paths(const Model& model, std::string_view obligation, Date as_of,
+                                           std::uint64_t max_paths) {
+  const Q q{model.store(), as_of};
+  const NodeIndex o = live_obligation(q, model, obligation, "liability_paths");
   std::vector<LiabilityPath> out;
-  if (!q.live(o) || q.contract_of(o) == kNoNode) return out;
-  std::vector<NodeIndex> up{o};
-  for (NodeIndex p = q.parent(o); p != kNoNode; p = q.parent(p)) {
-    if (up.size() > 256) throw ModelError("cycle", "flow-down of '" + std::string(obligation) + "' does not end");
-    if (q.contract_of(p) == kNoNode) break;
-    up.push_back(p);
-  }
-  collect_paths(q, o, up, out);
+  if (o == kNoNode) return out;
+  const Rules rules(q);
+  PathGraph g(rules, o);
+  check_count(g.count(), max_paths, "liability_paths: '" + std::string(obligation) + "'");
+  g.enumerate(out);
   return out;
 }
 
-std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of) {
+std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of, std::uint64_t max_paths) {
   const Q q{model.store(), as_of};
   const auto& s = model.store();
-  std::vector<LiabilityPath> out;
+  const Rules rules(q);
+  std::vector<NodeIndex> roots;
   for (NodeIndex o = 0; o < s.nodes.size(); ++o) {
     if (s.nodes[o].type != NodeType::obligation || !q.live(o) || q.contract_of(o) == kNoNode) continue;
     const NodeIndex p = q.parent(o);
     if (p != kNoNode && q.contract_of(p) != kNoNode) continue;  // reached from its root
-    std::vector<NodeIndex> up{o};
-    collect_paths(q, o, up, out);
+    roots.push_back(o);
   }
+  std::uint64_t total = 0;
+  std::vector<PathGraph> graphs;
+  graphs.reserve(roots.size());
+  for (NodeIndex o : roots) {
+    graphs.emplace_back(rules, o);
+    total = sat_add(total, graphs.back().count());
+  }
+  check_count(total, max_paths, "the model");
+  std::vector<LiabilityPath> out;
+  out.reserve(total);
+  for (auto& g : graphs) g.enumerate(out);
   return out;
 }
 
-BreachReport breach(const Model& model, std::string_view obligation, std::string_view by, double loss,
-                    Date as_of) {
-  const NodeIndex o = require(model, obligation, NodeType::obligation, "breach");
-  auto b = model.find(by);
-  if (!b) throw UnknownIdError("unknown_id", "breach: party '" + std::string(by) + "' is not in the model");
-  if (!std::isnan(loss) && !(loss >= 0 && std::isfinite(loss)))
-    throw ModelError("bad_value", "breach: loss must be a finite amount >= 0");
+std::vector<WeightedHop> liability_graph(const Model& model, std::string_view obligation, Date as_of) {
   const Q q{model.store(), as_of};
-  BreachReport rep;
-  rep.obligation = o;
-  rep.by = *b;
-  rep.loss = loss;
-  // The first path on which `by` owes something (or performs it).
-  const LiabilityPath* path = nullptr;
-  std::size_t at = 0;
-  const auto paths = liability_paths(model, obligation, as_of);
-  for (const auto& p : paths) {
-    for (std::size_t i = 0; i < p.hops.size() && !path; ++i)
-      if (p.hops[i].debtor == *b) {
-        path = &p;
-        at = i;
-      }
-    if (path) break;
-  }
-  if (!path)
-    throw ModelError("bad_value", "breach: '" + std::string(by) + "' neither owes nor performs '" +
-                                      std::string(obligation) + "' or any obligation flowed down from it");
-  const bool with_loss = !std::isnan(loss);
+  const NodeIndex o = live_obligation(q, model, obligation, "liability_graph");
+  if (o == kNoNode) return {};
+  const Rules rules(q);
+  PathGraph g(rules, o);
+  return g.weighted();
+}
+
+// -- breach ------------------------------------------------------------------------------------
+
+namespace {
+
+Date today() {
+  using namespace std::chrono;
+  return Date::from_days(static_cast<std::int32_t>(
+      floor<days>(system_clock::now()).time_since_epoch().count()));
+}
+
+struct BreachState {
+  const Rules& rules;
+  const Q& q;
+  BreachReport& rep;
   std::map<NodeIndex, double> borne, exposure;
-  std::vector<NodeIndex> order;  // parties in the order they appear
-  auto note_party = [&](NodeIndex n) {
-    if (std::find(order.begin(), order.end(), n) == order.end()) order.push_back(n);
-  };
-  double amount = with_loss ? loss : kNaN;
-  NodeIndex last_payer = kNoNode;
-  for (std::size_t k = path->hops.size(); k-- > at;) {
-    const Hop& h = path->hops[k];
-    note_party(h.creditor);
-    if (h.basis == Basis::vicarious) {
-      rep.notes.push_back("'" + q.id(h.creditor) + "' answers vicariously for the work of its employee '" +
-                          q.id(h.debtor) + "'; no claim is made against the employee");
-      break;
-    }
-    note_party(h.debtor);
-    Claim c;
-    c.claimant = h.creditor;
-    c.respondent = h.debtor;
-    c.basis = h.basis;
-    c.contract = h.contract;
-    c.obligation = h.obligation;
-    c.enforceable = h.enforceable;
-    c.cap = h.contract == kNoNode ? kNaN : q.number(h.contract, "liability_cap");
-    if (!h.enforceable)
-      rep.notes.push_back("'" + q.id(h.contract) + "' is not legally binding (" +
-                          std::string(q.text(h.contract, "kind")) + "): '" + q.id(h.creditor) +
-                          "' has no enforceable claim against '" + q.id(h.debtor) + "'");
-    double rec = kNaN;
-    if (with_loss) {
-      rec = h.enforceable ? (std::isnan(c.cap) ? amount : std::min(amount, c.cap)) : 0.0;
-      borne[h.creditor] += amount - rec;
-      if (!std::isnan(c.cap) && rec < amount)
-        rep.notes.push_back("the cap of " + money_text(c.cap) + " in '" + q.id(h.contract) +
-                            "' leaves '" + q.id(h.creditor) + "' bearing " + money_text(amount - rec));
-    }
-    c.recoverable = rec;
-    rep.claims.push_back(c);
-    if (with_loss) exposure[h.debtor] = std::max(exposure[h.debtor], rec);
-    // Partners (rule 4) and guarantors (rule 5) can each be pursued for the whole claim.
-    for (auto [who, basis] : {std::pair{&h.jointly_liable, Basis::joint_and_several},
-                              std::pair{&h.guarantors, Basis::guarantee}})
-      for (NodeIndex p : *who) {
-        Claim j = c;
-        j.respondent = p;
-        j.basis = basis;
-        rep.claims.push_back(j);
-        note_party(p);
-        if (with_loss) exposure[p] = std::max(exposure[p], rec);
-      }
-    for (NodeIndex m : h.shielded)
-      if (std::find(rep.shielded.begin(), rep.shielded.end(), m) == rep.shielded.end())
-        rep.shielded.push_back(m);
-    amount = rec;
-    last_payer = h.debtor;
+  std::vector<NodeIndex> order;
+  std::map<NodeIndex, double> aggregate_used;  // contract -> recovered under its aggregate cap
+  void party(NodeIndex n) {
+    if (n != kNoNode && !has(order, n)) order.push_back(n);
   }
-  if (with_loss) {
-    // Whoever stands at the bottom of the claims keeps what it pays.
-    NodeIndex bottom = last_payer;
-    if (path->hops[at].basis == Basis::vicarious) bottom = path->hops[at].creditor;
-    if (bottom != kNoNode) borne[bottom] += amount;
-    // Rule 7: indemnities take over what their indemnified party bears, within scope and cap.
+  void note(std::string s) {
+    if (!has(rep.notes, s)) rep.notes.push_back(std::move(s));
+  }
+  const std::string& id(NodeIndex n) const { return q.id(n); }
+  bool released(NodeIndex firm, NodeIndex partner) const {
+    for (const auto& p : rules.partners(firm))
+      if (p.who == partner) return p.released && !p.end.is_none();
+    return false;
+  }
+  /// Indemnities (rule 7) that take over what `p` bears for obligation o, by claim kind.
+  void indemnify(std::map<NodeIndex, double>& item_borne, NodeIndex o, ClaimKind claim) {
     for (NodeIndex p : std::vector<NodeIndex>(order)) {
-      for (const auto& cover : q.covers(p, o)) {
-        const double has = borne[p];
-        if (has <= 0) break;
-        const double moved = std::isnan(cover.cap) ? has : std::min(has, cover.cap);
-        borne[p] -= moved;
-        borne[cover.indemnifier] += moved;
-        note_party(cover.indemnifier);
+      for (std::uint32_t i : rules.of(o)) {
+        const auto& e = rules.edges()[i];
+        if (e.basis != Basis::indemnity || e.to != p || e.claim != claim) continue;
+        const double has_now = item_borne[p];
+        if (has_now <= 0) break;
+        double cap = kNaN;
+        q.in(p, RelKind::indemnifies, [&](NodeIndex x, RelIndex r) {
+          if (x != e.party) return;
+          if (const Value* c = q.s.relations[r].get("cap"))
+            cap = std::holds_alternative<double>(*c) ? std::get<double>(*c)
+                                                     : static_cast<double>(std::get<std::int64_t>(*c));
+        });
+        const double moved = std::isnan(cap) ? has_now : std::min(has_now, cap);
+        item_borne[p] -= moved;
+        item_borne[e.party] += moved;
+        party(e.party);
         Claim c;
         c.claimant = p;
-        c.respondent = cover.indemnifier;
+        c.respondent = e.party;
         c.basis = Basis::indemnity;
         c.obligation = o;
         c.recoverable = moved;
-        c.cap = cover.cap;
+        c.cap = cap;
         rep.claims.push_back(c);
-        rep.notes.push_back("'" + q.id(cover.indemnifier) + "' indemnifies '" + q.id(p) + "' for " +
-                            cover.scope + ": " + money_text(moved) + " moves to it");
+        note("'" + id(e.party) + "' indemnifies '" + id(p) + "' for " + std::string(to_string(claim)) +
+             " claims about '" + id(o) + "': " + money_text(moved) + " moves to it");
       }
     }
-    for (NodeIndex p : order) rep.borne.emplace_back(p, borne[p]);
-    for (NodeIndex p : order)
-      if (exposure.count(p)) rep.exposure.emplace_back(p, exposure[p]);
+  }
+};
+
+/// Where `by` stands in the tree of `o` for a contract claim: the obligation and the debtor in
+/// breach (by itself, its employer, the obligor of what it performs, or its firm).
+std::pair<NodeIndex, NodeIndex> party_in_breach(BreachState& st, const PathGraph& g, NodeIndex by) {
+  const auto& tree = g.tree();
+  const auto& edges = st.rules.edges();
+  for (std::size_t i = tree.size(); i-- > 0;)
+    for (std::uint32_t k : st.rules.of(tree[i]))
+      if (is_chain(edges[k].basis) && edges[k].party == by) return {tree[i], by};
+  for (std::size_t i = tree.size(); i-- > 0;)
+    for (std::uint32_t k : st.rules.of(tree[i]))
+      if (edges[k].basis == Basis::employment && edges[k].party == by) {
+        st.note("'" + st.id(by) + "' performs '" + st.id(tree[i]) + "' as an employee of '" +
+                st.id(edges[k].to) + "', which is in breach of contract; no claim is made against the employee");
+        return {tree[i], edges[k].to};
+      }
+  for (std::size_t i = tree.size(); i-- > 0;) {
+    bool performs = false;
+    st.q.in(tree[i], RelKind::performs, [&](NodeIndex p, RelIndex) { performs |= p == by; });
+    if (!performs) continue;
+    const auto obligors = st.q.obligors(tree[i]);
+    if (obligors.empty()) continue;
+    st.note("'" + st.id(by) + "' performs '" + st.id(tree[i]) + "' for '" + st.id(obligors.front()) +
+            "', which owes it and answers in contract for whoever it has perform it");
+    return {tree[i], obligors.front()};
+  }
+  for (std::size_t i = tree.size(); i-- > 0;)
+    for (NodeIndex d : st.q.obligors(tree[i]))
+      for (const auto& p : st.rules.partners(d))
+        if (p.who == by) {
+          st.note("'" + st.id(by) + "' is a partner of '" + st.id(d) +
+                  "': a partner's act in the ordinary course of the firm's business binds the firm "
+                  "(PA 1890 ss.5, 10), so the claim is against the firm and its partners");
+          return {tree[i], d};
+        }
+  return {kNoNode, kNoNode};
+}
+
+void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
+  const Rules& rules = st.rules;
+  const Q& q = st.q;
+  PathGraph g(rules, o);
+  auto [x, debtor] = party_in_breach(st, g, by);
+  if (x == kNoNode)
+    throw ModelError("bad_value", "breach: '" + q.id(by) + "' neither owes nor performs '" + q.id(o) +
+                                      "' or any obligation flowed down from it, and is no partner of "
+                                      "whoever does (as in force on " + st.rep.on.iso() + ")");
+  // The chain of contract claims, from the party in breach up (privity: each obligee claims
+  // against its own obligor only).
+  std::vector<const Accountability*> chain;
+  for (NodeIndex cx = x, d = debtor; cx != kNoNode;) {
+    const Accountability* pick = nullptr;
+    int n = 0;
+    g.chain(cx, d, [&](const Accountability& e) { if (!pick) pick = &e; ++n; });
+    if (!pick) break;
+    if (n > 1)
+      st.note("'" + q.id(d) + "' owes '" + q.id(cx) + "' to " + std::to_string(n) +
+              " obligees; the claims follow the first, '" + q.id(pick->to) + "'");
+    chain.push_back(pick);
+    const NodeIndex px = g.up_of(cx);
+    if (px == kNoNode || !g.owes(px, pick->to)) break;
+    cx = px;
+    d = pick->to;
+  }
+  const bool with_loss = !std::isnan(loss);
+  std::map<NodeIndex, double> item;
+  double amount = loss;
+  for (std::size_t k = chain.size(); k-- > 0;) {
+    const Accountability& e = *chain[k];
+    st.party(e.to);
+    st.party(e.party);
+    Claim c;
+    c.claimant = e.to;
+    c.respondent = e.party;
+    c.basis = e.basis;
+    c.contract = e.contract;
+    c.obligation = e.obligation;
+    c.enforceable = e.enforceable;
+    c.cap = q.number(e.contract, "liability_cap");
+    const bool aggregate = q.text(e.contract, "cap_basis") == "aggregate";
+    if (!e.enforceable)
+      st.note("'" + q.id(e.contract) + "' is not legally binding (" + std::string(q.text(e.contract, "kind")) +
+              "): '" + q.id(e.to) + "' has no enforceable claim against '" + q.id(e.party) + "'");
+    double rec = kNaN;
+    if (with_loss) {
+      double cap = c.cap;
+      if (aggregate && !std::isnan(cap)) cap = std::max(0.0, cap - st.aggregate_used[e.contract]);
+      rec = e.enforceable ? (std::isnan(cap) ? amount : std::min(amount, cap)) : 0.0;
+      if (aggregate && !std::isnan(c.cap)) st.aggregate_used[e.contract] += rec;
+      item[e.to] += amount - rec;
+      if (!std::isnan(c.cap) && rec < amount && e.enforceable)
+        st.note("the " + std::string(aggregate ? "aggregate " : "") + "cap of " + money_text(c.cap) +
+                " in '" + q.id(e.contract) + "' leaves '" + q.id(e.to) + "' bearing " +
+                money_text(amount - rec) + " of the claim about '" + q.id(e.obligation) + "'");
+    }
+    c.recoverable = rec;
+    st.rep.claims.push_back(c);
+    if (with_loss) st.exposure[e.party] += rec;
+    // Partners (rule 4, dated: PA 1890 s.17) and the guarantor this creditor holds (rule 5).
+    for (std::uint32_t i : rules.of(e.obligation)) {
+      const auto& j = rules.edges()[i];
+      if (j.via != e.party || j.to != e.to || j.claim != ClaimKind::contract) continue;
+      if (j.basis != Basis::joint_and_several && j.basis != Basis::guarantee) continue;
+      if (j.basis == Basis::joint_and_several && st.released(e.party, j.party)) {
+        st.note("'" + q.id(j.party) + "' retired from '" + q.id(e.party) +
+                "' and was released by novation (PA 1890 s.17(3))");
+        continue;
+      }
+      Claim jc = c;
+      jc.respondent = j.party;
+      jc.basis = j.basis;
+      st.rep.claims.push_back(jc);
+      st.party(j.party);
+      if (with_loss) st.exposure[j.party] += rec;
+    }
+    for (NodeIndex m : rules.shielded(e.party))
+      if (!has(st.rep.shielded, m)) st.rep.shielded.push_back(m);
+    amount = rec;
+  }
+  if (!with_loss) return;
+  if (!chain.empty()) item[chain.front()->party] += amount;  // the party in breach keeps the rest
+  st.indemnify(item, o, ClaimKind::contract);
+  for (NodeIndex n : chain.empty() ? std::vector<NodeIndex>{} : std::vector<NodeIndex>{chain.front()->obligation})
+    if (n != o) st.indemnify(item, n, ClaimKind::contract);
+  for (auto& [p, v] : item) st.borne[p] += v;
+}
+
+void negligence_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
+  const Rules& rules = st.rules;
+  const Q& q = st.q;
+  PathGraph g(rules, o);
+  const auto& edges = rules.edges();
+  // The obligation `by` performed (or owes under a non-delegable duty), deepest first.
+  NodeIndex x = kNoNode;
+  for (std::size_t i = g.tree().size(); i-- > 0 && x == kNoNode;)
+    for (std::uint32_t k : rules.of(g.tree()[i]))
+      if (edges[k].claim == ClaimKind::negligence && edges[k].via == by &&
+          (edges[k].basis == Basis::personal || edges[k].basis == Basis::non_delegable))
+        x = g.tree()[i];
+  if (x == kNoNode)
+    throw ModelError("bad_value", "breach: a negligence claim is about whoever performed the service, and '" +
+                                      q.id(by) + "' performs neither '" + q.id(o) +
+                                      "' nor any obligation flowed down from it (no `performs` in force on " +
+                                      st.rep.on.iso() + ")");
+  const bool with_loss = !std::isnan(loss);
+  std::vector<NodeIndex> answerers;  // vicarious or non-delegable: those who answer for by
+  std::vector<const Accountability*> picked;
+  for (std::uint32_t k : rules.of(x)) {
+    const auto& e = edges[k];
+    if (e.claim != ClaimKind::negligence) continue;
+    if (e.via == by && (e.basis == Basis::personal || e.basis == Basis::vicarious)) {
+      picked.push_back(&e);
+      if (e.basis == Basis::vicarious) answerers.push_back(e.party);
+    } else if (e.basis == Basis::non_delegable) {
+      picked.push_back(&e);
+      if (!has(answerers, e.party)) answerers.push_back(e.party);
+    }
+  }
+  for (std::uint32_t k : rules.of(x)) {  // partners of those who answer (PA 1890 s.12)
+    const auto& e = edges[k];
+    if (e.claim == ClaimKind::negligence && e.basis == Basis::joint_and_several && has(answerers, e.via))
+      picked.push_back(&e);
+  }
+  std::map<NodeIndex, double> item;
+  for (const Accountability* e : picked) {
+    Claim c;
+    c.claimant = kNoNode;
+    c.respondent = e->party;
+    c.basis = e->basis;
+    c.contract = e->contract;
+    c.obligation = e->obligation;
+    c.recoverable = with_loss ? loss : kNaN;
+    st.rep.claims.push_back(c);
+    st.party(e->party);
+    if (with_loss) st.exposure[e->party] = std::max(st.exposure[e->party], loss);
+  }
+  st.note("a negligence claim is brought by the person harmed, in tort: contract caps do not limit it");
+  // Who bears it: the first who answers vicariously (no contribution is sought from an employee),
+  // else the performer itself; a non-delegable obligor may seek contribution from the performer
+  // (Civil Liability (Contribution) Act 1978).
+  NodeIndex bearer = by;
+  for (const Accountability* e : picked)
+    if (e->basis == Basis::vicarious) { bearer = e->party; break; }
+  for (const Accountability* e : picked)
+    if (e->basis == Basis::non_delegable)
+      st.note("'" + q.id(e->party) + "' owes a non-delegable duty for '" + q.id(x) +
+              "': it answers to the person harmed and may seek contribution from '" + q.id(bearer) + "'");
+  if (with_loss) item[bearer] += loss;
+  st.indemnify(item, x, ClaimKind::negligence);
+  if (x != o) st.indemnify(item, o, ClaimKind::negligence);
+  for (auto& [p, v] : item) st.borne[p] += v;
+}
+
+/// A firm's share falls on its partners (equally, PA 1890 s.24(1), absent other agreement); a
+/// sole trader's is its owner's own (one legal person).
+void pass_to_owners(BreachState& st) {
+  for (int round = 0; round < 16; ++round) {
+    bool moved = false;
+    for (NodeIndex p : std::vector<NodeIndex>(st.order)) {
+      const double v = st.borne[p];
+      if (v <= 0) continue;
+      const LiabilityRegime r = st.rules.regime(p);
+      if (r != LiabilityRegime::partners && r != LiabilityRegime::one_person) continue;
+      std::vector<NodeIndex> who;
+      st.q.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in,
+              [&](NodeIndex x, RelIndex) { if (!has(who, x) && !st.released(p, x)) who.push_back(x); });
+      if (who.empty()) {
+        st.note("'" + st.id(p) + "' is a " + std::string(st.q.text(p, "legal_form")) +
+                " with no " + (r == LiabilityRegime::one_person ? "owner" : "partner") +
+                " in the model on " + st.rep.on.iso() + ": its share stays with it");
+        continue;
+      }
+      std::string names;
+      for (NodeIndex x : who) {
+        st.borne[x] += v / static_cast<double>(who.size());
+        st.party(x);
+        names += (names.empty() ? "'" : ", '") + st.id(x) + "'";
+      }
+      st.borne[p] = 0;
+      st.borne.erase(p);
+      st.note(r == LiabilityRegime::one_person
+                  ? "'" + st.id(p) + "' is a sole trader: it and " + names +
+                        " are one legal person, so its share " + money_text(v) + " is " + names + "'s"
+                  : "'" + st.id(p) + "' is a partnership, not a legal person: its share " + money_text(v) +
+                        " falls on its partners " + names +
+                        " in equal parts (PA 1890 s.24(1), absent other agreement), each liable for all of it (s.9)");
+      moved = true;
+    }
+    if (!moved) break;
+  }
+}
+
+}  // namespace
+
+BreachReport breach(const Model& model, const std::vector<BreachItem>& items, std::string_view by,
+                    Date as_of, ClaimKind claim, Date on) {
+  if (items.empty()) throw ModelError("bad_value", "breach: no obligation given");
+  auto b = model.find(by);
+  if (!b) throw UnknownIdError("unknown_id", "breach: party '" + std::string(by) + "' is not in the model");
+  for (const auto& it : items)
+    if (!std::isnan(it.loss) && !(it.loss >= 0 && std::isfinite(it.loss)))
+      throw ModelError("bad_value", "breach: loss for '" + it.obligation + "' must be a finite amount >= 0");
+  BreachReport rep;
+  rep.by = *b;
+  rep.claim = claim;
+  const bool dated = !on.is_none() || !as_of.is_none();
+  rep.on = !on.is_none() ? on : !as_of.is_none() ? as_of : today();
+  const Q q{model.store(), rep.on};
+  const Rules rules(q);
+  BreachState st{rules, q, rep, {}, {}, {}, {}};
+  if (!dated)
+    st.note("no breach date given (on=): taken as today, " + rep.on.iso() +
+            "; the partners liable are those of that day (PA 1890 s.17)");
+  double total = 0;
+  bool any_loss = false;
+  for (const auto& it : items) {
+    const NodeIndex o = require(model, it.obligation, NodeType::obligation, "breach");
+    if (!q.live(o) || q.contract_of(o) == kNoNode)
+      throw ModelError("not_in_force", "breach: '" + it.obligation + "' is not in force on " + rep.on.iso() +
+                                           "; give on= the date of the breach");
+    if (rep.obligation == kNoNode) rep.obligation = o;
+    if (claim == ClaimKind::contract) contract_breach(st, o, *b, it.loss);
+    else negligence_breach(st, o, *b, it.loss);
+    if (!std::isnan(it.loss)) { total += it.loss; any_loss = true; }
+  }
+  rep.loss = any_loss ? total : kNaN;
+  if (any_loss) {
+    pass_to_owners(st);
+    for (NodeIndex p : st.order)
+      if (auto f = st.borne.find(p); f != st.borne.end()) rep.borne.emplace_back(p, f->second);
+    for (NodeIndex p : st.order)
+      if (auto f = st.exposure.find(p); f != st.exposure.end()) rep.exposure.emplace_back(p, f->second);
   }
   return rep;
 }
 
+BreachReport breach(const Model& model, std::string_view obligation, std::string_view by, double loss,
+                    Date as_of, ClaimKind claim, Date on) {
+  return breach(model, std::vector<BreachItem>{{std::string(obligation), loss}}, by, as_of, claim, on);
+}
+
+// -- flow-down gaps ----------------------------------------------------------------------------
+
+namespace {
+
+bool has_clinical(const Q& q, NodeIndex c) {
+  for (NodeIndex o : q.obligations(c))
+    for (NodeIndex ob = o; ob != kNoNode; ob = q.parent(ob))
+      if (q.text(ob, "category") == "clinical") return true;
+  return false;
+}
+
+/// The top of a sub-contract's chain of heads (itself if it has no head).
+NodeIndex chain_root(const Q& q, NodeIndex c) {
+  for (int i = 0; i < 4096; ++i) {
+    const NodeIndex h = q.first_out(c, RelKind::head);
+    if (h == kNoNode) return c;
+    c = h;
+  }
+  return c;
+}
+
+}  // namespace
+
 std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
   const Q q{model.store(), as_of};
   const auto& s = model.store();
+  const Rules rules(q);
   std::vector<Gap> out;
   for (NodeIndex h = 0; h < s.nodes.size(); ++h) {
     if (s.nodes[h].type != NodeType::contract || !q.live(h)) continue;
     const auto subs = q.ins(h, RelKind::head);
-    if (subs.empty()) continue;
     const NodeIndex holder = q.holder(h);
-    // not_flowed_down: a head obligation no live sub-contract obligation flows from.
-    for (NodeIndex o : q.obligations(h))
-      if (q.children(o).empty()) {
-        std::string names;
-        for (NodeIndex sc : subs) names += (names.empty() ? "" : ", ") + q.id(sc);
-        out.push_back({h, o, holder, subs.front(), GapKind::not_flowed_down,
-                       "'" + q.id(o) + "' is not passed down to " + names});
+    if (!subs.empty()) {
+      // not_flowed_down: a head obligation no live sub-contract obligation flows from.
+      for (NodeIndex o : q.obligations(h))
+        if (q.children(o).empty()) {
+          std::string names;
+          for (NodeIndex sc : subs) names += (names.empty() ? "" : ", ") + q.id(sc);
+          out.push_back({h, o, holder, subs.front(), GapKind::not_flowed_down,
+                         "'" + q.id(o) + "' is not passed down to " + names});
+        }
+      const double head_cap = q.number(h, "liability_cap");
+      for (NodeIndex sc : subs) {
+        // cap_below_exposure: the holder can recover less than it can be made to pay.
+        const double cap = q.number(sc, "liability_cap");
+        if (!std::isnan(cap) && (std::isnan(head_cap) || cap < head_cap))
+          out.push_back({h, kNoNode, holder, sc, GapKind::cap_below_exposure,
+                         "cap " + money_text(cap) + " below the head exposure (" + money_text(head_cap) + ")"});
       }
-    const double head_cap = q.number(h, "liability_cap");
-    for (NodeIndex sc : subs) {
-      // cap_below_exposure: the holder can recover less than it can be made to pay.
-      const double cap = q.number(sc, "liability_cap");
-      if (!std::isnan(cap) && (std::isnan(head_cap) || cap < head_cap))
-        out.push_back({h, kNoNode, holder, sc, GapKind::cap_below_exposure,
-                       "cap " + money_text(cap) + " below the head exposure (" + money_text(head_cap) + ")"});
+      // onward_subcontracting: h is a sub-contract that forbids what happened, expressly or, for a
+      // clinical sub-contract under a GMS/PMS/APMS head, by default (GMS Contracts Regulations
+      // 2015 Sch 3 para 44; PMS Agreements Regulations 2015 Sch 2; APMS model contract).
+      const ContractRoles* hr = q.roles(h);
+      if (hr && hr->subcontract) {
+        const Value* v = s.nodes[h].get("onward_subcontracting");
+        const ContractRoles* root = q.roles(chain_root(q, h));
+        const bool needs_consent = root && root->clinical_onward_needs_consent && has_clinical(q, h);
+        if ((v && !std::get<bool>(*v)) || (!v && needs_consent))
+          for (NodeIndex sc : subs)
+            out.push_back({h, kNoNode, holder, sc, GapKind::onward_subcontracting,
+                           v ? "'" + q.id(h) + "' forbids onward sub-contracting, but '" + q.id(sc) +
+                                   "' sub-contracts it"
+                             : "'" + q.id(h) + "' is a clinical sub-contract under a " +
+                                   std::string(root->kind) +
+                                   " contract: it must forbid onward sub-contracting unless the "
+                                   "commissioner agrees (GMS Contracts Regulations 2015 Sch 3 para 44), "
+                                   "and it does not say onward_subcontracting=true, but '" +
+                                   q.id(sc) + "' sub-contracts it"});
+      }
     }
-    // onward_subcontracting: h is itself a sub-contract that forbids what happened.
-    if (const Value* v = s.nodes[h].get("onward_subcontracting"); v && !std::get<bool>(*v))
-      for (NodeIndex sc : subs)
-        out.push_back({h, kNoNode, holder, sc, GapKind::onward_subcontracting,
-                       "'" + q.id(h) + "' forbids onward sub-contracting, but '" + q.id(sc) +
-                           "' sub-contracts it"});
+    // circular_subcontracting: the subcontractor of h already owes an earlier contract of its chain.
+    if (const ContractRoles* r = q.roles(h); r && r->subcontract) {
+      for (NodeIndex sub : q.parties(h, r->obligor_role)) {
+        std::string route = q.id(h);
+        int guard = 0;
+        for (NodeIndex a = q.first_out(h, RelKind::head); a != kNoNode && guard < 4096;
+             a = q.first_out(a, RelKind::head), ++guard) {
+          route += " <- " + q.id(a);
+          const ContractRoles* ar = q.roles(a);
+          if (ar && has(q.parties(a, ar->obligor_role), sub)) {
+            out.push_back({a, kNoNode, sub, h, GapKind::circular_subcontracting,
+                           "'" + q.id(sub) + "' sub-contracts work back to itself: " + route});
+            break;
+          }
+        }
+      }
+    }
   }
   // no_performer: a service obligation kept (not flowed down) by an organisation that has nobody
   // to do it: no `performs`, no employee, no partner who is not employed elsewhere.
-  static const std::vector<std::string_view> service = {"gms", "pms", "apms", "nhs_standard",
-                                                        "subcontract", "service_agreement"};
   for (NodeIndex o = 0; o < s.nodes.size(); ++o) {
     if (s.nodes[o].type != NodeType::obligation || !q.live(o)) continue;
     const NodeIndex c = q.contract_of(o);
-    if (c == kNoNode || !q.binding(c) ||
-        std::find(service.begin(), service.end(), q.text(c, "kind")) == service.end())
-      continue;
+    const ContractRoles* cr = c == kNoNode ? nullptr : q.roles(c);
+    if (!cr || !cr->service || !q.binding(c)) continue;
     if (!q.children(o).empty()) continue;
     bool performed = false;
     q.in(o, RelKind::performs, [&](NodeIndex, RelIndex) { performed = true; });
@@ -374,12 +778,110 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
       if (q.type(r) != NodeType::organisation) continue;
       bool someone = !q.outs(r, RelKind::employs).empty();
       if (!someone)
-        for (NodeIndex p : q.partners(r))  // partners, or a sole trader's owner
-          if (q.type(p) == NodeType::person && q.ins(p, RelKind::employs).empty()) someone = true;
+        for (const auto& p : rules.partners(r))  // partners, or a sole trader's owner
+          if (q.type(p.who) == NodeType::person && q.ins(p.who, RelKind::employs).empty()) someone = true;
       if (!someone)
         out.push_back({c, o, r, kNoNode, GapKind::no_performer,
                        "'" + q.id(r) + "' keeps '" + q.id(o) +
                            "' but employs nobody, and no partner or owner is free to do it"});
+    }
+  }
+  return out;
+}
+
+// -- lint --------------------------------------------------------------------------------------
+
+std::vector<Finding> lint(const Model& model, Date as_of) {
+  const Q q{model.store(), as_of};
+  const auto& s = model.store();
+  const Rules rules(q);
+  std::vector<Finding> out;
+  constexpr std::string_view s86 = "NHS Act 2006 s.86(2)";
+  for (NodeIndex c = 0; c < s.nodes.size(); ++c) {
+    if (s.nodes[c].type != NodeType::contract || !q.live(c) || q.text(c, "kind") != "gms") continue;
+    // Who may hold a GMS contract (s.86(2)): a medical practitioner; two or more individuals
+    // practising in partnership, one of them a medical practitioner; a company limited by shares
+    // with at least one share legally and beneficially owned by a medical practitioner.
+    for (NodeIndex h : q.parties(c, "holder")) {
+      const auto form = q.text(h, "legal_form");
+      if (q.type(h) != NodeType::organisation) continue;
+      if (form == "limited_company") {
+        bool gp_share = false;
+        q.in(h, RelKind::owns, [&](NodeIndex o, RelIndex) {
+          gp_share |= q.type(o) == NodeType::person && q.text(o, "profession") == "gp";
+        });
+        if (!gp_share)
+          out.push_back({"gms_holder_form", h, c,
+                         "'" + q.id(h) + "' holds GMS contract '" + q.id(c) +
+                             "' as a limited company, but no GP in the model owns a share of it",
+                         std::string(s86) + "(c)"});
+      } else if (!form.empty() && form != "partnership" && form != "sole_trader") {
+        out.push_back({"gms_holder_form", h, c,
+                       "'" + q.id(h) + "' (" + std::string(form) + ") holds GMS contract '" + q.id(c) +
+                           "': only a medical practitioner, a partnership of individuals or a company "
+                           "limited by shares may",
+                       std::string(s86)});
+      }
+      if (form == "partnership")
+        q.in(h, RelKind::partner_in, [&](NodeIndex p, RelIndex) {
+          if (q.type(p) == NodeType::organisation)
+            out.push_back({"corporate_partner", h, p,
+                           "'" + q.id(p) + "' is an organisation and a partner of '" + q.id(h) +
+                               "', which holds GMS contract '" + q.id(c) + "'",
+                           std::string(s86) + "(b): two or more individuals practising in partnership"});
+        });
+    }
+  }
+  // A partner employed by its own firm: a firm is not a person apart from its partners, so a
+  // partner cannot be its employee (Ellis v Joseph Ellis & Co [1905] 1 KB 324).
+  for (NodeIndex f = 0; f < s.nodes.size(); ++f) {
+    if (s.nodes[f].type != NodeType::organisation || !q.live(f) || rules.regime(f) != LiabilityRegime::partners) continue;
+    q.in(f, RelKind::partner_in, [&](NodeIndex p, RelIndex) {
+      if (q.employs(f, p))
+        out.push_back({"partner_employed_by_firm", p, f,
+                       "'" + q.id(p) + "' is a partner of '" + q.id(f) + "' and also its employee",
+                       "Ellis v Joseph Ellis & Co [1905] 1 KB 324; PA 1890 s.1"});
+    });
+  }
+  for (const Gap& g : flow_down_gaps(model, as_of)) {
+    if (g.kind == GapKind::onward_subcontracting)
+      out.push_back({"onward_subcontracting", g.subcontract, g.contract, g.detail,
+                     "GMS Contracts Regulations 2015 Sch 3 para 44; PMS Agreements Regulations 2015 "
+                     "Sch 2; APMS model contract"});
+    else if (g.kind == GapKind::circular_subcontracting)
+      out.push_back({"circular_subcontracting", g.holder, g.subcontract, g.detail,
+                     "a party cannot be its own subcontractor: nobody would answer to it (DESIGN.md rule 3)"});
+  }
+  // Indemnities whose scope covers nothing the indemnified owes or does, and guarantees that
+  // name no creditor.
+  for (std::size_t i = 0; i < s.relations.size(); ++i) {
+    const auto& r = s.relations[i];
+    if (!in_force(r.start, r.end, as_of) || !q.live(r.source) || !q.live(r.target)) continue;
+    if (r.kind == RelKind::indemnifies) {
+      bool used = false;
+      for (const auto& e : rules.edges())
+        used |= e.basis == Basis::indemnity && e.party == r.source && e.to == r.target;
+      if (!used) {
+        const Value* sc = r.get("scope");
+        out.push_back({"indemnity_scope_unmatched", r.source, r.target,
+                       "'" + q.id(r.source) + "' indemnifies '" + q.id(r.target) + "' for " +
+                           (sc ? std::get<std::string>(*sc) : std::string("all")) +
+                           ", which covers nothing it owes or performs",
+                       "the kinds table's indemnity scopes (docs/accountability.md, rule 7)"});
+      }
+    } else if (r.kind == RelKind::guarantees) {
+      const Value* b = r.get("beneficiary");
+      const Value* k = r.get("contract");
+      std::string bad;
+      for (const Value* v : {b, k})
+        if (v && !model.find(std::get<std::string>(*v))) bad = std::get<std::string>(*v);
+      if (!bad.empty() || (!b && !k && s.nodes[r.target].type == NodeType::organisation))
+        out.push_back({"guarantee_without_creditor", r.source, r.target,
+                       bad.empty() ? "'" + q.id(r.source) + "' guarantees '" + q.id(r.target) +
+                                         "' but names no beneficiary or contract, so it answers to nobody"
+                                   : "'" + q.id(r.source) + "' guarantees '" + q.id(r.target) + "' naming '" +
+                                         bad + "', which is not in the model",
+                       "a guarantee is owed to the creditor it names (Moschi v Lep Air Services [1973] AC 331)"});
     }
   }
   return out;

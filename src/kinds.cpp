@@ -16,11 +16,23 @@ constexpr std::array<std::string_view, kNodeTypeCount> kNodePlurals = {
     "organisations", "people", "contracts", "obligations", "boards", "seats", "assets"};
 constexpr std::array<std::string_view, kRelKindCount> kRelNames = {
     "partner_in", "member_of", "employs", "owns", "controls", "occupies", "guarantees",
-    "indemnifies", "accountable_to", "performs", "party", "obligation_of", "flows_from", "head",
+    "indemnifies", "accountable_to", "performs", "delegates", "party", "obligation_of", "flows_from", "head",
     "obligor", "obligee", "governs", "seat_on", "appointed_by", "represents", "held_by"};
 
 using T = NodeType;
 using F = FieldType;
+
+template <class Row>
+std::vector<std::string_view> names_of(std::span<const Row> rows) {
+  std::vector<std::string_view> v;
+  for (const auto& r : rows) v.push_back(r.name);
+  return v;
+}
+std::vector<std::string_view> contract_kind_names() {
+  std::vector<std::string_view> v;
+  for (const auto& r : contract_roles()) v.push_back(r.kind);
+  return v;
+}
 
 const std::vector<FieldSpec>& fields_of(NodeType t) {
   static const std::array<std::vector<FieldSpec>, kNodeTypeCount> table = {{
@@ -29,28 +41,30 @@ const std::vector<FieldSpec>& fields_of(NodeType t) {
         {"practice", "company", "nhs_trust", "commissioner", "federation", "network", "lmc",
          "university", "local_authority", "joint_venture", "charity", "regulator", "other"},
         {}, {}, "what sort of organisation"},
-       {"legal_form", F::text,
-        {"partnership", "sole_trader", "limited_company", "company_limited_by_guarantee",
-         "community_interest_company", "llp", "statutory_body", "unincorporated", "other"},
-        {}, {}, "its legal form (decides shields and joint and several liability)"},
+       {"legal_form", F::text, names_of(legal_forms()), {}, {},
+        "its legal form (decides shields and joint and several liability)"},
        {"list_size", F::integer, {}, 0.0, {}, "registered patients"},
        {"not_for_profit", F::boolean, {}, {}, {}, "not-for-profit status"}},
       // person
       {{"profession", F::text, {"gp", "nurse", "pharmacist", "manager", "director", "other"}, {},
         {}, "profession"}},
       // contract
-      {{"kind", F::text,
-        {"gms", "pms", "apms", "nhs_standard", "subcontract", "employment", "lease", "mou",
-         "jv_agreement", "network_agreement", "partnership_deed", "service_agreement",
-         "indemnity"},
-        {}, {}, "contract kind (decides who owes whom)"},
+      {{"kind", F::text, contract_kind_names(), {}, {}, "contract kind (decides who owes whom)"},
        {"binding", F::boolean, {}, {}, {}, "legally binding (default: true, false for mou)"},
        {"liability_cap", F::number, {}, 0.0, {}, "cap on the obligor's liability under it"},
        {"value", F::number, {}, 0.0, {}, "annual value"},
        {"onward_subcontracting", F::boolean, {}, {}, {},
-        "whether the subcontractor may sub-contract onward (default: true)"}},
+        "whether the subcontractor may sub-contract onward (default: yes, except a clinical "
+        "sub-contract under a GMS, PMS or APMS head: no, unless the commissioner agreed)"},
+       {"cap_basis", F::text, {"per_claim", "aggregate"}, {}, {},
+        "the liability cap limits each claim (per_claim, the default) or all claims under the "
+        "contract together (aggregate)"}},
       // obligation
-      {{"category", F::text, {}, {}, {}, "e.g. clinical, premises, workforce, reporting"}},
+      {{"category", F::text, {}, {}, {}, "e.g. clinical, premises, workforce, reporting"},
+       {"non_delegable", F::boolean, {}, {}, {},
+        "the obligor keeps a non-delegable duty of care to those the service is for (Woodland v "
+        "Swimming Teachers Association [2013] UKSC 66): it answers in negligence for whoever "
+        "performs it"}},
       // board
       {{"quota", F::number, {}, 0.0, {},
         "votes to pass: a whole number of votes, or a fraction f < 1 (more than f of all votes)"},
@@ -73,13 +87,30 @@ const std::vector<FieldSpec>& rel_fields_of(RelKind k) {
       {"interest", F::text, {"voting_rights", "appoint_board", "significant_influence", "other"},
        {}, {}, "interest type (Beneficial Ownership Data Standard)"}};
   static const std::vector<FieldSpec> indemnifies = {
-      {"scope", F::text, {}, {}, {}, "what the indemnity covers, e.g. clinical_negligence"}};
+      {"scope", F::text, names_of(indemnity_scopes()), {}, {},
+       "what the indemnity covers (the claim kinds of the kinds table; default all)"},
+      {"cap", F::number, {}, 0.0, {}, "most the indemnifier pays for one claim"}};
+  static const std::vector<FieldSpec> guarantees = {
+      {"beneficiary", F::text, {}, {}, {},
+       "id of the creditor the guarantee is given to (Moschi v Lep Air Services [1973] AC 331)"},
+      {"contract", F::text, {}, {}, {}, "id of the contract whose obligations are guaranteed"}};
+  static const std::vector<FieldSpec> partner_in = {
+      {"released", F::boolean, {}, {}, {},
+       "on retiring, the creditors released this partner by novation (PA 1890 s.17(3))"}};
+  static const std::vector<FieldSpec> performs = {
+      {"akin_to_employment", F::boolean, {}, {}, {},
+       "the performer works for the obligor in a relationship akin to employment (Various "
+       "Claimants v Catholic Child Welfare Society [2012] UKSC 56): the obligor answers "
+       "vicariously"}};
   static const std::vector<FieldSpec> party = {
       {"role", F::text, {}, {}, {}, "the party's role in the contract"}};
   switch (k) {
     case RelKind::owns: return owns;
     case RelKind::controls: return controls;
     case RelKind::indemnifies: return indemnifies;
+    case RelKind::guarantees: return guarantees;
+    case RelKind::partner_in: return partner_in;
+    case RelKind::performs: return performs;
     case RelKind::party: return party;
     default: return none;
   }
@@ -152,6 +183,9 @@ const EndpointRule& endpoint_rule(RelKind k) {
        "governance reporting"},
       {RelKind::performs, {T::person, T::organisation}, {T::obligation}, {},
        "who delivers an obligation"},
+      {RelKind::delegates, {T::organisation}, {T::organisation}, {},
+       "the source has delegated its commissioning functions to the target (NHS Act 2006 "
+       "s.13Z, s.65Z5): the target manages the source's contracts"},
       {RelKind::party, {T::organisation, T::person}, {T::contract}, {},
        "a party to a contract, in a role (implied by the contract)"},
       {RelKind::obligation_of, {T::obligation}, {T::contract}, {},
@@ -177,22 +211,94 @@ const EndpointRule& endpoint_rule(RelKind k) {
 }
 
 std::span<const ContractRoles> contract_roles() {
+  //  kind, obligee role, obligor role, binding, service, clinical onward needs consent, subcontract
   static const std::array<ContractRoles, 13> table = {{
-      {"gms", "commissioner", "holder"},
-      {"pms", "commissioner", "holder"},
-      {"apms", "commissioner", "holder"},
-      {"nhs_standard", "commissioner", "holder"},
-      {"subcontract", "contractor", "subcontractor"},
-      {"employment", "employer", "employee"},
-      {"lease", "landlord", "tenant"},
-      {"indemnity", "indemnified", "indemnifier"},
-      {"mou", "", ""},
-      {"network_agreement", "", ""},
-      {"jv_agreement", "", ""},
-      {"partnership_deed", "", ""},
-      {"service_agreement", "", ""},
+      {"gms", "commissioner", "holder", true, true, true, false,
+       "NHS Act 2006 s.84; GMS Contracts Regulations 2015"},
+      {"pms", "commissioner", "holder", true, true, true, false,
+       "NHS Act 2006 s.92; PMS Agreements Regulations 2015"},
+      {"apms", "commissioner", "holder", true, true, true, false,
+       "NHS Act 2006 s.83(2); APMS Directions 2020"},
+      {"nhs_standard", "commissioner", "holder", true, true, false, false,
+       "NHS Standard Contract"},
+      {"subcontract", "contractor", "subcontractor", true, true, false, true,
+       "privity: the subcontractor answers to its contractor only"},
+      {"employment", "employer", "employee", true, false, false, false, "contract of employment"},
+      {"lease", "landlord", "tenant", true, false, false, false, "lease"},
+      {"indemnity", "indemnified", "indemnifier", true, false, false, false, "indemnity"},
+      {"mou", "", "", false, false, false, false,
+       "an MoU records intentions; no intention to create legal relations"},
+      {"network_agreement", "", "", true, false, false, false, "PCN Network Agreement"},
+      {"jv_agreement", "", "", true, false, false, false, "joint venture agreement"},
+      {"partnership_deed", "", "", true, false, false, false, "partnership deed (PA 1890 s.19)"},
+      {"service_agreement", "", "", true, true, false, false, "service agreement"},
   }};
   return table;
+}
+
+std::string_view to_string(LiabilityRegime r) {
+  static constexpr std::string_view names[] = {"own", "one_person", "partners", "shielded"};
+  return names[static_cast<int>(r)];
+}
+
+std::span<const LegalForm> legal_forms() {
+  using R = LiabilityRegime;
+  static const std::array<LegalForm, 9> table = {{
+      {"partnership", R::partners,
+       "not a legal person; every partner is liable jointly for the firm's debts and jointly and "
+       "severally for its wrongs (Partnership Act 1890 ss.9, 10, 12)"},
+      {"sole_trader", R::one_person, "the business is its owner: one legal person"},
+      {"limited_company", R::shielded, "Companies Act 2006 s.3; Salomon v Salomon [1897] AC 22"},
+      {"company_limited_by_guarantee", R::shielded, "Companies Act 2006 s.3(3)"},
+      {"community_interest_company", R::shielded,
+       "Companies (Audit, Investigations and Community Enterprise) Act 2004 s.26"},
+      {"llp", R::shielded, "Limited Liability Partnerships Act 2000 s.1"},
+      {"statutory_body", R::own, "a body corporate created by statute"},
+      {"unincorporated", R::own,
+       "an unincorporated association: treated here as answering for itself (assumption: who "
+       "among its members is liable depends on its rules)"},
+      {"other", R::own, "treated as a legal person of its own (assumption)"},
+  }};
+  return table;
+}
+
+const LegalForm* find_legal_form(std::string_view name) {
+  for (const auto& f : legal_forms())
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string_view to_string(ClaimKind k) {
+  return k == ClaimKind::contract ? "contract" : "negligence";
+}
+std::optional<ClaimKind> claim_kind_from(std::string_view s) {
+  if (s == "contract") return ClaimKind::contract;
+  if (s == "negligence") return ClaimKind::negligence;
+  return std::nullopt;
+}
+
+std::span<const IndemnityScope> indemnity_scopes() {
+  constexpr std::uint8_t C = static_cast<std::uint8_t>(ClaimKind::contract);
+  constexpr std::uint8_t N = static_cast<std::uint8_t>(ClaimKind::negligence);
+  static const std::array<IndemnityScope, 5> table = {{
+      {"all", C | N, "", "", "an indemnity against every liability of the indemnified"},
+      {"contract", C, "", "", "a contractual indemnity against claims for breach of contract"},
+      {"clinical_negligence", N, "clinical", "",
+       "clinical negligence claims by patients (a medical defence organisation, or the state "
+       "scheme): never a commissioner's contract claim"},
+      {"cnsgp", N, "clinical", "2019-04-01",
+       "the Clinical Negligence Scheme for General Practice (NHS (Clinical Negligence Scheme for "
+       "General Practice) Regulations 2019, SI 2019/334), for incidents from 2019-04-01: "
+       "negligence claims for NHS clinical services only"},
+      {"negligence", N, "", "", "third-party negligence claims of any kind (public liability)"},
+  }};
+  return table;
+}
+
+const IndemnityScope* find_indemnity_scope(std::string_view name) {
+  for (const auto& s : indemnity_scopes())
+    if (s.name == name) return &s;
+  return nullptr;
 }
 
 const ContractRoles* find_contract_roles(std::string_view kind) {

@@ -1,5 +1,6 @@
-// query.hpp — PRIVATE: read-only queries over a model as in force on one day, shared by the
-// query engines (accountability, representation). Walks the graph's in/out edges by kind.
+// query.hpp — PRIVATE: the dated view — the model as in force on one day, read-only, walked by
+// relation kind. It decides no rule: the accountability rules live in rules.{hpp,cpp}, and what
+// a kind means comes from the kinds table (kinds.hpp).
 #pragma once
 
 #include <algorithm>
@@ -111,13 +112,16 @@ struct Q {
     const ContractRoles* r = c == kNoNode ? nullptr : roles(c);
     return r ? parties(c, r->obligee_role) : v;
   }
+  /// Binding unless the contract says otherwise; the kind's default from the kinds table.
   [[nodiscard]] bool binding(NodeIndex c) const {
     if (const Value* v = s.nodes[c].get("binding")) return std::get<bool>(*v);
-    return text(c, "kind") != "mou";
+    const ContractRoles* r = roles(c);
+    return r ? r->binding : true;
   }
   [[nodiscard]] Basis basis(NodeIndex c) const {
     if (!binding(c)) return Basis::non_binding;
-    return text(c, "kind") == "subcontract" ? Basis::subcontract : Basis::contract;
+    const ContractRoles* r = roles(c);
+    return r && r->subcontract ? Basis::subcontract : Basis::contract;
   }
   [[nodiscard]] NodeIndex holder(NodeIndex c) const {
     const ContractRoles* r = roles(c);
@@ -125,93 +129,13 @@ struct Q {
     auto v = parties(c, r->obligor_role);
     return v.empty() ? kNoNode : v.front();
   }
-
-  // -- legal forms
-  [[nodiscard]] bool partnership(NodeIndex n) const {
-    const auto f = text(n, "legal_form");
-    return type(n) == NodeType::organisation && (f == "partnership" || f == "sole_trader");
-  }
-  [[nodiscard]] bool limited(NodeIndex n) const {
-    const auto f = text(n, "legal_form");
-    return type(n) == NodeType::organisation &&
-           (f == "limited_company" || f == "company_limited_by_guarantee" ||
-            f == "community_interest_company" || f == "llp");
-  }
-  /// Partners jointly and severally liable for a partnership's obligations (rule 4); partners of
-  /// a partner that is itself a partnership too; the owner of a sole trader.
-  void partners(NodeIndex n, std::vector<NodeIndex>& out, int depth = 0) const {
-    if (!partnership(n) || depth > 32) return;
-    const RelKind k = text(n, "legal_form") == "sole_trader" ? RelKind::owns : RelKind::partner_in;
-    for (NodeIndex p : ins(n, k)) {
-      if (std::find(out.begin(), out.end(), p) != out.end()) continue;
-      out.push_back(p);
-      partners(p, out, depth + 1);
-    }
-  }
-  [[nodiscard]] std::vector<NodeIndex> partners(NodeIndex n) const {
-    std::vector<NodeIndex> v;
-    partners(n, v);
-    return v;
-  }
-  /// Who guarantees `debtor`, or the contract or obligation it owes (rule 5).
-  [[nodiscard]] std::vector<NodeIndex> guarantors(NodeIndex debtor, NodeIndex c, NodeIndex o) const {
-    std::vector<NodeIndex> v;
-    for (NodeIndex t : {debtor, c, o})
-      if (t != kNoNode)
-        for (NodeIndex g : ins(t, RelKind::guarantees))
-          if (std::find(v.begin(), v.end(), g) == v.end()) v.push_back(g);
-    return v;
-  }
-  /// Members and owners a limited debtor shields (rule 5).
-  [[nodiscard]] std::vector<NodeIndex> shielded(NodeIndex n) const {
-    std::vector<NodeIndex> v;
-    if (!limited(n)) return v;
-    for (RelKind k : {RelKind::member_of, RelKind::owns, RelKind::partner_in})
-      for (NodeIndex m : ins(n, k))
-        if (std::find(v.begin(), v.end(), m) == v.end()) v.push_back(m);
-    return v;
-  }
   [[nodiscard]] bool employs(NodeIndex employer, NodeIndex person) const {
     bool yes = false;
     out(employer, RelKind::employs, [&](NodeIndex t, RelIndex) { yes |= t == person; });
     return yes;
   }
-  /// Indemnities covering `party` for obligation `o` (rule 7): scope "all" or the obligation's
-  /// category (or that of the obligation it flows from).
-  struct Cover {
-    NodeIndex indemnifier;
-    double cap;
-    std::string scope;
-  };
-  [[nodiscard]] std::vector<Cover> covers(NodeIndex party, NodeIndex o) const {
-    std::vector<Cover> v;
-    in(party, RelKind::indemnifies, [&](NodeIndex x, RelIndex r) {
-      const Value* sc = s.relations[r].get("scope");
-      const std::string scope = sc ? std::get<std::string>(*sc) : std::string("all");
-      bool match = scope == "all";
-      for (NodeIndex ob = o; ob != kNoNode && !match; ob = parent(ob)) match = text(ob, "category") == scope;
-      if (!match) return;
-      double cap = kNaN;
-      if (const Value* c = s.relations[r].get("cap")) {
-        if (auto* i = std::get_if<std::int64_t>(c)) cap = static_cast<double>(*i);
-        else if (auto* d = std::get_if<double>(c)) cap = *d;
-      }
-      v.push_back({x, cap, scope});
-    });
-    return v;
-  }
   [[nodiscard]] const std::string& id(NodeIndex n) const { return s.nodes[n].id; }
 
-  /// partners(n) and shielded(n), computed once per node for the life of this Q.
-  struct PartyLists {
-    std::vector<NodeIndex> partners, shielded;
-  };
-  [[nodiscard]] const PartyLists& party_lists(NodeIndex n) const {
-    auto it = party_cache_.find(n);
-    if (it == party_cache_.end()) it = party_cache_.emplace(n, PartyLists{partners(n), shielded(n)}).first;
-    return it->second;
-  }
-  mutable std::unordered_map<NodeIndex, PartyLists> party_cache_;
 };
 
 

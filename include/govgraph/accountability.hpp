@@ -25,41 +25,53 @@
 #include <string_view>
 #include <vector>
 
+#include "govgraph/kinds.hpp"
 #include "govgraph/model.hpp"
 
 namespace govgraph {
 
-/// No node (an accountability without a contract or obligation, a path without a performer).
-
-/// On what basis one party answers to another.
+/// On what basis one party answers to another. The last four are newer than the first seven.
 enum class Basis : std::uint8_t {
-  contract, subcontract, joint_and_several, vicarious, guarantee, indemnity, non_binding
+  contract, subcontract, joint_and_several, vicarious, guarantee, indemnity, non_binding,
+  employment,     ///< an employee who performs answers to the employer that owes the work
+  personal,       ///< the performer's own duty of care to those it serves (negligence)
+  non_delegable,  ///< the obligor of a non_delegable obligation answers in negligence
+  one_person,     ///< the owner of a sole trader: the same legal person as the business
 };
 [[nodiscard]] std::string_view to_string(Basis b);
 
-/// One accountability edge: `party` answers to `to` for `obligation` under `contract`.
+/// One accountability edge, as the rules layer (src/rules.cpp) gives it: `party` answers to
+/// `to` (kNoNode: the third party harmed, for a negligence claim) for `obligation` under
+/// `contract`, by `claim` kind; `via` is the party whose liability this one derives from (the
+/// firm of a partner, the employee of an employer, the debtor of a guarantor or indemnifier);
+/// `managed_by` the body the creditor has delegated its functions to; start/end the dates the
+/// edge holds (none: open).
 struct Accountability {
   NodeIndex party = kNoNode, to = kNoNode;
   NodeIndex obligation = kNoNode, contract = kNoNode;
   Basis basis = Basis::contract;
   bool enforceable = true;
+  ClaimKind claim = ClaimKind::contract;
+  NodeIndex via = kNoNode, managed_by = kNoNode;
+  Date start, end;
 };
 
-/// Every accountability edge of the model, by the eight rules. O(N + R).
+/// Every accountability edge of the model, by the rules. O(N + R).
 [[nodiscard]] std::vector<Accountability> accountability_edges(const Model& model, Date as_of = {});
 /// The edges where `party` answers to someone. O(N + R).
 [[nodiscard]] std::vector<Accountability> accountability(const Model& model, std::string_view party,
                                                          Date as_of = {});
 
-/// One step of a liability path: `debtor` answers to `creditor`.
+/// One step of a liability path: `debtor` answers to `creditor` (a contract-claim edge).
 struct Hop {
   NodeIndex debtor = kNoNode, creditor = kNoNode;
   Basis basis = Basis::contract;
   NodeIndex contract = kNoNode, obligation = kNoNode;
   bool enforceable = true;
   std::vector<NodeIndex> jointly_liable;  ///< partners liable with the debtor (rule 4)
-  std::vector<NodeIndex> guarantors;      ///< who guarantees the debtor (rule 5)
+  std::vector<NodeIndex> guarantors;      ///< who guarantees the debtor to this creditor (rule 5)
   std::vector<NodeIndex> shielded;        ///< members a limited debtor shields (rule 5)
+  NodeIndex managed_by = kNoNode;         ///< the creditor's delegate, if any
 };
 
 /// A route from whoever performs an obligation up to the final obligee.
@@ -68,18 +80,35 @@ struct LiabilityPath {
   std::vector<Hop> hops;         ///< nodes.size() - 1 hops, performer first
 };
 
-/// Every path from the performers of `obligation`'s flow-down tree (its deepest sub-contracted
-/// obligations: their `performs` employees, or their obligors) up through the head contracts to
-/// the final obligee. O(size of the flow-down tree + relations of the parties on it).
+/// Default limit on the paths one call enumerates (`max_paths`).
+inline constexpr std::uint64_t kDefaultMaxPaths = 1'000'000;
+
+/// Every path from the performers of `obligation`'s flow-down tree up through the head
+/// contracts to the final obligee. The paths are counted first (O(edges of the tree)); more than
+/// `max_paths` is a ModelError `too_many_paths` (use liability_graph). O(paths × depth).
 [[nodiscard]] std::vector<LiabilityPath> liability_paths(const Model& model,
                                                          std::string_view obligation,
-                                                         Date as_of = {});
-/// Liability paths of every obligation that is not itself flowed down from another (one pass).
-[[nodiscard]] std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of = {});
+                                                         Date as_of = {},
+                                                         std::uint64_t max_paths = kDefaultMaxPaths);
+/// Liability paths of every obligation that is not itself flowed down from another.
+[[nodiscard]] std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of = {},
+                                                             std::uint64_t max_paths = kDefaultMaxPaths);
+/// How many paths liability_paths would give (saturating at UINT64_MAX). O(edges of the tree).
+[[nodiscard]] std::uint64_t count_liability_paths(const Model& model, std::string_view obligation,
+                                                  Date as_of = {});
+
+/// The compact form of the paths: each hop once, with the number of paths through it.
+struct WeightedHop {
+  Hop hop;
+  std::uint64_t paths = 0;  ///< saturating at UINT64_MAX
+};
+/// Every hop of `obligation`'s paths once, with its multiplicity. O(edges of the tree).
+[[nodiscard]] std::vector<WeightedHop> liability_graph(const Model& model, std::string_view obligation,
+                                                       Date as_of = {});
 
 /// A claim one party may bring against another after a breach.
 struct Claim {
-  NodeIndex claimant = kNoNode, respondent = kNoNode;
+  NodeIndex claimant = kNoNode, respondent = kNoNode;  ///< claimant kNoNode: the person harmed
   Basis basis = Basis::contract;
   NodeIndex contract = kNoNode, obligation = kNoNode;
   bool enforceable = true;
@@ -92,6 +121,8 @@ struct Claim {
 struct BreachReport {
   NodeIndex obligation = kNoNode, by = kNoNode;
   double loss = std::numeric_limits<double>::quiet_NaN();
+  ClaimKind claim = ClaimKind::contract;
+  Date on;  ///< the date of the breach the answer used
   std::vector<Claim> claims;
   std::vector<std::pair<NodeIndex, double>> borne;     ///< party -> amount left with it
   std::vector<std::pair<NodeIndex, double>> exposure;  ///< party -> most it can be made to pay
@@ -99,16 +130,30 @@ struct BreachReport {
   std::vector<std::string> notes;
 };
 
-/// Breach of `obligation` by `by` (its obligor, a subcontractor below it, or an employee who
-/// performs it), with an optional loss amount (NaN: none).
+/// One obligation breached, with its loss (NaN: none).
+struct BreachItem {
+  std::string obligation;
+  double loss = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Breach of `obligation` by `by` (its obligor, a subcontractor below it, a partner of the
+/// obligor, or whoever performs it), with an optional loss, for a claim of kind `claim` made
+/// about a breach on `on` (none: `as_of`, else today). O(edges of the model).
 [[nodiscard]] BreachReport breach(const Model& model, std::string_view obligation,
                                   std::string_view by,
                                   double loss = std::numeric_limits<double>::quiet_NaN(),
-                                  Date as_of = {});
+                                  Date as_of = {}, ClaimKind claim = ClaimKind::contract,
+                                  Date on = {});
+/// Several obligations breached together by `by`: claims under one contract with
+/// `cap_basis: aggregate` share its cap.
+[[nodiscard]] BreachReport breach(const Model& model, const std::vector<BreachItem>& items,
+                                  std::string_view by, Date as_of = {},
+                                  ClaimKind claim = ClaimKind::contract, Date on = {});
 
 /// Kinds of flow-down gap.
 enum class GapKind : std::uint8_t {
-  not_flowed_down, no_performer, cap_below_exposure, onward_subcontracting
+  not_flowed_down, no_performer, cap_below_exposure, onward_subcontracting,
+  circular_subcontracting
 };
 [[nodiscard]] std::string_view to_string(GapKind k);
 
@@ -122,5 +167,16 @@ struct Gap {
 
 /// Every flow-down gap of the model. O(N + R).
 [[nodiscard]] std::vector<Gap> flow_down_gaps(const Model& model, Date as_of = {});
+
+/// An arrangement the law or the contracts do not allow, or that cannot work as written.
+struct Finding {
+  std::string kind;       ///< e.g. gms_holder_form, corporate_partner, partner_employed_by_firm
+  NodeIndex subject = kNoNode;
+  NodeIndex other = kNoNode;
+  std::string detail;
+  std::string basis;      ///< the statute, regulation or case
+};
+/// Every finding of the model (DESIGN.md, "Lint"). O(N + R).
+[[nodiscard]] std::vector<Finding> lint(const Model& model, Date as_of = {});
 
 }  // namespace govgraph

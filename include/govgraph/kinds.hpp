@@ -20,18 +20,18 @@ namespace govgraph {
 enum class NodeType : std::uint8_t { organisation, person, contract, obligation, board, seat, asset };
 inline constexpr std::size_t kNodeTypeCount = 7;
 
-/// Relation kinds. The first ten are stated by users (`add_relation`, the file's `relations`);
-/// the rest are implied by contracts, obligations, boards and seats and are added only through
-/// them.
+/// Relation kinds. The first eleven are stated by users (`add_relation`, the file's
+/// `relations`); the rest are implied by contracts, obligations, boards and seats and are added
+/// only through them.
 enum class RelKind : std::uint8_t {
   partner_in, member_of, employs, owns, controls, occupies, guarantees, indemnifies,
-  accountable_to, performs,
+  accountable_to, performs, delegates,
   // implied
   party, obligation_of, flows_from, head, obligor, obligee, governs, seat_on, appointed_by,
   represents, held_by
 };
-inline constexpr std::size_t kRelKindCount = 21;
-inline constexpr std::size_t kStatedRelKindCount = 10;
+inline constexpr std::size_t kRelKindCount = 22;
+inline constexpr std::size_t kStatedRelKindCount = 11;
 
 /// A field or attribute value: bool, integer, number or text.
 using Value = std::variant<bool, std::int64_t, double, std::string>;
@@ -46,7 +46,15 @@ using Props = std::map<std::string, Value, std::less<>>;
 [[nodiscard]] std::optional<RelKind> rel_kind_from(std::string_view s);
 /// True for kinds implied by contracts, boards and seats (not stated by users directly).
 [[nodiscard]] constexpr bool is_implied(RelKind k) {
-  return static_cast<std::size_t>(k) >= kStatedRelKindCount;
+  switch (k) {
+    case RelKind::party: case RelKind::obligation_of: case RelKind::flows_from:
+    case RelKind::head: case RelKind::obligor: case RelKind::obligee: case RelKind::governs:
+    case RelKind::seat_on: case RelKind::appointed_by: case RelKind::represents:
+    case RelKind::held_by:
+      return true;
+    default:
+      return false;
+  }
 }
 /// Renders a value the way the file format writes it (text unquoted).
 [[nodiscard]] std::string to_string(const Value& v);
@@ -88,8 +96,51 @@ struct ContractRoles {
   std::string_view kind;
   std::string_view obligee_role;  ///< empty: each obligation names its own obligee
   std::string_view obligor_role;  ///< empty: each obligation names its own obligor
+  bool binding = true;            ///< binds unless the contract says `binding: false`
+  bool service = false;           ///< delivers a service (an obligation needs a performer)
+  /// A head contract of this kind (GMS, PMS, APMS) requires a clinical sub-contract to forbid
+  /// onward sub-contracting unless the commissioner agrees (GMS Contracts Regulations 2015
+  /// Sch 3 para 44; PMS Agreements Regulations 2015 Sch 2; the APMS model contract).
+  bool clinical_onward_needs_consent = false;
+  bool subcontract = false;       ///< a sub-contract under a head contract (basis `subcontract`)
+  std::string_view basis;         ///< legal basis of the roles, for the docs
 };
 [[nodiscard]] std::span<const ContractRoles> contract_roles();
 [[nodiscard]] const ContractRoles* find_contract_roles(std::string_view kind);
+
+/// How the law treats the owners or members of a legal form when it owes something
+/// (DESIGN.md rules 4 and 5, "Claims by kind").
+enum class LiabilityRegime : std::uint8_t {
+  own,          ///< a legal person of its own; nobody else answers for it (statutory bodies...)
+  one_person,   ///< a sole trader: the business and its owner are one legal person
+  partners,     ///< a partnership: every partner jointly and severally liable (PA 1890 ss.9, 12)
+  shielded,     ///< limited liability: members and shareholders are not liable beyond their stake
+};
+[[nodiscard]] std::string_view to_string(LiabilityRegime r);
+struct LegalForm {
+  std::string_view name;
+  LiabilityRegime regime;
+  std::string_view basis;  ///< the statute or case behind the regime
+};
+[[nodiscard]] std::span<const LegalForm> legal_forms();
+/// The form called `name`; null if unknown. An organisation without a legal form is `own`.
+[[nodiscard]] const LegalForm* find_legal_form(std::string_view name);
+
+/// Kinds of claim (DESIGN.md, "Claims by kind"), as bits so that a scope can cover several.
+enum class ClaimKind : std::uint8_t { contract = 1, negligence = 2 };
+[[nodiscard]] std::string_view to_string(ClaimKind k);
+[[nodiscard]] std::optional<ClaimKind> claim_kind_from(std::string_view s);
+
+/// What an `indemnifies` relation's scope covers: which claim kinds, for obligations of which
+/// category (empty: any), from which date (none: whenever the relation is in force).
+struct IndemnityScope {
+  std::string_view name;
+  std::uint8_t claims;        ///< bits of ClaimKind
+  std::string_view category;  ///< obligations of this category only; empty: any obligation
+  std::string_view from;      ///< ISO date the scheme began; empty: no such limit
+  std::string_view basis;
+};
+[[nodiscard]] std::span<const IndemnityScope> indemnity_scopes();
+[[nodiscard]] const IndemnityScope* find_indemnity_scope(std::string_view name);
 
 }  // namespace govgraph

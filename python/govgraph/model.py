@@ -204,33 +204,81 @@ class Model(_core.Model):
 
     # -- accountability (docs/accountability.md) ------------------------------------------------
 
-    def accountability(self, party: str | None = None, *, as_of: _Date = None) -> Table:
+    def accountability(self, party: str | None = None, *, as_of: _Date = None,
+                       claim: str | None = None) -> Table:
         """To whom ``party`` answers (every party if None), for which obligation, on what basis
-        (contract, subcontract, joint_and_several, vicarious, guarantee, indemnity,
-        non_binding), and whether it is enforceable. O(N + R)."""
-        return Table(self._accountability(party, as_of),
-                     f"accountability of {party}" if party else "accountability")
+        (contract, subcontract, joint_and_several, one_person, employment, guarantee,
+        indemnity, non_binding; for negligence: personal, vicarious, non_delegable), by which
+        ``claim`` kind (contract or negligence: ``to`` is None, the person harmed), whether it
+        is enforceable, ``via`` whom, ``managed_by`` the creditor's delegate, and the dates it
+        holds. ``claim=`` keeps one kind. The rules: docs/accountability.md. O(N + R)."""
+        cols = self._accountability(party, as_of)
+        if claim is not None:
+            if claim not in ("contract", "negligence"):
+                raise ValueError(f"accountability: claim must be 'contract' or 'negligence', "
+                                 f"not {claim!r}")
+            keep = [i for i, k in enumerate(cols["claim"]) if k == claim]
+            cols = {k: [v[i] for i in keep] for k, v in cols.items()}
+        return Table(cols, f"accountability of {party}" if party else "accountability")
 
-    def liability_paths(self, obligation: str | None = None, *, as_of: _Date = None) -> Paths:
-        """Every path from whoever performs ``obligation`` (its deepest sub-contracted
-        obligations' performers) up to the final obligee, hop by hop. With None: the paths of
-        every obligation that is not itself flowed down. O(flow-down tree)."""
-        return Paths(self._liability_paths(obligation, as_of),
+    def liability_paths(self, obligation: str | None = None, *, as_of: _Date = None,
+                        max_paths: int = 1_000_000) -> Paths:
+        """Every contract-claim path from whoever performs ``obligation`` (or owes it, at the
+        bottom of its flow-down tree) up to the final obligee, hop by hop. With None: the paths
+        of every obligation that is not itself flowed down. The paths are counted first, in
+        O(edges of the tree); more than ``max_paths`` raises ``gg.ModelError`` (id
+        ``too_many_paths``): use :meth:`liability_graph`. O(paths x depth)."""
+        return Paths(self._liability_paths(obligation, as_of, max_paths),
                      f"liability paths of {obligation}" if obligation else "liability paths")
 
-    def breach(self, obligation: str, *, by: str, loss: float | None = None,
-               as_of: _Date = None) -> BreachReport:
-        """Who may claim against whom, in order, when ``by`` fails ``obligation``; with a
-        ``loss``, what each claim recovers after caps, what each party bears, what indemnities
-        move, and who limited liability shields."""
-        r = self._breach(obligation, by, loss, as_of)
+    def count_liability_paths(self, obligation: str, *, as_of: _Date = None) -> int:
+        """How many paths :meth:`liability_paths` would give, without making them. O(edges)."""
+        return int(self._count_liability_paths(obligation, as_of))
+
+    def liability_graph(self, obligation: str, *, as_of: _Date = None) -> Table:
+        """The compact form of the liability paths: each hop once (debtor, creditor, basis,
+        contract, obligation, enforceable, jointly_liable, guarantors) with ``paths``, the
+        number of paths through it. Linear in the tree, however many paths there are."""
+        return Table(self._liability_graph(obligation, as_of), f"liability graph of {obligation}")
+
+    def breach(self, obligation: str | list[str], *, by: str,
+               loss: float | list[float] | None = None, claim: str = "contract",
+               on: _Date = None, as_of: _Date = None) -> BreachReport:
+        """Who may claim against whom when ``by`` fails ``obligation`` (or several at once,
+        with a loss each: claims under a contract with ``cap_basis="aggregate"`` share its
+        cap). ``claim="contract"``: the obligee's claim, by privity up the sub-contract chain;
+        ``claim="negligence"``: the person harmed, against the performer, its employer and
+        whoever owes a non-delegable duty. ``on``: the date of the breach (partners liable are
+        those of that day, PA 1890 s.17; default ``as_of``, else today, and the notes say so).
+        With a ``loss``: what each claim recovers after caps, what each party bears (a firm's
+        share on its partners, a sole trader's on its owner), what indemnities of the right
+        scope move, and who limited liability shields."""
+        obligations = [obligation] if isinstance(obligation, str) else list(obligation)
+        if isinstance(loss, (list, tuple)):
+            losses = list(loss)
+            if len(losses) != len(obligations):
+                raise ValueError(f"breach: {len(obligations)} obligations but {len(losses)} losses")
+        elif loss is None or len(obligations) == 1:
+            losses = [loss] * len(obligations)
+        else:
+            raise ValueError("breach: with several obligations, give a list of losses, one each")
+        r = self._breach(obligations, by, losses, as_of, claim, on)
         return BreachReport(r["obligation"], r["by"], r["loss"], Table(r["claims"], "claims"),
-                            r["borne"], r["exposure"], r["shielded"], r["notes"])
+                            r["borne"], r["exposure"], r["shielded"], r["notes"],
+                            r["claim"], r["on"])
 
     def flow_down_gaps(self, *, as_of: _Date = None) -> Table:
         """Gaps in sub-contracting: not_flowed_down, no_performer, cap_below_exposure,
-        onward_subcontracting. O(N + R)."""
+        onward_subcontracting, circular_subcontracting. O(N + R)."""
         return Table(self._flow_down_gaps(as_of), "flow-down gaps")
+
+    def lint(self, *, as_of: _Date = None) -> Table:
+        """Arrangements the law or the contracts do not allow, each with its basis (``kind``,
+        ``subject``, ``other``, ``detail``, ``basis``), reported without refusing them: who may
+        hold a GMS contract, corporate partners, a partner employed by its firm, onward and
+        circular sub-contracting, indemnities that cover nothing, guarantees with no
+        creditor. O(N + R)."""
+        return Table(self._lint(as_of), "lint")
 
     # -- representation (docs/representation.md) ------------------------------------------------
 

@@ -97,6 +97,7 @@ class Hop(NamedTuple):
     jointly_liable: list[str]
     guarantors: list[str]
     shielded: list[str]
+    managed_by: str | None = None
 
 
 class Path(NamedTuple):
@@ -139,11 +140,11 @@ class Paths(Sequence[Path]):
     def _build(self) -> list[Path]:
         hops: list[list[Hop]] = [[] for _ in self._first]
         h, lists = self._hops, self._lists
-        for i, d, c, b, k, o, e, g in zip(h["path"], h["debtor"], h["creditor"], h["basis"],
-                                          h["contract"], h["obligation"], h["enforceable"],
-                                          h["guarantors"]):
+        for i, d, c, b, k, o, e, g, mb in zip(h["path"], h["debtor"], h["creditor"], h["basis"],
+                                              h["contract"], h["obligation"], h["enforceable"],
+                                              h["guarantors"], h["managed_by"]):
             jointly, shielded = lists[d]
-            hops[i].append(Hop(d, c, b, k, o, e, jointly, g, shielded))
+            hops[i].append(Hop(d, c, b, k, o, e, jointly, g, shielded, mb))
         return [Path([first] + [x.creditor for x in hs], hs)
                 for first, hs in zip(self._first, hops)]
 
@@ -162,7 +163,7 @@ class Paths(Sequence[Path]):
         joined = {d: (", ".join(j), ", ".join(s)) for d, (j, s) in self._lists.items()}
         h = self._hops
         cols = {k: h[k] for k in ("path", "step", "debtor", "creditor", "basis", "contract",
-                                  "obligation", "enforceable")}
+                                  "obligation", "enforceable", "managed_by")}
         cols["jointly_liable"] = [joined[d][0] for d in h["debtor"]]
         cols["guarantors"] = [", ".join(g) for g in h["guarantors"]]
         cols["shielded"] = [joined[d][1] for d in h["debtor"]]
@@ -179,9 +180,10 @@ class Paths(Sequence[Path]):
 
 @dataclass
 class BreachReport:
-    """What a breach leads to: claims in order, what each party bears, who is shielded."""
+    """What a breach leads to: claims in order, what each party bears, who is shielded. A
+    negligence claim's claimant is None: the person harmed, who is not in the model."""
 
-    obligation: str
+    obligation: str | list[str]
     by: str
     loss: float | None
     claims: Table
@@ -189,6 +191,8 @@ class BreachReport:
     exposure: dict[str, float]
     shielded: list[str]
     notes: list[str]
+    claim: str = "contract"
+    on: str | None = None
 
     def to_frame(self) -> Any:
         """The claims as a DataFrame."""
@@ -198,7 +202,9 @@ class BreachReport:
         loss = "" if self.loss is None else f", loss {self.loss:,.0f}"
         borne = "".join(f"<li>{escape(k)}: {v:,.0f}</li>" for k, v in self.borne.items())
         notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
-        return (f"<div><b>Breach of {escape(self.obligation)} by {escape(self.by)}{loss}</b>"
+        what = self.obligation if isinstance(self.obligation, str) else ", ".join(self.obligation)
+        return (f"<div><b>Breach of {escape(what)} by {escape(self.by)}{loss}</b>"
+                f" ({escape(self.claim)} claim, on {escape(str(self.on))})"
                 f"{self.claims._repr_html_()}"
                 + (f"<p>Left bearing:</p><ul>{borne}</ul>" if borne else "")
                 + (f"<p>Shielded: {escape(', '.join(self.shielded))}</p>"
@@ -206,11 +212,14 @@ class BreachReport:
                 + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
 
     def __str__(self) -> str:
-        lines = [f"Breach of {self.obligation} by {self.by}"
+        what = self.obligation if isinstance(self.obligation, str) else ", ".join(self.obligation)
+        lines = [f"Breach of {what} by {self.by} ({self.claim} claim, on {self.on})"
                  + ("" if self.loss is None else f", loss {self.loss:,.0f}")]
         for c in self.claims:
             rec = "" if c.recoverable is None else f"  recoverable {c.recoverable:,.0f}"
-            lines.append(f"  {c.claimant} -> {c.respondent} [{c.basis}] under {c.contract}{rec}"
+            who = "the person harmed" if c.claimant is None else c.claimant
+            under = f" under {c.contract}" if self.claim == "contract" else ""
+            lines.append(f"  {who} -> {c.respondent} [{c.basis}]{under}{rec}"
                          + ("" if c.enforceable else "  (not enforceable)"))
         for k, v in self.borne.items():
             lines.append(f"  {k} bears {v:,.0f}")

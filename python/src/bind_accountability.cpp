@@ -10,8 +10,17 @@ namespace {
 /// Paths as hop columns (one entry per hop) plus each path's first node: Python builds Path
 /// objects only when they are looked at. A debtor's partners and shielded members are the same
 /// on every hop it owes, so they go once per debtor into `lists`; guarantors (rare) per hop.
+py::object date_or_none(Date d) { return d.is_none() ? py::object(py::none()) : py::object(py::str(d.iso())); }
+
+ClaimKind to_claim(const std::string& s) {
+  auto k = claim_kind_from(s);
+  if (!k) throw ModelError("bad_value", "breach: claim must be 'contract' or 'negligence', not '" + s + "'");
+  return *k;
+}
+
 py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) {
-  py::list first, path, step, debtor, creditor, basis, contract, obligation, enforceable, guarantors;
+  py::list first, path, step, debtor, creditor, basis, contract, obligation, enforceable, guarantors,
+      managed;
   py::dict lists;  // debtor id -> (jointly_liable, shielded)
   py::tuple empty_pair = py::make_tuple(py::list(), py::list());
   py::list no_guarantors;
@@ -30,6 +39,7 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
       obligation.append(id_or_none(m, h.obligation));
       enforceable.append(h.enforceable);
       guarantors.append(h.guarantors.empty() ? py::object(no_guarantors) : py::object(id_list(m, h.guarantors)));
+      managed.append(id_or_none(m, h.managed_by));
       if (!d.is_none() && !lists.contains(d))
         lists[d] = (h.jointly_liable.empty() && h.shielded.empty())
                        ? empty_pair
@@ -39,7 +49,7 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
   py::dict hops;
   hops["path"] = path; hops["step"] = step; hops["debtor"] = debtor; hops["creditor"] = creditor;
   hops["basis"] = basis; hops["contract"] = contract; hops["obligation"] = obligation;
-  hops["enforceable"] = enforceable; hops["guarantors"] = guarantors;
+  hops["enforceable"] = enforceable; hops["guarantors"] = guarantors; hops["managed_by"] = managed;
   py::dict out;
   out["first"] = first;
   out["hops"] = hops;
@@ -58,7 +68,7 @@ void init_accountability(py::class_<Model>& cls) {
       py::gil_scoped_release nogil;
       edges = p.empty() ? accountability_edges(self, day) : accountability(self, p, day);
     }
-    py::list a, to, ob, c, basis, enf;
+    py::list a, to, ob, c, basis, enf, claim, via, managed, start, end;
     for (const auto& e : edges) {
       a.append(id_or_none(self, e.party));
       to.append(id_or_none(self, e.to));
@@ -66,32 +76,96 @@ void init_accountability(py::class_<Model>& cls) {
       c.append(id_or_none(self, e.contract));
       basis.append(std::string(to_string(e.basis)));
       enf.append(e.enforceable);
+      claim.append(std::string(to_string(e.claim)));
+      via.append(id_or_none(self, e.via));
+      managed.append(id_or_none(self, e.managed_by));
+      start.append(date_or_none(e.start));
+      end.append(date_or_none(e.end));
     }
     py::dict d;
     d["party"] = a; d["to"] = to; d["obligation"] = ob; d["contract"] = c;
-    d["basis"] = basis; d["enforceable"] = enf;
+    d["basis"] = basis; d["enforceable"] = enf; d["claim"] = claim; d["via"] = via;
+    d["managed_by"] = managed; d["start"] = start; d["end"] = end;
     return d;
   }, py::arg("party"), py::arg("as_of"));
 
-  cls.def("_liability_paths", [](const Model& self, py::object obligation, py::object as_of) {
+  cls.def("_liability_paths", [](const Model& self, py::object obligation, py::object as_of,
+                                 std::uint64_t max_paths) {
     const Date day = to_date(as_of, "liability_paths: as_of");
     std::vector<LiabilityPath> paths;
     {
       const std::string o = obligation.is_none() ? std::string() : obligation.cast<std::string>();
       py::gil_scoped_release nogil;
-      paths = o.empty() ? all_liability_paths(self, day) : liability_paths(self, o, day);
+      paths = o.empty() ? all_liability_paths(self, day, max_paths) : liability_paths(self, o, day, max_paths);
     }
     return paths_columns(self, paths);
+  }, py::arg("obligation"), py::arg("as_of"), py::arg("max_paths"));
+
+  cls.def("_count_liability_paths", [](const Model& self, const std::string& obligation, py::object as_of) {
+    const Date day = to_date(as_of, "count_liability_paths: as_of");
+    py::gil_scoped_release nogil;
+    return count_liability_paths(self, obligation, day);
   }, py::arg("obligation"), py::arg("as_of"));
 
-  cls.def("_breach", [](const Model& self, const std::string& obligation, const std::string& by,
-                        py::object loss, py::object as_of) {
+  cls.def("_liability_graph", [](const Model& self, const std::string& obligation, py::object as_of) {
+    const Date day = to_date(as_of, "liability_graph: as_of");
+    std::vector<WeightedHop> hops;
+    {
+      py::gil_scoped_release nogil;
+      hops = liability_graph(self, obligation, day);
+    }
+    py::list debtor, creditor, basis, contract, ob, enf, joint, guar, paths;
+    for (const auto& w : hops) {
+      debtor.append(id_or_none(self, w.hop.debtor));
+      creditor.append(id_or_none(self, w.hop.creditor));
+      basis.append(std::string(to_string(w.hop.basis)));
+      contract.append(id_or_none(self, w.hop.contract));
+      ob.append(id_or_none(self, w.hop.obligation));
+      enf.append(w.hop.enforceable);
+      joint.append(id_list(self, w.hop.jointly_liable));
+      guar.append(id_list(self, w.hop.guarantors));
+      paths.append(w.paths);
+    }
+    py::dict d;
+    d["debtor"] = debtor; d["creditor"] = creditor; d["basis"] = basis; d["contract"] = contract;
+    d["obligation"] = ob; d["enforceable"] = enf; d["jointly_liable"] = joint;
+    d["guarantors"] = guar; d["paths"] = paths;
+    return d;
+  }, py::arg("obligation"), py::arg("as_of"));
+
+  cls.def("_lint", [](const Model& self, py::object as_of) {
+    const Date day = to_date(as_of, "lint: as_of");
+    std::vector<Finding> found;
+    {
+      py::gil_scoped_release nogil;
+      found = lint(self, day);
+    }
+    py::list k, s, o, d, b;
+    for (const auto& f : found) {
+      k.append(f.kind);
+      s.append(id_or_none(self, f.subject));
+      o.append(id_or_none(self, f.other));
+      d.append(f.detail);
+      b.append(f.basis);
+    }
+    py::dict out;
+    out["kind"] = k; out["subject"] = s; out["other"] = o; out["detail"] = d; out["basis"] = b;
+    return out;
+  }, py::arg("as_of"));
+
+  cls.def("_breach", [](const Model& self, const std::vector<std::string>& obligations,
+                        const std::string& by, const std::vector<std::optional<double>>& losses,
+                        py::object as_of, const std::string& claim, py::object on) {
     const Date day = to_date(as_of, "breach: as_of");
-    const double l = loss.is_none() ? std::nan("") : loss.cast<double>();
+    const Date on_day = to_date(on, "breach: on");
+    const ClaimKind kind = to_claim(claim);
+    std::vector<BreachItem> items;
+    for (std::size_t i = 0; i < obligations.size(); ++i)
+      items.push_back({obligations[i], i < losses.size() && losses[i] ? *losses[i] : std::nan("")});
     BreachReport r;
     {
       py::gil_scoped_release nogil;
-      r = breach(self, obligation, by, l, day);
+      r = breach(self, items, by, day, kind, on_day);
     }
     py::dict claims;
     py::list cl, rs, ba, co, ob, en, rec, cap;
@@ -112,8 +186,11 @@ void init_accountability(py::class_<Model>& cls) {
     for (const auto& [n, x] : r.borne) borne[py::str(self.nodes()[n].id)] = x;
     for (const auto& [n, x] : r.exposure) exposure[py::str(self.nodes()[n].id)] = x;
     py::dict out;
-    out["obligation"] = obligation;
+    out["obligation"] = obligations.size() == 1 ? py::object(py::str(obligations[0]))
+                                                : py::object(py::cast(obligations));
     out["by"] = by;
+    out["claim"] = claim;
+    out["on"] = date_or_none(r.on);
     out["loss"] = float_or_none(r.loss);
     out["claims"] = claims;
     out["borne"] = borne;
@@ -121,7 +198,8 @@ void init_accountability(py::class_<Model>& cls) {
     out["shielded"] = id_list(self, r.shielded);
     out["notes"] = r.notes;
     return out;
-  }, py::arg("obligation"), py::arg("by"), py::arg("loss"), py::arg("as_of"));
+  }, py::arg("obligations"), py::arg("by"), py::arg("losses"), py::arg("as_of"), py::arg("claim"),
+     py::arg("on"));
 
   cls.def("_flow_down_gaps", [](const Model& self, py::object as_of) {
     const Date day = to_date(as_of, "flow_down_gaps: as_of");

@@ -61,7 +61,7 @@ std::set<std::pair<std::string, std::string>> gaps(const Model& m) {
 double borne(const Model& m, const BreachReport& r, std::string_view who) {
   for (const auto& [n, x] : r.borne)
     if (m.nodes()[n].id == who) return x;
-  return -1;
+  return 0;  // not listed: bears nothing
 }
 
 }  // namespace
@@ -126,7 +126,11 @@ TEST_CASE("rule 5: limited liability stops at the company unless a guarantee car
   auto r = breach(m, "sub/essential", "col", 1000);
   REQUIRE(r.shielded.size() == 1);
   CHECK(id(m, r.shielded[0]) == "p");
-  m.add_relation(RelKind::guarantees, "gp1", "col");
+  m.add_relation(RelKind::guarantees, "gp1", "col");  // names no creditor: answers to nobody
+  CHECK(edges(m, "gp1").count({"p", "sub/essential", "guarantee", true}) == 0);
+  m.add_relation(RelKind::guarantees, "gp2", "col", {{"beneficiary", "landlord"}});
+  CHECK(edges(m, "gp2").count({"p", "sub/essential", "guarantee", true}) == 0);
+  m.add_relation(RelKind::guarantees, "gp1", "col", {{"beneficiary", "p"}});
   CHECK(edges(m, "gp1").count({"p", "sub/essential", "guarantee", true}) == 1);
   r = breach(m, "sub/essential", "col", 1000);
   CHECK(std::any_of(r.claims.begin(), r.claims.end(), [&](const Claim& c) {
@@ -134,14 +138,25 @@ TEST_CASE("rule 5: limited liability stops at the company unless a guarantee car
   }));
 }
 
-TEST_CASE("rule 6: an employer answers for its employee's work", "[accountability]") {
+TEST_CASE("rule 6: an employer answers for its employee's work in tort, not to the obligee",
+          "[accountability]") {
   Model m = alliance({.flowed = {"essential"}});
   m.add_relation(RelKind::performs, "gp1", "gms/premises");  // the practice's kept obligation
-  CHECK(edges(m, "col").count({"ccg", "gms/premises", "vicarious", true}) == 1);
+  // Privity: col is not party to gms, so it has no line to ccg; it answers vicariously to the
+  // person harmed (to = none), in negligence.
+  CHECK(edges(m, "col").count({"ccg", "gms/premises", "vicarious", true}) == 0);
+  CHECK(edges(m, "col").count({"-", "gms/premises", "vicarious", true}) == 1);
+  for (const auto& a : accountability(m, "col"))
+    if (a.basis == Basis::vicarious) {
+      CHECK(a.claim == ClaimKind::negligence);
+      CHECK(id(m, a.via) == "gp1");
+    }
   m.add_relation(RelKind::performs, "gp2", "sub/essential");
+  // gp2's employer col owes sub/essential: gp2 answers to col under its employment.
+  CHECK(edges(m, "gp2").count({"col", "sub/essential", "employment", true}) == 1);
   const auto paths = liability_paths(m, "gms/essential");
   REQUIRE(paths.size() == 1);
-  CHECK(paths[0].hops.front().basis == Basis::vicarious);
+  CHECK(paths[0].hops.front().basis == Basis::employment);
   CHECK(id(m, paths[0].nodes.front()) == "gp2");
 }
 
@@ -149,13 +164,22 @@ TEST_CASE("rule 7: an indemnity moves exposure, not accountability", "[accountab
   Model m = alliance();
   const auto before = edges(m, "col");
   m.add_organisation("scheme", {{"legal_form", "statutory_body"}});
-  m.add_relation(RelKind::indemnifies, "scheme", "col", {{"scope", "clinical"}});
+  m.add_relation(RelKind::indemnifies, "scheme", "col", {{"scope", "clinical_negligence"}});
   CHECK(edges(m, "col") == before);
-  const auto r = breach(m, "sub/essential", "col", 5000);
+  // A clinical negligence scheme never takes a contract claim (SI 2019/334).
+  const auto contract = breach(m, "sub/essential", "col", 5000);
+  CHECK(borne(m, contract, "col") == 5000);
+  CHECK(borne(m, contract, "scheme") == 0);
+  // It takes the patient's negligence claim against col for its GP's clinical work...
+  m.add_relation(RelKind::performs, "gp1", "sub/essential");
+  const auto r = breach(m, "sub/essential", "gp1", 5000, {}, ClaimKind::negligence);
   CHECK(borne(m, r, "col") == 0);
   CHECK(borne(m, r, "scheme") == 5000);
-  const auto out_of_scope = breach(m, "sub/premises", "col", 5000);
+  // ... but not for premises.
+  m.add_relation(RelKind::performs, "gp1", "sub/premises");
+  const auto out_of_scope = breach(m, "sub/premises", "gp1", 5000, {}, ClaimKind::negligence);
   CHECK(borne(m, out_of_scope, "col") == 5000);
+  CHECK_THROWS_AS(m.add_relation(RelKind::indemnifies, "scheme", "p", {{"scope", "clinical"}}), ModelError);
 }
 
 TEST_CASE("rule 8: an MoU's accountability is not enforceable", "[accountability]") {
@@ -168,7 +192,10 @@ TEST_CASE("rule 8: an MoU's accountability is not enforceable", "[accountability
   REQUIRE(r.claims.size() == 1);
   CHECK_FALSE(r.claims[0].enforceable);
   CHECK(r.claims[0].recoverable == 0);
-  CHECK(borne(m, r, "p") == 1000);
+  // p is a partnership: what it bears falls on its partners, equally (PA 1890 s.24(1)).
+  CHECK(borne(m, r, "p") == 0);
+  CHECK(borne(m, r, "gp1") == 500);
+  CHECK(borne(m, r, "gp2") == 500);
 }
 
 TEST_CASE("a four-level chain gives the path, claims and amounts worked out by hand",
@@ -208,7 +235,8 @@ TEST_CASE("a four-level chain gives the path, claims and amounts worked out by h
                       {"ccg", "holder", 120000}, {"ccg", "dr", 120000},
                       {"holder", "sub", 80000}, {"sub", "subsub", 50000}});
   CHECK(borne(m, r, "ccg") == 0);
-  CHECK(borne(m, r, "holder") == 40000);
+  CHECK(borne(m, r, "holder") == 0);  // a partnership: its share is its partner's
+  CHECK(borne(m, r, "dr") == 40000);
   CHECK(borne(m, r, "sub") == 30000);
   CHECK(borne(m, r, "subsub") == 50000);
 }

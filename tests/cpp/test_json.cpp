@@ -118,6 +118,7 @@ Model full() {
                  {{"scope", "clinical_negligence"}, {"cap", I{1000000}}});
   m.add_relation(RelKind::accountable_to, "collab", "ccg", {{"end", "2022-07-01"}});
   m.add_relation(RelKind::performs, "gp-b", "sub-p1/essential", {{"start", "2018-06-01"}});
+  m.add_relation(RelKind::delegates, "ccg", "collab", {{"start", "2019-04-01"}});
   m.add_board({.id = "collab-board",
                .of = "collab",
                .props = {{"name", "Collaborative board"},

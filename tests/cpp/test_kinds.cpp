@@ -65,7 +65,7 @@ TEST_CASE("every RelKind has a name that round-trips", "[kinds]") {
   SECTION("names are the DESIGN.md relation kinds, stated ones first") {
     const std::vector<std::string> expected = {
         "partner_in", "member_of", "employs", "owns", "controls", "occupies", "guarantees",
-        "indemnifies", "accountable_to", "performs", "party", "obligation_of", "flows_from",
+        "indemnifies", "accountable_to", "performs", "delegates", "party", "obligation_of", "flows_from",
         "head", "obligor", "obligee", "governs", "seat_on", "appointed_by", "represents",
         "held_by"};
     REQUIRE(kRelKindCount == expected.size());
@@ -98,7 +98,8 @@ TEST_CASE("is_implied is true exactly for the kinds contracts, boards and seats 
   const std::set<RelKind> stated = {RelKind::partner_in, RelKind::member_of,  RelKind::employs,
                                     RelKind::owns,       RelKind::controls,   RelKind::occupies,
                                     RelKind::guarantees, RelKind::indemnifies,
-                                    RelKind::accountable_to, RelKind::performs};
+                                    RelKind::accountable_to, RelKind::performs,
+                                    RelKind::delegates};
   REQUIRE(stated.size() == kStatedRelKindCount);
   for (RelKind k : all_rel_kinds()) {
     INFO(to_string(k));

@@ -1,0 +1,271 @@
+// rules.cpp — the accountability rules, applied once to a dated view (see rules.hpp for the
+// table of rules and their bases; docs/accountability.md for the statutes and cases).
+#include "rules.hpp"
+
+#include <algorithm>
+
+namespace govgraph::detail {
+namespace {
+
+const std::vector<std::uint32_t> kNone;
+
+template <class V, class T>
+bool has(const V& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+Rules::Rules(const Q& q) : q_(q) {
+  contract_rules();    // 1, 2, 8, 4 (and sole traders), 6 (employment)
+  negligence_rules();  // 6 (vicarious), personal, non-delegable, PA 1890 ss.10, 12
+  guarantee_rules();   // 5
+  indemnity_rules();   // 7 (reads the edges above)
+}
+
+const std::vector<std::uint32_t>& Rules::of(NodeIndex o) const {
+  auto it = by_obligation_.find(o);
+  return it == by_obligation_.end() ? kNone : it->second;
+}
+
+LiabilityRegime Rules::regime(NodeIndex n) const {
+  if (q_.type(n) != NodeType::organisation) return LiabilityRegime::own;
+  const LegalForm* f = find_legal_form(q_.text(n, "legal_form"));
+  return f ? f->regime : LiabilityRegime::own;
+}
+
+std::vector<PartnerOf> Rules::partners(NodeIndex firm) const {
+  std::vector<PartnerOf> out;
+  // Depth-first through partners that are themselves firms; each partner once.
+  struct Frame { NodeIndex firm; Date start, end; };
+  std::vector<Frame> stack{{firm, {}, {}}};
+  std::vector<NodeIndex> seen{firm};
+  while (!stack.empty()) {
+    const Frame f = stack.back();
+    stack.pop_back();
+    const LiabilityRegime r = regime(f.firm);
+    if (r != LiabilityRegime::partners && r != LiabilityRegime::one_person) continue;
+    const RelKind k = r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in;
+    const Basis b = r == LiabilityRegime::one_person ? Basis::one_person : Basis::joint_and_several;
+    q_.in(f.firm, k, [&](NodeIndex p, RelIndex rel) {
+      if (has(seen, p)) return;
+      seen.push_back(p);
+      const auto& x = q_.s.relations[rel];
+      const Value* rv = x.get("released");
+      const Date s = later(f.start, x.start), e = sooner(f.end, x.end);
+      out.push_back({p, s, e, rv && std::get<bool>(*rv), b});
+      stack.push_back({p, s, e});
+    });
+  }
+  return out;
+}
+
+std::vector<NodeIndex> Rules::shielded(NodeIndex n) const {
+  std::vector<NodeIndex> v;
+  if (regime(n) != LiabilityRegime::shielded) return v;
+  for (RelKind k : {RelKind::member_of, RelKind::owns, RelKind::partner_in})
+    for (NodeIndex m : q_.ins(n, k))
+      if (!has(v, m)) v.push_back(m);
+  return v;
+}
+
+NodeIndex Rules::delegate_of(NodeIndex creditor) const {
+  if (creditor == kNoNode) return kNoNode;
+  return q_.first_out(creditor, RelKind::delegates);
+}
+
+bool Rules::scope_covers(const IndemnityScope& scope, NodeIndex o, ClaimKind claim) const {
+  if (!(scope.claims & static_cast<std::uint8_t>(claim))) return false;
+  if (scope.category.empty()) return true;
+  for (NodeIndex ob = o; ob != kNoNode; ob = q_.parent(ob))
+    if (q_.text(ob, "category") == scope.category) return true;
+  return false;
+}
+
+void Rules::add(Accountability a) {
+  by_obligation_[a.obligation].push_back(static_cast<std::uint32_t>(edges_.size()));
+  edges_.push_back(a);
+}
+
+void Rules::add_with_owners(Accountability a) {
+  add(a);
+  // Rule 4: a firm's partners answer with it, jointly and severally (PA 1890 ss.9, 10, 12), each
+  // for the time they were partners (s.17); a sole trader's owner is the same legal person.
+  const NodeIndex debtor = a.party;
+  for (const PartnerOf& p : partners(debtor)) {
+    Accountability j = a;
+    j.party = p.who;
+    j.basis = p.basis;
+    j.via = debtor;
+    j.start = later(a.start, p.start);
+    j.end = sooner(a.end, p.end);
+    add(j);
+  }
+}
+
+void Rules::contract_rules() {
+  const auto& s = q_.s;
+  for (NodeIndex c = 0; c < s.nodes.size(); ++c) {
+    if (s.nodes[c].type != NodeType::contract || !q_.live(c)) continue;
+    const Basis basis = q_.basis(c);
+    const bool enforceable = q_.binding(c);
+    for (NodeIndex o : q_.obligations(c)) {
+      const auto creditors = q_.obligees(o);
+      const auto debtors = q_.obligors(o);
+      const Date os = later(s.nodes[c].start, s.nodes[o].start), oe = sooner(s.nodes[c].end, s.nodes[o].end);
+      for (NodeIndex d : debtors)
+        for (NodeIndex cr : creditors) {
+          Accountability a{d, cr, o, c, basis, enforceable, ClaimKind::contract, kNoNode,
+                           delegate_of(cr), os, oe};
+          add_with_owners(a);  // rules 1, 2, 8; 4
+        }
+      // Rule 6, in contract: an employee who performs the obligation answers to its employer
+      // when the employer owes the work (the employment contract's duty of care and skill).
+      q_.in(o, RelKind::performs, [&](NodeIndex p, RelIndex pr) {
+        if (q_.type(p) != NodeType::person) return;
+        q_.in(p, RelKind::employs, [&](NodeIndex employer, RelIndex er) {
+          if (employer == p || !has(debtors, employer)) return;
+          add({p, employer, o, c, Basis::employment, true, ClaimKind::contract, kNoNode, kNoNode,
+               later(os, later(s.relations[pr].start, s.relations[er].start)),
+               sooner(oe, sooner(s.relations[pr].end, s.relations[er].end))});
+        });
+      });
+    }
+  }
+}
+
+void Rules::negligence_rules() {
+  const auto& s = q_.s;
+  auto on_chain = [&](NodeIndex firm, NodeIndex o) {  // firm owes o or an obligation above it
+    for (NodeIndex ob = o; ob != kNoNode; ob = q_.parent(ob))
+      if (has(q_.obligors(ob), firm)) return true;
+    return false;
+  };
+  for (NodeIndex o = 0; o < s.nodes.size(); ++o) {
+    if (s.nodes[o].type != NodeType::obligation || !q_.live(o)) continue;
+    const NodeIndex c = q_.contract_of(o);
+    if (c == kNoNode) continue;
+    const Date os = later(s.nodes[c].start, s.nodes[o].start), oe = sooner(s.nodes[c].end, s.nodes[o].end);
+    const auto obligors = q_.obligors(o);
+    q_.in(o, RelKind::performs, [&](NodeIndex p, RelIndex pr) {
+      const auto& rel = s.relations[pr];
+      const Date ps = later(os, rel.start), pe = sooner(oe, rel.end);
+      Accountability base{p, kNoNode, o, c, Basis::personal, true, ClaimKind::negligence, p, kNoNode, ps, pe};
+      add(base);  // the performer's own duty of care
+      std::vector<NodeIndex> answer;  // who answers vicariously for p
+      q_.in(p, RelKind::employs, [&](NodeIndex employer, RelIndex er) {
+        if (employer == p || has(answer, employer)) return;
+        answer.push_back(employer);
+        Accountability v = base;
+        v.party = employer;
+        v.basis = Basis::vicarious;
+        v.start = later(ps, s.relations[er].start);
+        v.end = sooner(pe, s.relations[er].end);
+        add_with_owners(v);
+      });
+      if (const Value* ak = rel.get("akin_to_employment"); ak && std::get<bool>(*ak))
+        for (NodeIndex d : obligors)
+          if (d != p && !has(answer, d)) {
+            answer.push_back(d);
+            Accountability v = base;
+            v.party = d;
+            v.basis = Basis::vicarious;
+            add_with_owners(v);
+          }
+      // PA 1890 s.10: the firm answers for a partner's wrongful act in the ordinary course of its
+      // business (here: work on an obligation the firm owes), and s.12 its partners with it.
+      q_.out(p, RelKind::partner_in, [&](NodeIndex firm, RelIndex fr) {
+        if (has(answer, firm) || !on_chain(firm, o)) return;
+        answer.push_back(firm);
+        Accountability v = base;
+        v.party = firm;
+        v.basis = Basis::vicarious;
+        v.start = later(ps, s.relations[fr].start);
+        v.end = sooner(pe, s.relations[fr].end);
+        add(v);
+        for (const PartnerOf& x : partners(firm))
+          if (x.who != p) {
+            Accountability j = v;
+            j.party = x.who;
+            j.basis = x.basis;
+            j.via = firm;
+            j.start = later(v.start, x.start);
+            j.end = sooner(v.end, x.end);
+            add(j);
+          }
+      });
+    });
+    // A non-delegable duty (Woodland v Swimming Teachers Association [2013] UKSC 66): the
+    // obligor answers in negligence for the service whoever performs it.
+    if (const Value* nd = s.nodes[o].get("non_delegable"); nd && std::get<bool>(*nd))
+      for (NodeIndex d : obligors)
+        add_with_owners({d, kNoNode, o, c, Basis::non_delegable, true, ClaimKind::negligence, d,
+                         kNoNode, os, oe});
+  }
+}
+
+void Rules::guarantee_rules() {
+  // Rule 5: a guarantor answers to the creditor its guarantee names (Moschi v Lep Air Services
+  // [1973] AC 331), for the debtor's obligations (to that creditor, or under the contract it
+  // names), the guaranteed contract's or the guaranteed obligation's. A guarantee of an
+  // organisation that names no creditor and no contract creates no edge (lint reports it).
+  const auto& s = q_.s;
+  const std::size_t n = edges_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Accountability a = edges_[i];
+    if (!is_chain(a.basis)) continue;
+    for (NodeIndex target : {a.party, a.contract, a.obligation})
+      q_.in(target, RelKind::guarantees, [&](NodeIndex g, RelIndex gr) {
+        if (g == a.to || g == a.party) return;
+        const auto& rel = s.relations[gr];
+        const Value* b = rel.get("beneficiary");
+        const Value* k = rel.get("contract");
+        if (b && std::get<std::string>(*b) != q_.id(a.to)) return;
+        if (k && std::get<std::string>(*k) != q_.id(a.contract)) return;
+        if (target == a.party && !b && !k) return;
+        Accountability e = a;
+        e.party = g;
+        e.basis = Basis::guarantee;
+        e.via = a.party;
+        e.start = later(a.start, rel.start);
+        e.end = sooner(a.end, rel.end);
+        add(e);
+      });
+  }
+}
+
+void Rules::indemnity_rules() {
+  // Rule 7: an indemnity moves the financial exposure of the indemnified, for the claim kinds
+  // and obligations its scope covers (kinds table), not the accountability.
+  const auto& s = q_.s;
+  const std::size_t n = edges_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Accountability a = edges_[i];
+    if (a.basis == Basis::indemnity) continue;
+    q_.in(a.party, RelKind::indemnifies, [&](NodeIndex x, RelIndex r) {
+      if (x == a.party) return;
+      const auto& rel = s.relations[r];
+      const Value* sc = rel.get("scope");
+      const IndemnityScope* scope = find_indemnity_scope(sc ? std::get<std::string>(*sc) : "all");
+      if (!scope || !scope_covers(*scope, a.obligation, a.claim)) return;
+      Date from = scope->from.empty() ? Date{} : Date::parse(scope->from);
+      if (!q_.day.is_none() && !from.is_none() && q_.day < from) return;
+      for (std::uint32_t j : of(a.obligation)) {  // once per indemnifier, party, claim kind
+        const auto& e = edges_[j];
+        if (e.basis == Basis::indemnity && e.party == x && e.to == a.party && e.claim == a.claim) return;
+      }
+      Accountability e = a;
+      e.party = x;
+      e.to = a.party;
+      e.basis = Basis::indemnity;
+      e.enforceable = true;
+      e.via = a.party;
+      e.managed_by = kNoNode;
+      e.start = later(later(a.start, rel.start), from);
+      e.end = sooner(a.end, rel.end);
+      add(e);
+    });
+  }
+}
+
+}  // namespace govgraph::detail
