@@ -39,7 +39,9 @@ using detail::is_chain;
 using detail::kNaN;
 using detail::Q;
 using detail::require;
+using detail::later;
 using detail::Rules;
+using detail::sooner;
 
 /// An amount of money in a note: plain digits, never exponent notation ("100000", "1234.5"),
 /// "unlimited" for no cap.
@@ -336,17 +338,13 @@ std::vector<WeightedHop> liability_graph(const Model& model, std::string_view ob
 
 namespace {
 
-Date today() {
-  using namespace std::chrono;
-  return Date::from_days(static_cast<std::int32_t>(
-      floor<days>(system_clock::now()).time_since_epoch().count()));
-}
+std::string on_text(Date d) { return d.is_none() ? "at any date" : "on " + d.iso(); }
 
 struct BreachState {
   const Rules& rules;
   const Q& q;
   BreachReport& rep;
-  std::map<NodeIndex, double> borne, exposure;
+  std::map<NodeIndex, double> borne, exposure, passed;
   std::vector<NodeIndex> order;
   std::map<NodeIndex, double> aggregate_used;  // contract -> recovered under its aggregate cap
   void party(NodeIndex n) {
@@ -367,7 +365,8 @@ struct BreachState {
       for (std::uint32_t i : rules.of(o)) {
         const auto& e = rules.edges()[i];
         if (e.basis != Basis::indemnity || e.to != p || e.claim != claim) continue;
-        const double has_now = item_borne[p];
+        const auto found = item_borne.find(p);
+        const double has_now = found == item_borne.end() ? 0.0 : found->second;
         if (has_now <= 0) break;
         double cap = kNaN;
         q.in(p, RelKind::indemnifies, [&](NodeIndex x, RelIndex r) {
@@ -440,7 +439,7 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
   if (x == kNoNode)
     throw ModelError("bad_value", "breach: '" + q.id(by) + "' neither owes nor performs '" + q.id(o) +
                                       "' or any obligation flowed down from it, and is no partner of "
-                                      "whoever does (as in force on " + st.rep.on.iso() + ")");
+                                      "whoever does (" + on_text(st.rep.on) + ")");
   // The chain of contract claims, from the party in breach up (privity: each obligee claims
   // against its own obligor only).
   std::vector<const Accountability*> chain;
@@ -497,6 +496,14 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
       const auto& j = rules.edges()[i];
       if (j.via != e.party || j.to != e.to || j.claim != ClaimKind::contract) continue;
       if (j.basis != Basis::joint_and_several && j.basis != Basis::guarantee) continue;
+      if (j.basis == Basis::joint_and_several && st.rep.on.is_none() &&
+          (later(j.start, e.start) != e.start || sooner(j.end, e.end) != e.end))
+        throw ModelError("needs_date",
+                         "breach: whether '" + q.id(j.party) + "' answers as a partner of '" + q.id(e.party) +
+                             "' depends on the date of the breach (a partner from " +
+                             (j.start.is_none() ? std::string("the start") : j.start.iso()) + " to " +
+                             (j.end.is_none() ? std::string("now") : j.end.iso()) +
+                             "; PA 1890 s.17): give on= the date of the breach");
       if (j.basis == Basis::joint_and_several && st.released(e.party, j.party)) {
         st.note("'" + q.id(j.party) + "' retired from '" + q.id(e.party) +
                 "' and was released by novation (PA 1890 s.17(3))");
@@ -515,9 +522,13 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
   }
   if (!with_loss) return;
   if (!chain.empty()) item[chain.front()->party] += amount;  // the party in breach keeps the rest
-  st.indemnify(item, o, ClaimKind::contract);
-  for (NodeIndex n : chain.empty() ? std::vector<NodeIndex>{} : std::vector<NodeIndex>{chain.front()->obligation})
-    if (n != o) st.indemnify(item, n, ClaimKind::contract);
+  // Rule 7: each party's indemnity for the obligation it owes on the chain.
+  std::vector<NodeIndex> done;
+  for (const Accountability* e : chain)
+    if (!has(done, e->obligation)) {
+      done.push_back(e->obligation);
+      st.indemnify(item, e->obligation, ClaimKind::contract);
+    }
   for (auto& [p, v] : item) st.borne[p] += v;
 }
 
@@ -536,8 +547,8 @@ void negligence_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) 
   if (x == kNoNode)
     throw ModelError("bad_value", "breach: a negligence claim is about whoever performed the service, and '" +
                                       q.id(by) + "' performs neither '" + q.id(o) +
-                                      "' nor any obligation flowed down from it (no `performs` in force on " +
-                                      st.rep.on.iso() + ")");
+                                      "' nor any obligation flowed down from it (no `performs` " +
+                                      on_text(st.rep.on) + ")");
   const bool with_loss = !std::isnan(loss);
   std::vector<NodeIndex> answerers;  // vicarious or non-delegable: those who answer for by
   std::vector<const Accountability*> picked;
@@ -593,8 +604,9 @@ void pass_to_owners(BreachState& st) {
   for (int round = 0; round < 16; ++round) {
     bool moved = false;
     for (NodeIndex p : std::vector<NodeIndex>(st.order)) {
-      const double v = st.borne[p];
-      if (v <= 0) continue;
+      const auto f = st.borne.find(p);
+      if (f == st.borne.end() || f->second <= 0) continue;
+      const double v = f->second;
       const LiabilityRegime r = st.rules.regime(p);
       if (r != LiabilityRegime::partners && r != LiabilityRegime::one_person) continue;
       std::vector<NodeIndex> who;
@@ -603,7 +615,7 @@ void pass_to_owners(BreachState& st) {
       if (who.empty()) {
         st.note("'" + st.id(p) + "' is a " + std::string(st.q.text(p, "legal_form")) +
                 " with no " + (r == LiabilityRegime::one_person ? "owner" : "partner") +
-                " in the model on " + st.rep.on.iso() + ": its share stays with it");
+                " in the model " + on_text(st.rep.on) + ": its share stays with it");
         continue;
       }
       std::string names;
@@ -612,8 +624,8 @@ void pass_to_owners(BreachState& st) {
         st.party(x);
         names += (names.empty() ? "'" : ", '") + st.id(x) + "'";
       }
-      st.borne[p] = 0;
       st.borne.erase(p);
+      st.passed[p] += v;
       st.note(r == LiabilityRegime::one_person
                   ? "'" + st.id(p) + "' is a sole trader: it and " + names +
                         " are one legal person, so its share " + money_text(v) + " is " + names + "'s"
@@ -629,7 +641,7 @@ void pass_to_owners(BreachState& st) {
 }  // namespace
 
 BreachReport breach(const Model& model, const std::vector<BreachItem>& items, std::string_view by,
-                    Date as_of, ClaimKind claim, Date on) {
+                    Date as_of, ClaimKind claim, Date on, bool to_owners) {
   if (items.empty()) throw ModelError("bad_value", "breach: no obligation given");
   auto b = model.find(by);
   if (!b) throw UnknownIdError("unknown_id", "breach: party '" + std::string(by) + "' is not in the model");
@@ -639,20 +651,17 @@ BreachReport breach(const Model& model, const std::vector<BreachItem>& items, st
   BreachReport rep;
   rep.by = *b;
   rep.claim = claim;
-  const bool dated = !on.is_none() || !as_of.is_none();
-  rep.on = !on.is_none() ? on : !as_of.is_none() ? as_of : today();
+  rep.on = !on.is_none() ? on : as_of;
   const Q q{model.store(), rep.on};
   const Rules rules(q);
-  BreachState st{rules, q, rep, {}, {}, {}, {}};
-  if (!dated)
-    st.note("no breach date given (on=): taken as today, " + rep.on.iso() +
-            "; the partners liable are those of that day (PA 1890 s.17)");
+  BreachState st{rules, q, rep, {}, {}, {}, {}, {}};
+
   double total = 0;
   bool any_loss = false;
   for (const auto& it : items) {
     const NodeIndex o = require(model, it.obligation, NodeType::obligation, "breach");
     if (!q.live(o) || q.contract_of(o) == kNoNode)
-      throw ModelError("not_in_force", "breach: '" + it.obligation + "' is not in force on " + rep.on.iso() +
+      throw ModelError("not_in_force", "breach: '" + it.obligation + "' is not in force " + on_text(rep.on) +
                                            "; give on= the date of the breach");
     if (rep.obligation == kNoNode) rep.obligation = o;
     if (claim == ClaimKind::contract) contract_breach(st, o, *b, it.loss);
@@ -661,18 +670,21 @@ BreachReport breach(const Model& model, const std::vector<BreachItem>& items, st
   }
   rep.loss = any_loss ? total : kNaN;
   if (any_loss) {
-    pass_to_owners(st);
+    if (to_owners) pass_to_owners(st);
     for (NodeIndex p : st.order)
       if (auto f = st.borne.find(p); f != st.borne.end()) rep.borne.emplace_back(p, f->second);
     for (NodeIndex p : st.order)
       if (auto f = st.exposure.find(p); f != st.exposure.end()) rep.exposure.emplace_back(p, f->second);
+    for (NodeIndex p : st.order)
+      if (auto f = st.passed.find(p); f != st.passed.end()) rep.passed_to_owners.emplace_back(p, f->second);
   }
   return rep;
 }
 
 BreachReport breach(const Model& model, std::string_view obligation, std::string_view by, double loss,
-                    Date as_of, ClaimKind claim, Date on) {
-  return breach(model, std::vector<BreachItem>{{std::string(obligation), loss}}, by, as_of, claim, on);
+                    Date as_of, ClaimKind claim, Date on, bool to_owners) {
+  return breach(model, std::vector<BreachItem>{{std::string(obligation), loss}}, by, as_of, claim, on,
+                to_owners);
 }
 
 // -- flow-down gaps ----------------------------------------------------------------------------

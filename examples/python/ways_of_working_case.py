@@ -350,11 +350,13 @@ def chain(m: gg.Model, steps: list[tuple[str, str]], loss: float) -> dict[str, A
     was left bearing. Returns the reports, all claims, whom the commissioner claims against,
     what each party bears in the end, the most each could be made to pay, who is shielded and
     the notes."""
-    reports = [m.breach(steps[0][0], by=steps[0][1], loss=loss)]
+    # Each step leaves the firm's share on the firm (to_owners=False) so that the next step can
+    # claim it back; the notes of the reports say how a partnership's share falls on its partners.
+    reports = [m.breach(steps[0][0], by=steps[0][1], loss=loss, to_owners=False)]
     borne = dict(reports[0].borne)
     holder = steps[0][1]
     for obligation, by in steps[1:]:
-        r = m.breach(obligation, by=by, loss=borne[holder])
+        r = m.breach(obligation, by=by, loss=borne[holder], to_owners=False)
         reports.append(r)
         borne[holder] = 0.0
         for k, v in r.borne.items():

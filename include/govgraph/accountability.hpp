@@ -126,6 +126,8 @@ struct BreachReport {
   std::vector<Claim> claims;
   std::vector<std::pair<NodeIndex, double>> borne;     ///< party -> amount left with it
   std::vector<std::pair<NodeIndex, double>> exposure;  ///< party -> most it can be made to pay
+  /// partnership or sole trader -> the share that fell on its partners or owner (in `borne`)
+  std::vector<std::pair<NodeIndex, double>> passed_to_owners;
   std::vector<NodeIndex> shielded;
   std::vector<std::string> notes;
 };
@@ -143,12 +145,14 @@ struct BreachItem {
                                   std::string_view by,
                                   double loss = std::numeric_limits<double>::quiet_NaN(),
                                   Date as_of = {}, ClaimKind claim = ClaimKind::contract,
-                                  Date on = {});
+                                  Date on = {}, bool to_owners = true);
 /// Several obligations breached together by `by`: claims under one contract with
-/// `cap_basis: aggregate` share its cap.
+/// `cap_basis: aggregate` share its cap. `to_owners=false` leaves a firm's share on the firm
+/// (for chaining recourse under further agreements; the firm is still not a legal person).
 [[nodiscard]] BreachReport breach(const Model& model, const std::vector<BreachItem>& items,
                                   std::string_view by, Date as_of = {},
-                                  ClaimKind claim = ClaimKind::contract, Date on = {});
+                                  ClaimKind claim = ClaimKind::contract, Date on = {},
+                                  bool to_owners = true);
 
 /// Kinds of flow-down gap.
 enum class GapKind : std::uint8_t {

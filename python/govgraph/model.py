@@ -243,7 +243,7 @@ class Model(_core.Model):
 
     def breach(self, obligation: str | list[str], *, by: str,
                loss: float | list[float] | None = None, claim: str = "contract",
-               on: _Date = None, as_of: _Date = None) -> BreachReport:
+               on: _Date = None, as_of: _Date = None, to_owners: bool = True) -> BreachReport:
         """Who may claim against whom when ``by`` fails ``obligation`` (or several at once,
         with a loss each: claims under a contract with ``cap_basis="aggregate"`` share its
         cap). ``claim="contract"``: the obligee's claim, by privity up the sub-contract chain;
@@ -252,7 +252,8 @@ class Model(_core.Model):
         those of that day, PA 1890 s.17; default ``as_of``, else today, and the notes say so).
         With a ``loss``: what each claim recovers after caps, what each party bears (a firm's
         share on its partners, a sole trader's on its owner), what indemnities of the right
-        scope move, and who limited liability shields."""
+        scope move, and who limited liability shields. ``to_owners=False`` leaves a firm's
+        share on the firm (to chain its recourse under a further agreement)."""
         obligations = [obligation] if isinstance(obligation, str) else list(obligation)
         if isinstance(loss, (list, tuple)):
             losses = list(loss)
@@ -262,10 +263,10 @@ class Model(_core.Model):
             losses = [loss] * len(obligations)
         else:
             raise ValueError("breach: with several obligations, give a list of losses, one each")
-        r = self._breach(obligations, by, losses, as_of, claim, on)
+        r = self._breach(obligations, by, losses, as_of, claim, on, to_owners)
         return BreachReport(r["obligation"], r["by"], r["loss"], Table(r["claims"], "claims"),
                             r["borne"], r["exposure"], r["shielded"], r["notes"],
-                            r["claim"], r["on"])
+                            r["claim"], r["on"], r["passed_to_owners"])
 
     def flow_down_gaps(self, *, as_of: _Date = None) -> Table:
         """Gaps in sub-contracting: not_flowed_down, no_performer, cap_below_exposure,

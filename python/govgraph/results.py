@@ -193,6 +193,8 @@ class BreachReport:
     notes: list[str]
     claim: str = "contract"
     on: str | None = None
+    #: partnership or sole trader -> the share that fell on its partners or owner (in borne)
+    passed_to_owners: dict[str, float] | None = None
 
     def to_frame(self) -> Any:
         """The claims as a DataFrame."""
@@ -204,7 +206,7 @@ class BreachReport:
         notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
         what = self.obligation if isinstance(self.obligation, str) else ", ".join(self.obligation)
         return (f"<div><b>Breach of {escape(what)} by {escape(self.by)}{loss}</b>"
-                f" ({escape(self.claim)} claim, on {escape(str(self.on))})"
+                f" ({escape(self.claim)} claim, {escape(f'on {self.on}' if self.on else 'undated')})"
                 f"{self.claims._repr_html_()}"
                 + (f"<p>Left bearing:</p><ul>{borne}</ul>" if borne else "")
                 + (f"<p>Shielded: {escape(', '.join(self.shielded))}</p>"
@@ -213,7 +215,8 @@ class BreachReport:
 
     def __str__(self) -> str:
         what = self.obligation if isinstance(self.obligation, str) else ", ".join(self.obligation)
-        lines = [f"Breach of {what} by {self.by} ({self.claim} claim, on {self.on})"
+        when = f"on {self.on}" if self.on else "undated"
+        lines = [f"Breach of {what} by {self.by} ({self.claim} claim, {when})"
                  + ("" if self.loss is None else f", loss {self.loss:,.0f}")]
         for c in self.claims:
             rec = "" if c.recoverable is None else f"  recoverable {c.recoverable:,.0f}"

@@ -155,7 +155,7 @@ void init_accountability(py::class_<Model>& cls) {
 
   cls.def("_breach", [](const Model& self, const std::vector<std::string>& obligations,
                         const std::string& by, const std::vector<std::optional<double>>& losses,
-                        py::object as_of, const std::string& claim, py::object on) {
+                        py::object as_of, const std::string& claim, py::object on, bool to_owners) {
     const Date day = to_date(as_of, "breach: as_of");
     const Date on_day = to_date(on, "breach: on");
     const ClaimKind kind = to_claim(claim);
@@ -165,7 +165,7 @@ void init_accountability(py::class_<Model>& cls) {
     BreachReport r;
     {
       py::gil_scoped_release nogil;
-      r = breach(self, items, by, day, kind, on_day);
+      r = breach(self, items, by, day, kind, on_day, to_owners);
     }
     py::dict claims;
     py::list cl, rs, ba, co, ob, en, rec, cap;
@@ -182,7 +182,8 @@ void init_accountability(py::class_<Model>& cls) {
     claims["claimant"] = cl; claims["respondent"] = rs; claims["basis"] = ba;
     claims["contract"] = co; claims["obligation"] = ob; claims["enforceable"] = en;
     claims["recoverable"] = rec; claims["cap"] = cap;
-    py::dict borne, exposure;
+    py::dict borne, exposure, passed;
+    for (const auto& [n, x] : r.passed_to_owners) passed[py::str(self.nodes()[n].id)] = x;
     for (const auto& [n, x] : r.borne) borne[py::str(self.nodes()[n].id)] = x;
     for (const auto& [n, x] : r.exposure) exposure[py::str(self.nodes()[n].id)] = x;
     py::dict out;
@@ -195,11 +196,12 @@ void init_accountability(py::class_<Model>& cls) {
     out["claims"] = claims;
     out["borne"] = borne;
     out["exposure"] = exposure;
+    out["passed_to_owners"] = passed;
     out["shielded"] = id_list(self, r.shielded);
     out["notes"] = r.notes;
     return out;
   }, py::arg("obligations"), py::arg("by"), py::arg("losses"), py::arg("as_of"), py::arg("claim"),
-     py::arg("on"));
+     py::arg("on"), py::arg("to_owners"));
 
   cls.def("_flow_down_gaps", [](const Model& self, py::object as_of) {
     const Date day = to_date(as_of, "flow_down_gaps: as_of");

@@ -82,10 +82,11 @@ RELATIONS = {
     "owns": (("co", "premises", {"share": 0.5}), ("co", "gp-a")),
     "controls": (("p1", "co", {"interest": "voting_rights"}), ("p1", "premises")),
     "occupies": (("co", "premises", {}), ("co", "p1")),
-    "guarantees": (("gp-a", "co", {}), ("gp-a", "premises")),
+    "guarantees": (("gp-a", "co", {"beneficiary": "p1"}), ("gp-a", "premises")),
     "indemnifies": (("ccg", "co", {"scope": "clinical_negligence"}), ("gp-a", "co")),
     "accountable_to": (("co", "ccg", {}), ("gp-a", "ccg")),
     "performs": (("gp-a", "sub-1/essential", {}), ("gp-a", "co")),
+    "delegates": (("ccg", "co", {}), ("gp-a", "co")),
 }
 
 

@@ -82,25 +82,27 @@ def full_model() -> gg.Model:
         obligations=[
             {"id": "gms-1/essential", "name": "Essential services", "category": "clinical",
              "start": "2004-04-01", "end": "2030-04-01", "attributes": {"schedule": 2}},
-            {"id": "gms-1/report", "category": "reporting", "obligor": "p1", "obligee": "ccg"},
+            {"id": "gms-1/report", "category": "reporting", "obligor": "p1", "obligee": "ccg",
+             "non_delegable": True},
         ])
     m.add_contract("sub-1", kind="subcontract", head="gms-1", liability_cap=1e6,
-                   onward_subcontracting=False,
+                   onward_subcontracting=False, cap_basis="aggregate",
                    parties={"contractor": "p1", "subcontractor": "co"},
                    obligations=[{"id": "sub-1/essential", "flows_from": "gms-1/essential"}])
     m.add_contract("mou-1", kind="mou", binding=False, parties={"party": ["p1", "co"]},
                    obligations=[{"id": "mou-1/cover", "obligor": "p1", "obligee": "co"}])
     m.add_contract("emp-1", kind="employment", parties={"employer": "co", "employee": "gp-a"})
-    m.add_relation("partner_in", "gp-a", "p1", start="2010-01-01")
+    m.add_relation("partner_in", "gp-a", "p1", start="2010-01-01", released=False)
     m.add_relation("member_of", "p1", "co")
     m.add_relation("employs", "co", "gp-a", start="2018-06-01", end="2024-01-01", hours=37.5)
     m.add_relation("owns", "p1", "surgery", share=0.5)
     m.add_relation("controls", "p1", "co", interest="appoint_board")
     m.add_relation("occupies", "p1", "surgery")
-    m.add_relation("guarantees", "gp-a", "sub-1")
-    m.add_relation("indemnifies", "mdo", "gp-a", scope="clinical_negligence")
+    m.add_relation("guarantees", "gp-a", "co", beneficiary="p1", contract="sub-1")
+    m.add_relation("indemnifies", "mdo", "gp-a", scope="clinical_negligence", cap=1e7)
+    m.add_relation("delegates", "ccg", "co", start="2019-04-01")
     m.add_relation("accountable_to", "co", "ccg", note="quarterly", public=True)
-    m.add_relation("performs", "gp-a", "sub-1/essential")
+    m.add_relation("performs", "gp-a", "sub-1/essential", akin_to_employment=False)
     m.add_board("co-board", of="co", name="Board", quota=0.5, quorum=3, start="2018-06-01",
                 end="2030-01-01", chair="gp-a")
     m.add_seat("s1", board="co-board", votes=1, kind="representative", appointed_by="p1",
@@ -218,10 +220,10 @@ def test_schema_enumerations_are_the_runtime_tables(
     assert sorted(enum) == sorted(runtime)
 
 
-def test_stated_relation_kinds_are_the_ten_of_the_design() -> None:
+def test_stated_relation_kinds_are_the_eleven_of_the_design() -> None:
     assert sorted(STATED) == sorted([
         "partner_in", "member_of", "employs", "owns", "controls", "occupies", "guarantees",
-        "indemnifies", "accountable_to", "performs"])
+        "indemnifies", "accountable_to", "performs", "delegates"])
 
 
 _TYPES = {"text": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
