@@ -605,10 +605,14 @@ void pass_to_owners(BreachState& st) {
     bool moved = false;
     for (NodeIndex p : std::vector<NodeIndex>(st.order)) {
       const auto f = st.borne.find(p);
-      if (f == st.borne.end() || f->second <= 0) continue;
+      if (f == st.borne.end()) continue;
       const double v = f->second;
       const LiabilityRegime r = st.rules.regime(p);
       if (r != LiabilityRegime::partners && r != LiabilityRegime::one_person) continue;
+      if (v <= 0) {  // a firm bearing nothing is not listed as if it were a person apart
+        st.borne.erase(f);
+        continue;
+      }
       std::vector<NodeIndex> who;
       st.q.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in,
               [&](NodeIndex x, RelIndex) { if (!has(who, x) && !st.released(p, x)) who.push_back(x); });

@@ -64,7 +64,9 @@ def test_rule2_the_holder_stays_accountable_and_the_subcontractor_answers_to_the
 def test_rule2_chains_nest_each_party_answering_to_the_one_above():
     m = four_level_chain()
     assert edges(m, "subsub") == {("sub", "c3/x", "subcontract", True),
-                                  ("sub", "c3/x", "vicarious", True)}  # for its nurse's work
+                                  (None, "c3/x", "vicarious", True)}  # in tort, for its nurse
+    assert edges(m, "nurse") == {("subsub", "c3/x", "employment", True),
+                                 (None, "c3/x", "personal", True)}
     assert edges(m, "sub") == {("holder", "c2/x", "subcontract", True)}
     assert edges(m, "holder") == {("ccg", "c1/x", "contract", True)}
     [path] = m.liability_paths("c2/x")   # from the middle of the chain: still up to ccg
@@ -164,7 +166,7 @@ def test_rule5_a_company_shields_its_members():
 
 def test_rule5_a_guarantee_carries_liability_past_the_shield():
     m = alliance()
-    m.add_relation("guarantees", "gp1", "col")
+    m.add_relation("guarantees", "gp1", "col", beneficiary="p")
     assert ("p", "sub/essential", "guarantee", True) in edges(m, "gp1")
     r = m.breach("sub/essential", by="col", loss=1000)
     assert [(c.claimant, c.respondent, c.recoverable) for c in r.claims
@@ -173,7 +175,7 @@ def test_rule5_a_guarantee_carries_liability_past_the_shield():
 
 def test_rule5_nobody_guarantees_a_claim_to_itself():
     m = alliance()
-    m.add_relation("guarantees", "p", "col")   # the practice backs its own sub-contractor
+    m.add_relation("guarantees", "p", "col", beneficiary="p")   # backs its own subcontractor
     assert not [c for c in m.breach("sub/essential", by="col", loss=1).claims
                 if c.basis == "guarantee"]
 
@@ -197,13 +199,22 @@ def test_rule3_a_sole_traders_owner_can_perform():
 def test_rule6_an_employer_answers_for_its_employees_work():
     m = alliance()
     m.add_relation("performs", "gp1", "sub/essential")
-    assert ("p", "sub/essential", "vicarious", True) in edges(m, "col")
+    # in contract, the employee answers to its employer, which owes the work; in tort, the
+    # employer answers vicariously to the person harmed
+    assert ("p", "sub/essential", "subcontract", True) in edges(m, "col")
+    assert (None, "sub/essential", "vicarious", True) in edges(m, "col")
+    assert ("col", "sub/essential", "employment", True) in edges(m, "gp1")
     [path] = m.liability_paths("gms/essential")
-    assert path.nodes == ["gp1", "col", "p", "ccg"] and path.hops[0].basis == "vicarious"
+    assert path.nodes == ["gp1", "col", "p", "ccg"] and path.hops[0].basis == "employment"
     r = m.breach("gms/essential", by="gp1", loss=100)
-    assert r.borne["col"] == 100 and r.borne["gp1"] == 0
+    assert r.borne["col"] == 100 and "gp1" not in {c.respondent for c in r.claims
+                                                   if c.basis != "joint_and_several"}
     assert {c.basis for c in r.claims if c.respondent == "gp1"} == {"joint_and_several"}
-    assert any("vicariously" in n for n in r.notes)
+    assert any("no claim is made against the employee" in n for n in r.notes)
+    n = m.breach("gms/essential", by="gp1", loss=100, claim="negligence")
+    assert {(c.claimant, c.respondent, c.basis) for c in n.claims} >= {
+        (None, "gp1", "personal"), (None, "col", "vicarious")}
+    assert n.borne == {"col": 100}
 
 
 def test_rule6_without_employment_there_is_no_vicarious_line():
@@ -219,14 +230,20 @@ def test_rule7_an_indemnity_moves_exposure_not_accountability():
     m = alliance()
     m.add_organisation("scheme", name="State indemnity scheme", kind="other",
                        legal_form="statutory_body")
-    m.add_relation("indemnifies", "scheme", "col", scope="clinical")
+    m.add_relation("indemnifies", "scheme", "col", scope="all")
     assert edges(m, "col") == edges(plain, "col")   # accountability unchanged
     assert ("col", "gms/essential", "indemnity", True) not in edges(m, "scheme")
     assert ("col", "sub/essential", "indemnity", True) in edges(m, "scheme")
     r = m.breach("sub/essential", by="col", loss=5000)
     assert r.borne["col"] == 0 and r.borne["scheme"] == 5000
-    # outside its scope (premises), nothing moves
-    r = m.breach("sub/premises", by="col", loss=5000)
+    # a clinical negligence scope covers no contract claim, and nothing outside clinical work
+    m = alliance()
+    m.add_organisation("scheme", legal_form="statutory_body")
+    m.add_relation("indemnifies", "scheme", "col", scope="clinical_negligence")
+    r = m.breach("sub/essential", by="col", loss=5000)
+    assert r.borne["col"] == 5000 and "scheme" not in r.borne
+    m.add_relation("performs", "gp1", "sub/premises")
+    r = m.breach("sub/premises", by="gp1", loss=5000, claim="negligence")
     assert r.borne["col"] == 5000 and "scheme" not in r.borne
 
 
@@ -241,7 +258,8 @@ def test_rule8_an_mou_creates_accountability_marked_not_enforceable():
     r = m.breach("mou/cover", by="q", loss=1000)
     [claim] = r.claims
     assert not claim.enforceable and claim.recoverable == 0
-    assert r.borne == {"p": 1000, "q": 0} and "not legally binding" in r.notes[0]
+    # p is a partnership: what it bears falls on its partners (q, with no partners, keeps its 0)
+    assert r.borne == {"gp1": 500, "gp2": 500} and "not legally binding" in r.notes[0]
 
 
 # Breach -----------------------------------------------------------------------------------------
@@ -254,13 +272,15 @@ def test_the_seed_breach_commissioner_to_partners_then_partners_to_collaborative
         ("ccg", "gp2", "joint_and_several", "gms"),
         ("p", "col", "subcontract", "sub")]
     assert r.exposure == {"p": 250_000, "gp1": 250_000, "gp2": 250_000, "col": 250_000}
-    assert r.borne == {"ccg": 0, "p": 0, "gp1": 0, "gp2": 0, "col": 250_000}
+    assert r.borne == {"ccg": 0, "col": 250_000}   # the partnership bears nothing, listed as none
 
 
 def test_a_cap_in_the_subcontract_leaves_the_partners_bearing_the_rest():
     r = alliance(cap=100_000).breach("sub/essential", by="col", loss=250_000)
     assert [c.recoverable for c in r.claims] == [250_000, 250_000, 250_000, 100_000]
-    assert r.borne["p"] == 150_000 and r.borne["col"] == 100_000 and r.borne["ccg"] == 0
+    assert "p" not in r.borne and r.borne["col"] == 100_000 and r.borne["ccg"] == 0
+    assert r.borne["gp1"] == r.borne["gp2"] == 75_000   # the firm's 150,000, on its partners
+    assert r.passed_to_owners == {"p": 150_000}
     # Amounts in the notes are plain digits, never "1e+05".
     note = "the cap of 100000 in 'sub' leaves 'p' bearing 150000"
     assert any(note in n for n in r.notes), r.notes
@@ -299,7 +319,7 @@ def test_a_four_level_chain_gives_the_path_claims_and_amounts_checked_by_hand():
     [path] = m.liability_paths("c1/x")
     assert path.nodes == ["nurse", "subsub", "sub", "holder", "ccg"]
     assert [(h.debtor, h.creditor, h.basis, h.contract, h.obligation) for h in path.hops] == [
-        ("nurse", "subsub", "vicarious", None, "c3/x"),
+        ("nurse", "subsub", "employment", "c3", "c3/x"),
         ("subsub", "sub", "subcontract", "c3", "c3/x"),
         ("sub", "holder", "subcontract", "c2", "c2/x"),
         ("holder", "ccg", "contract", "c1", "c1/x")]
@@ -311,7 +331,7 @@ def test_a_four_level_chain_gives_the_path_claims_and_amounts_checked_by_hand():
     assert [(c.claimant, c.respondent, c.basis, c.recoverable) for c in r.claims] == [
         ("ccg", "holder", "contract", 120_000), ("ccg", "dr", "joint_and_several", 120_000),
         ("holder", "sub", "subcontract", 80_000), ("sub", "subsub", "subcontract", 50_000)]
-    assert r.borne == {"ccg": 0, "holder": 40_000, "dr": 0, "sub": 30_000, "subsub": 50_000}
+    assert r.borne == {"ccg": 0, "dr": 40_000, "sub": 30_000, "subsub": 50_000}
     assert r.exposure["dr"] == 120_000
     assert sum(r.borne.values()) == 120_000
     # the same breach committed by the nurse lands on her employer
@@ -322,7 +342,8 @@ def test_a_four_level_chain_gives_the_path_claims_and_amounts_checked_by_hand():
 def test_results_convert_to_frames_and_html():
     m = alliance()
     assert list(m.accountability("p").to_frame().columns) == [
-        "party", "to", "obligation", "contract", "basis", "enforceable"]
+        "party", "to", "obligation", "contract", "basis", "enforceable", "claim", "via",
+        "managed_by", "start", "end"]
     assert len(m.liability_paths("gms/essential").to_frame()) == 2
     assert list(m.flow_down_gaps().to_frame().columns)[:5] == [
         "contract", "obligation", "holder", "subcontract", "kind"]

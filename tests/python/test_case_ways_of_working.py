@@ -55,10 +55,12 @@ def test_informal_cover_leaves_the_holder_bearing_all(found):
     cover = case._cover(found["practices"])[A]
     assert b["borne"] == {A: LOSS}
     assert [str(p) for p in m.liability_paths(f"gms-{A}/essential")] == [f"{A} -[contract]-> 01A"]
-    # the covering practice performs, with no contract: govgraph will not make it the party in
-    # breach (the work-around of the case module: the claim is run against the holder)
-    with pytest.raises(gg.ModelError, match="neither owes nor performs"):
-        m.breach(f"gms-{A}/essential", by=cover, loss=LOSS)
+    # the covering practice performs, with no contract: the holder answers in contract for
+    # whoever it has perform its obligations, so the commissioner's claim is against the holder
+    r = m.breach(f"gms-{A}/essential", by=cover, loss=LOSS, on="2020-01-01")
+    assert [(c.claimant, c.respondent, c.basis) for c in r.claims][0] == ("01A", A, "contract")
+    assert cover not in {c.respondent for c in r.claims}
+    assert any("answers in contract for whoever it has perform it" in n for n in r.notes)
     assert row(found, "informal")["boards"] == "none"
 
 

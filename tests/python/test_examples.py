@@ -19,7 +19,9 @@ def test_the_flagship_script_prints_what_the_model_holds():
     assert "01H -> practice-a [contract] under gms-practice-a  recoverable 250,000" in out
     assert "01H -> gp-a1 [joint_and_several] under gms-practice-a" in out
     assert "practice-a -> ncpcc [subcontract] under sub-practice-a  recoverable 100,000" in out
-    assert "practice-a bears 150,000" in out
+    # a partnership is not a legal person: its 150,000 falls on its two partners
+    assert "gp-a1 bears 75,000" in out and "gp-a2 bears 75,000" in out
+    assert "practice-a bears" not in out
     # seeds 000/001: member practices on the collaborative board, the collaborative on the
     # system leadership board
     assert "Collaborative Board, one practice one vote (quota 2 of 3)" in out
