@@ -38,7 +38,7 @@ double weight_of(const Q& q, NodeIndex n, std::string_view key) {
 }
 
 double seat_votes(const Q& q, NodeIndex seat) {
-  if (q.text(seat, "kind") == "observer") return 0;
+  if (q.text(seat, "kind") == "observer") return 0;  // the kinds table: an observer has no vote
   const double v = q.number(seat, "votes");
   return std::isnan(v) ? 1.0 : v;
 }

@@ -254,7 +254,18 @@ class _Picture:
 
     def __init__(self, model: Any, *, implied: bool, contracts: str, obligations: bool,
                  named: set[str]) -> None:
-        self.roles = _core._schema_tables()["contracts"]  # kind -> (obligee role, obligor role)
+        tables = _core._schema_tables()
+        self.roles = tables["contracts"]  # kind -> (obligee role, obligor role)
+        self.kinds = tables["contract_kinds"]
+        # Who owes whom comes from the core's rules (docs/accountability.md), never from here:
+        # the chain edges (contract, subcontract, non_binding) each obligation's obligors owe.
+        rows = model._accountability(None, None)
+        chain_rows: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+        for party, to, ob, via, basis, enf in zip(rows["party"], rows["to"], rows["obligation"],
+                                                  rows["via"], rows["basis"],
+                                                  rows["enforceable"]):
+            if via is None and basis in ("contract", "subcontract", "non_binding"):
+                chain_rows[ob].append((party, to, enf))
         self.node = {r["id"]: r for r in _rows(model._nodes_columns())}
         rels = _rows(model._relations_columns(True))
         self.types = {i: r["type"] for i, r in self.node.items()}
@@ -274,12 +285,6 @@ class _Picture:
         for r in by_kind["obligation_of"]:
             obligations_of[r["target"]].append(r["source"])
             owner[r["source"]] = r["target"]
-        own_obligor: dict[str, list[str]] = defaultdict(list)
-        own_obligee: dict[str, list[str]] = defaultdict(list)
-        for r in by_kind["obligor"]:
-            own_obligor[r["source"]].append(r["target"])
-        for r in by_kind["obligee"]:
-            own_obligee[r["source"]].append(r["target"])
 
         drawn = {t: True for t in ("organisation", "person", "asset")}
         drawn.update(board=implied, seat=implied, contract=False, obligation=obligations)
@@ -299,14 +304,15 @@ class _Picture:
             ps = parties[cid]
             pairs: dict[tuple[str, str], int] = {}
             obls = obligations_of[cid]
+            enforceable: set[bool] = set()
             for o in obls:
-                ors = own_obligor.get(o) or (ps.get(obligor_role, []) if obligor_role else [])
-                ees = own_obligee.get(o) or (ps.get(obligee_role, []) if obligee_role else [])
-                owes[o] = list(ors)
-                for a in ors:
-                    for b in ees:
-                        if a != b:
-                            pairs[(a, b)] = pairs.get((a, b), 0) + 1
+                owes[o] = []
+                for a, b, enf in chain_rows.get(o, []):
+                    if a not in owes[o]:
+                        owes[o].append(a)
+                    enforceable.add(enf)
+                    if a != b:
+                        pairs[(a, b)] = pairs.get((a, b), 0) + 1
             if not obls and obligor_role and obligee_role:
                 for a in ps.get(obligor_role, []):
                     for b in ps.get(obligee_role, []):
@@ -324,9 +330,11 @@ class _Picture:
                 if head:
                     self.edges.append(_Edge(cid, head, "head", _label("under")))
                 continue
-            binding = c.get("binding", kind != "mou")
+            semantics = self.kinds.get(kind, {})
+            binding = (enforceable == {True} if enforceable
+                       else c.get("binding", semantics.get("binding", True)))
             style = ("non_binding" if not binding else
-                     "subcontract" if kind == "subcontract" else "contract")
+                     "subcontract" if semantics.get("subcontract") else "contract")
             cap = c.get("liability_cap")
             for (a, b), n in pairs.items():
                 count = f"{n} obligation{'s' if n != 1 else ''}" if n else ""

@@ -205,8 +205,9 @@ class BreachReport:
         borne = "".join(f"<li>{escape(k)}: {v:,.0f}</li>" for k, v in self.borne.items())
         notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
         what = self.obligation if isinstance(self.obligation, str) else ", ".join(self.obligation)
+        when = f"on {self.on}" if self.on else "undated"
         return (f"<div><b>Breach of {escape(what)} by {escape(self.by)}{loss}</b>"
-                f" ({escape(self.claim)} claim, {escape(f'on {self.on}' if self.on else 'undated')})"
+                f" ({escape(self.claim)} claim, {escape(when)})"
                 f"{self.claims._repr_html_()}"
                 + (f"<p>Left bearing:</p><ul>{borne}</ul>" if borne else "")
                 + (f"<p>Shielded: {escape(', '.join(self.shielded))}</p>"

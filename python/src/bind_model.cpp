@@ -344,10 +344,44 @@ void init_model(py::module_& m) {
     for (const auto& c : contract_roles())
       contracts[py::str(std::string(c.kind))] =
           py::make_tuple(std::string(c.obligee_role), std::string(c.obligor_role));
+    // The semantics the rules read (kinds.hpp), for display and documentation only: Python
+    // decides no rule with them.
+    py::dict kinds, forms, scopes;
+    for (const auto& c : contract_roles()) {
+      py::dict d;
+      d["obligee_role"] = std::string(c.obligee_role);
+      d["obligor_role"] = std::string(c.obligor_role);
+      d["binding"] = c.binding;
+      d["service"] = c.service;
+      d["subcontract"] = c.subcontract;
+      d["clinical_onward_needs_consent"] = c.clinical_onward_needs_consent;
+      d["basis"] = std::string(c.basis);
+      kinds[py::str(std::string(c.kind))] = d;
+    }
+    for (const auto& f : legal_forms()) {
+      py::dict d;
+      d["regime"] = std::string(to_string(f.regime));
+      d["basis"] = std::string(f.basis);
+      forms[py::str(std::string(f.name))] = d;
+    }
+    for (const auto& sc : indemnity_scopes()) {
+      py::dict d;
+      py::list claims;
+      for (ClaimKind k : {ClaimKind::contract, ClaimKind::negligence})
+        if (sc.claims & static_cast<std::uint8_t>(k)) claims.append(std::string(to_string(k)));
+      d["claims"] = claims;
+      d["category"] = std::string(sc.category);
+      d["from"] = std::string(sc.from);
+      d["basis"] = std::string(sc.basis);
+      scopes[py::str(std::string(sc.name))] = d;
+    }
     py::dict out;
     out["nodes"] = nodes;
     out["relations"] = rels;
     out["contracts"] = contracts;
+    out["contract_kinds"] = kinds;
+    out["legal_forms"] = forms;
+    out["indemnity_scopes"] = scopes;
     return out;
   });
   init_columns(cls);

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import govgraph as gg
 from conftest import ROOT, load_example
 
 DATA = ROOT.parent / "shared" / "data" / "nhs"
