@@ -91,8 +91,8 @@ def make_document(seed: int, scale: float,
     contracts: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
 
-    def rel(kind: str, source: str, target: str) -> None:
-        relations.append({"kind": kind, "source": source, "target": target})
+    def rel(kind: str, source: str, target: str, **fields: Any) -> None:
+        relations.append({"kind": kind, "source": source, "target": target, **fields})
 
     comms = [f"comm-{i}" for i in range(n_comm)]
     for c in comms:
@@ -103,6 +103,7 @@ def make_document(seed: int, scale: float,
                      "not_for_profit": True})
     agencies = [f"agency-{i:03d}" for i in range(n_agency)]
     nurses: dict[str, list[str]] = {}
+    director: dict[str, str] = {}  # agency -> its director, who guarantees its sub-contracts
     for i, a in enumerate(agencies):
         orgs.append({"id": a, "kind": "company", "legal_form": "limited_company"})
         staff = [f"nurse-{i:03d}-{j}" for j in range(int(rng.integers(1, 4)))]
@@ -114,7 +115,7 @@ def make_document(seed: int, scale: float,
             d = f"director-{i:03d}"
             people.append({"id": d, "profession": "director"})
             rel("owns", d, a)
-            rel("guarantees", d, a)
+            director[a] = d
 
     def obligations(cid: str, head: list[str] | None) -> list[dict[str, Any]]:
         """k obligations; with a head (its obligation ids), 7-10 flow from distinct head
@@ -193,6 +194,8 @@ def make_document(seed: int, scale: float,
         c["parties"] = {"contractor": collab_of[head["id"]], "subcontractor": agency}
         c["obligations"] = obligations(cid, [o["id"] for o in head["obligations"]])
         contracts.append(c)
+        if agency in director:  # a guarantee names what it guarantees (rule 5)
+            rel("guarantees", director[agency], agency, contract=cid)
         for o in rng.choice(k, int(rng.integers(1, 4)), replace=False):
             if nurses[agency]:
                 nurse = nurses[agency][int(rng.integers(0, len(nurses[agency])))]
@@ -284,9 +287,9 @@ def run_govgraph(text: str, repeat: int) -> tuple[dict[str, Any], dict[str, Any]
     r["gaps_frame_rows"], gf = len(gf), None
     # Diagnostics: the raw C++ calls (the engine and its conversion to Python columns), the
     # Python-side Path building alone, each with the cyclic collector on and off.
-    r["paths_raw_s"], _, _ = timed(lambda: m._liability_paths(None, None), repeat)
+    r["paths_raw_s"], _, _ = timed(lambda: m._liability_paths(None, None, 1_000_000), repeat)
     r["gaps_raw_s"], _, _ = timed(lambda: m._flow_down_gaps(None), repeat)
-    raw = m._liability_paths(None, None)
+    raw = m._liability_paths(None, None, 1_000_000)
     lists = raw["lists"]  # per debtor: (jointly_liable, shielded); guarantors per hop
     r["id_lists"] = (sum(len(lists[d][0]) + len(lists[d][1]) for d in raw["hops"]["debtor"])
                      + sum(len(g) for g in raw["hops"]["guarantors"]))
@@ -295,7 +298,7 @@ def run_govgraph(text: str, repeat: int) -> tuple[dict[str, Any], dict[str, Any]
     r["path_objects_gc_off_s"], _, _ = timed(
         lambda cols=raw: list(gg.results.Paths(cols, "x")), repeat)
     raw = None
-    r["paths_raw_gc_off_s"], _, _ = timed(lambda: m._liability_paths(None, None), repeat)
+    r["paths_raw_gc_off_s"], _, _ = timed(lambda: m._liability_paths(None, None, 1_000_000), repeat)
     r["paths_gc_off_s"], _, _ = timed(all_paths, repeat)
     r["gaps_gc_off_s"], _, _ = timed(all_gaps, repeat)
     gc.enable()
@@ -330,7 +333,9 @@ def build_networkx(text: str) -> Any:
             edges.append((o["id"], c["id"], {"kind": "obligation_of"}))
             if "flows_from" in o:
                 edges.append((o["id"], o["flows_from"], {"kind": "flows_from"}))
-    edges.extend((r["source"], r["target"], {"kind": r["kind"]}) for r in doc["relations"])
+    edges.extend((r["source"], r["target"], {k: v for k, v in r.items()
+                                             if k not in ("source", "target")})
+                 for r in doc["relations"])
     g.add_edges_from(edges)
     return g
 
@@ -349,11 +354,14 @@ class NxAccountability:
         into: dict[str, dict[str, list[str]]] = {}
         outof: dict[str, dict[str, list[str]]] = {}
         parties: dict[tuple[str, str], list[str]] = {}
+        self._guarantee: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for u, v, d in g.edges(data=True):
             kind = d["kind"]
             if kind == "party":
                 parties.setdefault((v, d["role"]), []).append(u)
                 continue
+            if kind == "guarantees":
+                self._guarantee.setdefault((u, v), []).append(d)
             into.setdefault(kind, {}).setdefault(v, []).append(u)
             outof.setdefault(kind, {}).setdefault(u, []).append(v)
         self.into, self.outof, self._parties = into, outof, parties
@@ -427,11 +435,37 @@ class NxAccountability:
             self._shielded[n] = v
         return v
 
-    def guarantors(self, debtor: str, c: str, o: str) -> list[str]:
+    def guarantors(self, debtor: str, creditor: str, c: str, o: str) -> list[str]:
+        """Who guarantees debtor's obligation o under c to creditor: a guarantee names its
+        creditor (``beneficiary``) or the contract; one of the contract or obligation itself
+        may name neither."""
         v: list[str] = []
         for t in (debtor, c, o):
-            v.extend(x for x in self.ins(t, "guarantees") if x not in v)
+            for x in self.ins(t, "guarantees"):
+                for d in self._guarantee.get((x, t), []):
+                    b, k = d.get("beneficiary"), d.get("contract")
+                    if (b is not None and b != creditor) or (k is not None and k != c):
+                        continue
+                    if t == debtor and b is None and k is None:
+                        continue
+                    if x not in v:
+                        v.append(x)
         return v
+
+    def clinical(self, o: str) -> bool:
+        """o or an obligation it flows from is of category clinical."""
+        while True:
+            if self.nodes[o].get("category") == "clinical":
+                return True
+            up = self.outs(o, "flows_from")
+            if not up:
+                return False
+            o = up[0]
+
+    def root(self, c: str) -> str:
+        while self.outs(c, "head"):
+            c = self.outs(c, "head")[0]
+        return c
 
     def employs(self, employer: str, person: str) -> bool:
         return person in self.outs(employer, "employs")
@@ -441,16 +475,25 @@ class NxAccountability:
         c = self.contract_of(o)
         return (debtor, creditor, self.basis(c), c, o, self.binding(c),
                 self.partners(debtor),
-                [x for x in self.guarantors(debtor, c, o) if x != creditor and x != debtor],
+                [x for x in self.guarantors(debtor, creditor, c, o)
+                 if x != creditor and x != debtor],
                 self.shielded(debtor))
 
-    def paths_of_chain(self, chain: list[str], out: list[Any]) -> None:
-        """chain: leaf obligation first, up to the root obligation."""
+    def paths_of_chain(self, chain: list[str], out: list[Any],
+                       performers_only: bool = False) -> None:
+        """chain: leaf obligation first, up to the root obligation. ``performers_only``: the
+        first obligation is sub-contracted further, so only the employees who perform it for
+        its obligor start a path there (the rest arrive from below)."""
         leaf = chain[0]
         for first in self.obligors(leaf):
-            starts = [(p, [(p, first, "vicarious", None, leaf, True, [], [], [])])
+            # an employee who performs answers to its employer under the employment (basis
+            # employment), for the leaf's obligation of the leaf's contract
+            starts = [(p, [(p, first, "employment", self.contract_of(leaf), leaf, True, [], [],
+                            [])])
                       for p in self.ins(leaf, "performs")
                       if p != first and self.employs(first, p)]
+            if performers_only and not starts:
+                continue
             partial = [(f, hs, first) for f, hs in starts] or [(first, [], first)]
             for o in chain:
                 nxt = []
@@ -474,6 +517,7 @@ class NxAccountability:
                 kids = self.ins(down[-1], "flows_from")
                 if kids:
                     stack.extend([*down, kid] for kid in kids)
+                    self.paths_of_chain(down[::-1], out, performers_only=True)
                 else:
                     self.paths_of_chain(down[::-1], out)
         return out
@@ -514,10 +558,17 @@ class NxAccountability:
                 if cap is not None and (head_cap is None or cap < head_cap):
                     out.append(("cap_below_exposure", h, None, holder, sc,
                                 f"cap {cap} below the head exposure ({head_cap or 'unlimited'})"))
-            if self.nodes[h].get("onward_subcontracting") is False:
+            onward = self.nodes[h].get("onward_subcontracting")
+            if onward is False:
                 out.extend(("onward_subcontracting", h, None, holder, sc,
                             f"'{h}' forbids onward sub-contracting, but '{sc}' sub-contracts it")
                            for sc in subs)
+            elif onward is None and self.nodes[h]["kind"] == "subcontract" \
+                    and self.nodes[self.root(h)]["kind"] in ("gms", "pms", "apms") \
+                    and any(self.clinical(o) for o in self.ins(h, "obligation_of")):
+                # a clinical sub-contract under a GMS/PMS/APMS head may not be sub-contracted
+                # onward without consent (GMS Contracts Regulations 2015 Sch 3 para 44)
+                out.extend(("onward_subcontracting", h, None, holder, sc, "") for sc in subs)
         for o, t in self.nodes(data="type"):
             if t != "obligation":
                 continue
@@ -691,7 +742,7 @@ def report(gg: dict[str, Any], nx: dict[str, Any], ca: dict[str, Any], cb: dict[
     def diag(label: str, on: str, off: str | None) -> None:
         print(f"  {label:56}{gg[on]:>10.3f}" + ("" if off is None else f"{gg[off]:>10.3f}"))
 
-    diag("m._liability_paths(None, None): engine + columns", "paths_raw_s",
+    diag("m._liability_paths(None, None, 1_000_000): engine + columns", "paths_raw_s",
          "paths_raw_gc_off_s")
     diag("Paths(columns) -> Path and Hop objects (Python)", "path_objects_s",
          "path_objects_gc_off_s")
