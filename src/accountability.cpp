@@ -70,14 +70,20 @@ std::uint64_t sat_mul(std::uint64_t a, std::uint64_t b) {
 /// climbs each chain edge to the obligation its obligation flows from.
 class PathGraph {
  public:
-  PathGraph(const Rules& r, NodeIndex o) : r_(r), q_(r.view()) {
-    // The subtree of o (o first), breadth first.
-    std::unordered_set<NodeIndex> seen{o};
+  using Memo = std::unordered_map<std::uint64_t, std::uint64_t>;
+  /// `memo` (routes up from a debtor of an obligation) may be shared by the graphs of one Rules.
+  PathGraph(const Rules& r, NodeIndex o, Memo* memo = nullptr)
+      : r_(r), q_(r.view()), up_(memo ? *memo : own_) {
+    // The subtree of o (o first), breadth first; flows_from is acyclic (the Model refuses
+    // cycles), the set only guards against a node reached twice.
+    std::unordered_set<NodeIndex> seen;
     tree_.push_back(o);
     for (std::size_t i = 0; i < tree_.size(); ++i) {
-      if (tree_.size() > 50'000'000) break;
-      for (NodeIndex k : q_.children(tree_[i]))
-        if (seen.insert(k).second) tree_.push_back(k);
+      for (NodeIndex k : q_.children(tree_[i])) {
+        if (tree_.size() < 32 ? has(tree_, k) : !seen.insert(k).second) continue;
+        if (tree_.size() == 31) seen.insert(tree_.begin(), tree_.end());
+        tree_.push_back(k);
+      }
     }
   }
   const std::vector<NodeIndex>& tree() const { return tree_; }
@@ -168,9 +174,7 @@ class PathGraph {
         h.guarantors.push_back(j.party);
       }
     }
-    auto it = shielded_.find(e.party);
-    if (it == shielded_.end()) it = shielded_.emplace(e.party, r_.shielded(e.party)).first;
-    h.shielded = it->second;
+    h.shielded = r_.shielded(e.party);
     return h;
   }
 
@@ -242,8 +246,8 @@ class PathGraph {
   const Rules& r_;
   const Q& q_;
   std::vector<NodeIndex> tree_;
-  std::unordered_map<std::uint64_t, std::uint64_t> up_;
-  std::unordered_map<NodeIndex, std::vector<NodeIndex>> shielded_;
+  Memo own_;
+  Memo& up_;
 };
 
 void check_count(std::uint64_t n, std::uint64_t max_paths, const std::string& what) {
@@ -312,10 +316,11 @@ std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of, s
     roots.push_back(o);
   }
   std::uint64_t total = 0;
+  PathGraph::Memo memo;
   std::vector<PathGraph> graphs;
   graphs.reserve(roots.size());
   for (NodeIndex o : roots) {
-    graphs.emplace_back(rules, o);
+    graphs.emplace_back(rules, o, &memo);
     total = sat_add(total, graphs.back().count());
   }
   check_count(total, max_paths, "the model");
@@ -717,7 +722,7 @@ NodeIndex chain_root(const Q& q, NodeIndex c) {
 std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
   const Q q{model.store(), as_of};
   const auto& s = model.store();
-  const Rules rules(q);
+  const detail::Parties rules(q);
   std::vector<Gap> out;
   for (NodeIndex h = 0; h < s.nodes.size(); ++h) {
     if (s.nodes[h].type != NodeType::contract || !q.live(h)) continue;

@@ -3,11 +3,11 @@
 #include "rules.hpp"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 namespace govgraph::detail {
 namespace {
-
-const std::vector<std::uint32_t> kNone;
 
 template <class V, class T>
 bool has(const V& v, const T& x) {
@@ -16,26 +16,36 @@ bool has(const V& v, const T& x) {
 
 }  // namespace
 
-Rules::Rules(const Q& q) : q_(q) {
+Rules::Rules(const Q& q) : q_(q), parties_(q) {
   contract_rules();    // 1, 2, 8, 4 (and sole traders), 6 (employment)
   negligence_rules();  // 6 (vicarious), personal, non-delegable, PA 1890 ss.10, 12
+  index();
   guarantee_rules();   // 5
+  index();
   indemnity_rules();   // 7 (reads the edges above)
+  index();
 }
 
-const std::vector<std::uint32_t>& Rules::of(NodeIndex o) const {
-  auto it = by_obligation_.find(o);
-  return it == by_obligation_.end() ? kNone : it->second;
+void Rules::index() {
+  // Counting sort of the edge indices by obligation: one array, offsets per node.
+  const std::size_t n = q_.s.nodes.size();
+  offsets_.assign(n + 1, 0);
+  for (const auto& e : edges_) ++offsets_[e.obligation + 1];
+  for (std::size_t i = 0; i < n; ++i) offsets_[i + 1] += offsets_[i];
+  index_.resize(edges_.size());
+  std::vector<std::uint32_t> at(offsets_.begin(), offsets_.end() - 1);
+  for (std::uint32_t i = 0; i < edges_.size(); ++i) index_[at[edges_[i].obligation]++] = i;
 }
 
-LiabilityRegime Rules::regime(NodeIndex n) const {
+LiabilityRegime Parties::regime(NodeIndex n) const {
   if (q_.type(n) != NodeType::organisation) return LiabilityRegime::own;
   const LegalForm* f = find_legal_form(q_.text(n, "legal_form"));
   return f ? f->regime : LiabilityRegime::own;
 }
 
-std::vector<PartnerOf> Rules::partners(NodeIndex firm) const {
-  std::vector<PartnerOf> out;
+const std::vector<PartnerOf>& Parties::partners(NodeIndex firm) const {
+  if (auto it = partners_.find(firm); it != partners_.end()) return it->second;
+  std::vector<PartnerOf>& out = partners_[firm];
   // Depth-first through partners that are themselves firms; each partner once.
   struct Frame { NodeIndex firm; Date start, end; };
   std::vector<Frame> stack{{firm, {}, {}}};
@@ -60,8 +70,9 @@ std::vector<PartnerOf> Rules::partners(NodeIndex firm) const {
   return out;
 }
 
-std::vector<NodeIndex> Rules::shielded(NodeIndex n) const {
-  std::vector<NodeIndex> v;
+const std::vector<NodeIndex>& Parties::shielded(NodeIndex n) const {
+  if (auto it = shielded_.find(n); it != shielded_.end()) return it->second;
+  std::vector<NodeIndex>& v = shielded_[n];
   if (regime(n) != LiabilityRegime::shielded) return v;
   for (RelKind k : {RelKind::member_of, RelKind::owns, RelKind::partner_in})
     for (NodeIndex m : q_.ins(n, k))
@@ -82,10 +93,7 @@ bool Rules::scope_covers(const IndemnityScope& scope, NodeIndex o, ClaimKind cla
   return false;
 }
 
-void Rules::add(Accountability a) {
-  by_obligation_[a.obligation].push_back(static_cast<std::uint32_t>(edges_.size()));
-  edges_.push_back(a);
-}
+void Rules::add(Accountability a) { edges_.push_back(a); }
 
 void Rules::add_with_owners(Accountability a) {
   add(a);
@@ -239,6 +247,7 @@ void Rules::indemnity_rules() {
   // and obligations its scope covers (kinds table), not the accountability.
   const auto& s = q_.s;
   const std::size_t n = edges_.size();
+  std::set<std::tuple<NodeIndex, NodeIndex, NodeIndex, int>> seen;
   for (std::size_t i = 0; i < n; ++i) {
     const Accountability a = edges_[i];
     if (a.basis == Basis::indemnity) continue;
@@ -250,10 +259,8 @@ void Rules::indemnity_rules() {
       if (!scope || !scope_covers(*scope, a.obligation, a.claim)) return;
       Date from = scope->from.empty() ? Date{} : Date::parse(scope->from);
       if (!q_.day.is_none() && !from.is_none() && q_.day < from) return;
-      for (std::uint32_t j : of(a.obligation)) {  // once per indemnifier, party, claim kind
-        const auto& e = edges_[j];
-        if (e.basis == Basis::indemnity && e.party == x && e.to == a.party && e.claim == a.claim) return;
-      }
+      // once per obligation, indemnifier, indemnified and claim kind
+      if (!seen.emplace(a.obligation, x, a.party, static_cast<int>(a.claim)).second) return;
       Accountability e = a;
       e.party = x;
       e.to = a.party;

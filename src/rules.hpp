@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -49,22 +50,41 @@ struct PartnerOf {
   Basis basis;  ///< joint_and_several or one_person
 };
 
+/// What the rules need to know about a party, without the edges: legal form, partners,
+/// shielded members, delegates. Answers are computed once per party and kept.
+class Parties {
+ public:
+  explicit Parties(const Q& q) : q_(q) {}
+  /// The partners of a partnership, or the owner of a sole trader, through nested firms, with
+  /// the relation's dates (rule 4). Empty for any other legal form.
+  [[nodiscard]] const std::vector<PartnerOf>& partners(NodeIndex firm) const;
+  /// The liability regime of `n`'s legal form (kinds table); `own` for non-organisations.
+  [[nodiscard]] LiabilityRegime regime(NodeIndex n) const;
+  /// Members and owners a limited debtor shields (rule 5).
+  [[nodiscard]] const std::vector<NodeIndex>& shielded(NodeIndex n) const;
+
+ private:
+  const Q& q_;
+  mutable std::unordered_map<NodeIndex, std::vector<PartnerOf>> partners_;
+  mutable std::unordered_map<NodeIndex, std::vector<NodeIndex>> shielded_;
+};
+
 class Rules {
  public:
   explicit Rules(const Q& q);
 
   [[nodiscard]] const std::vector<Accountability>& edges() const { return edges_; }
   /// Indices into edges() of the edges about obligation `o`, in the order they were made.
-  [[nodiscard]] const std::vector<std::uint32_t>& of(NodeIndex o) const;
+  [[nodiscard]] std::span<const std::uint32_t> of(NodeIndex o) const {
+    if (o >= offsets_.size() - 1) return {};
+    return {index_.data() + offsets_[o], index_.data() + offsets_[o + 1]};
+  }
   [[nodiscard]] const Q& view() const { return q_; }
+  [[nodiscard]] const Parties& parties() const { return parties_; }
 
-  /// The partners of a partnership, or the owner of a sole trader, through nested firms, with
-  /// the relation's dates (rule 4). Empty for any other legal form.
-  [[nodiscard]] std::vector<PartnerOf> partners(NodeIndex firm) const;
-  /// The liability regime of `n`'s legal form (kinds table); `own` for non-organisations.
-  [[nodiscard]] LiabilityRegime regime(NodeIndex n) const;
-  /// Members and owners a limited debtor shields (rule 5).
-  [[nodiscard]] std::vector<NodeIndex> shielded(NodeIndex n) const;
+  [[nodiscard]] const std::vector<PartnerOf>& partners(NodeIndex firm) const { return parties_.partners(firm); }
+  [[nodiscard]] LiabilityRegime regime(NodeIndex n) const { return parties_.regime(n); }
+  [[nodiscard]] const std::vector<NodeIndex>& shielded(NodeIndex n) const { return parties_.shielded(n); }
   /// The delegate managing `creditor`'s functions on the view's day, or kNoNode.
   [[nodiscard]] NodeIndex delegate_of(NodeIndex creditor) const;
   /// Whether an indemnity of `scope` covers obligation `o` (its category, or that of an
@@ -73,6 +93,7 @@ class Rules {
 
  private:
   void add(Accountability a);
+  void index();  // the edges by obligation (offsets_, index_)
   void add_with_owners(Accountability a);  // a, then the debtor's partners or owner
   void contract_rules();
   void negligence_rules();
@@ -80,8 +101,9 @@ class Rules {
   void indemnity_rules();
 
   const Q& q_;
+  Parties parties_;
   std::vector<Accountability> edges_;
-  std::unordered_map<NodeIndex, std::vector<std::uint32_t>> by_obligation_;
+  std::vector<std::uint32_t> offsets_{0}, index_;
 };
 
 /// The intersection of two date ranges [s1, e1) and [s2, e2) (none = open).
