@@ -240,3 +240,53 @@ TEST_CASE("a four-level chain gives the path, claims and amounts worked out by h
   CHECK(borne(m, r, "sub") == 30000);
   CHECK(borne(m, r, "subsub") == 50000);
 }
+
+TEST_CASE("paths are counted before they are made: 40 levels of joint sub-contracting answer at once",
+          "[accountability]") {
+  // Each level: two joint contractors sub-contract to two joint subcontractors, so the paths
+  // double per level (2 * 2^levels); the edges grow by four per level.
+  Model m;
+  m.add_organisation("c", {{"legal_form", "statutory_body"}});
+  const int levels = 40;
+  for (int k = 0; k <= levels; ++k)
+    for (std::string side : {"a", "b"}) m.add_organisation(side + std::to_string(k), {{"legal_form", "limited_company"}});
+  m.add_contract({.id = "k0", .props = {{"kind", "gms"}},
+                  .parties = {{"commissioner", {"c"}}, {"holder", {"a0", "b0"}}},
+                  .obligations = {{.id = "k0/x"}}});
+  for (int k = 1; k <= levels; ++k) {
+    const std::string p = std::to_string(k - 1), n = std::to_string(k);
+    m.add_contract({.id = "k" + n, .props = {{"kind", "subcontract"}, {"onward_subcontracting", true}},
+                    .parties = {{"contractor", {"a" + p, "b" + p}}, {"subcontractor", {"a" + n, "b" + n}}},
+                    .obligations = {{.id = "k" + n + "/x", .flows_from = "k" + p + "/x"}},
+                    .head = "k" + p});
+  }
+  CHECK(count_liability_paths(m, "k0/x") == (std::uint64_t{2} << levels));
+  try {
+    (void)liability_paths(m, "k0/x", {}, 1000);
+    FAIL("expected too_many_paths");
+  } catch (const ModelError& e) {
+    CHECK(std::string(e.id()) == "too_many_paths");
+  }
+  const auto g = liability_graph(m, "k0/x");
+  CHECK(g.size() == 2 + 4 * levels);
+  for (const auto& w : g)
+    if (w.hop.obligation == *m.find("k0/x")) CHECK(w.paths == (std::uint64_t{1} << levels));
+  const auto r = breach(m, "k" + std::to_string(levels) + "/x", "a" + std::to_string(levels), 1000);
+  CHECK(r.claims.size() == static_cast<std::size_t>(levels + 1));
+}
+
+TEST_CASE("lint: who may hold a GMS contract, partners employed by their firm", "[accountability]") {
+  Model m = alliance();
+  CHECK(lint(m).empty());
+  m.add_relation(RelKind::employs, "p", "gp1");  // a partner employed by its own firm
+  m.add_organisation("llp", {{"legal_form", "llp"}});
+  m.add_contract({.id = "gms-llp", .props = {{"kind", "gms"}},
+                  .parties = {{"commissioner", {"ccg"}}, {"holder", {"llp"}}},
+                  .obligations = {{.id = "gms-llp/x"}}});
+  std::set<std::string> kinds;
+  for (const auto& f : lint(m)) {
+    kinds.insert(f.kind);
+    CHECK_FALSE(f.basis.empty());
+  }
+  CHECK(kinds == std::set<std::string>{"partner_employed_by_firm", "gms_holder_form"});
+}
