@@ -37,7 +37,12 @@ ASSUMPTIONS: dict[str, Any] = {
     "breach_loss": 250_000,       # loss in the breach scenario
     "board_quota": 0.5,           # collaborative board: more than half of the votes
     "votes": "one_per_practice",  # or "list_size": one vote per 1,000 registered patients
+    # Who is the GMS contracts' commissioner party: "ccg" (seed 000 speaks of the CCG) or
+    # "nhse_delegated" (the GMS Regulations make NHS England the party; the CCG manages the
+    # contracts under delegated commissioning, NHS Act 2006 s.13Z)
+    "commissioner_form": "ccg",
 }
+COMMISSIONER_FORMS = ("ccg", "nhse_delegated")
 
 GMS_OBLIGATIONS = [("essential", "Essential services", "clinical"),
                    ("additional", "Additional services", "clinical"),
@@ -82,6 +87,15 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
             ("elift", "eLIFT (premises partner)", "company", "limited_company"),
             ("nc-system", "North Cumbria health and care system", "other", "unincorporated")]:
         m.add_organisation(oid, name=name, kind=kind, legal_form=form)
+    if a["commissioner_form"] not in COMMISSIONER_FORMS:
+        raise ValueError(f"commissioner_form must be one of {COMMISSIONER_FORMS}, "
+                         f"not {a['commissioner_form']!r}")
+    party = "01H"
+    if a["commissioner_form"] == "nhse_delegated":
+        m.add_organisation("nhse", name="NHS England", kind="commissioner",
+                           legal_form="statutory_body")
+        m.add_relation("delegates", "nhse", "01H")
+        party = "nhse"
     m.add_organisation("ncpcc", name="North Cumbria Primary Care Collaborative", kind="company",
                        legal_form="company_limited_by_guarantee", not_for_profit=True, start=live)
     m.add_organisation("premises-jv", name="Premises joint venture (CPFT and eLIFT)",
@@ -102,7 +116,7 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
             if code in signed:
                 rel("employs", "ncpcc", gp, live)
         m.add_contract(f"gms-{code}", kind="gms", start="2004-04-01",
-                       parties={"commissioner": "01H", "holder": code},
+                       parties={"commissioner": party, "holder": code},
                        obligations=[{"id": f"gms-{code}/{s}", "name": n, "category": c}
                                     for s, n, c in GMS_OBLIGATIONS])
     m.add_nodes_from({"id": people, "profession": ["gp"] * len(people)}, type="person")
@@ -150,7 +164,7 @@ def findings(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict[str
     smallest = [member for _, member in weights[: len(weights) // 2]]
     cov = m.coverage("system-board")
     return {
-        "practices": len(m.ids("organisation")) - 8,
+        "practices": sum(m.get(i).get("kind") == "practice" for i in m.ids("organisation")),
         "patients": sum(r.weight or 0 for r in cov),
         "signed_up": signed,
         "paths": m.liability_paths(f"gms-{first}/essential"),
@@ -160,6 +174,26 @@ def findings(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict[str
         "coverage": cov,
         "gaps": m.flow_down_gaps(),
     }
+
+
+def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> Any:
+    """The breach of the first signed-up practice's sub-contracted essential services under
+    each commissioner form: who claims against the practice under its GMS contract, and who
+    manages that contract (a DataFrame, one row per form)."""
+    rows = []
+    for form in COMMISSIONER_FORMS:
+        a = {**(assumptions or {}), "commissioner_form": form}
+        m = build(a, data)
+        f = findings(m, a)
+        first = f["signed_up"][0]
+        top = f["breach"].claims[0]
+        [row] = [r for r in m.accountability(first, claim="contract")
+                 if r.obligation == f"gms-{first}/essential" and r.basis == "contract"]
+        rows.append({"commissioner_form": form, "claimant": top.claimant,
+                     "respondent": top.respondent, "managed_by": row.managed_by})
+    import pandas as pd
+
+    return pd.DataFrame(rows)
 
 
 def main() -> int:

@@ -47,3 +47,15 @@ def test_the_north_cumbria_model_is_the_seed():
     seats = m.get("ncpcc-board")["seats"]
     assert len(m.get("system-board")["seats"]) == 3
     assert sorted(s["represents"][0] for s in seats) == sorted(practices)
+
+
+def test_north_cumbria_shows_both_commissioner_forms():
+    # Delegated commissioning: with NHS England the GMS party, the claim is NHS England's and
+    # the rows name the CCG as the body managing the contract; with the CCG the party, nobody.
+    case = load_example("north_cumbria_case")
+    forms = case.commissioner_forms().set_index("commissioner_form")
+    assert forms.loc["ccg", "claimant"] == "01H"
+    assert forms.loc["nhse_delegated", "claimant"] == "nhse"
+    assert forms.loc["nhse_delegated", "managed_by"] == "01H"
+    assert forms.respondent.nunique() == 1          # the practice either way
+    assert forms.loc["ccg", "managed_by"] is None or forms.loc["ccg", "managed_by"] != "01H"
