@@ -429,8 +429,8 @@ std::pair<NodeIndex, NodeIndex> party_in_breach(BreachState& st, const PathGraph
       for (const auto& p : st.rules.partners(d))
         if (p.who == by) {
           st.note("'" + st.id(by) + "' is a partner of '" + st.id(d) +
-                  "': a partner's act in the ordinary course of the firm's business binds the firm "
-                  "(PA 1890 ss.5, 10), so the claim is against the firm and its partners");
+                  "': a partner acting in the ordinary course of the firm's business binds the firm "
+                  "(PA 1890 ss.5, 6), so the contract claim is against the firm and its partners (s.9)");
           return {tree[i], d};
         }
   return {kNoNode, kNoNode};
@@ -590,14 +590,21 @@ void negligence_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) 
   // Who bears it: the first who answers vicariously (no contribution is sought from an employee),
   // else the performer itself; a non-delegable obligor may seek contribution from the performer
   // (Civil Liability (Contribution) Act 1978).
-  NodeIndex bearer = by;
+  std::vector<NodeIndex> bearers;  // those who answer vicariously; else the performer
   for (const Accountability* e : picked)
-    if (e->basis == Basis::vicarious) { bearer = e->party; break; }
+    if (e->basis == Basis::vicarious && !has(bearers, e->party)) bearers.push_back(e->party);
+  if (bearers.empty()) bearers.push_back(by);
+  if (bearers.size() > 1)
+    st.note("more than one body answers vicariously for '" + q.id(by) +
+            "' (dual vicarious liability, Viasystems v Thermal Transfer [2005] EWCA Civ 1151): the loss "
+            "is shown shared equally between them, as contribution between them may decide "
+            "(Civil Liability (Contribution) Act 1978)");
   for (const Accountability* e : picked)
     if (e->basis == Basis::non_delegable)
       st.note("'" + q.id(e->party) + "' owes a non-delegable duty for '" + q.id(x) +
-              "': it answers to the person harmed and may seek contribution from '" + q.id(bearer) + "'");
-  if (with_loss) item[bearer] += loss;
+              "': it answers to the person harmed and may seek contribution from '" + q.id(bearers.front()) + "'");
+  if (with_loss)
+    for (NodeIndex b : bearers) item[b] += loss / static_cast<double>(bearers.size());
   st.indemnify(item, x, ClaimKind::negligence);
   if (x != o) st.indemnify(item, o, ClaimKind::negligence);
   for (auto& [p, v] : item) st.borne[p] += v;
@@ -640,7 +647,10 @@ void pass_to_owners(BreachState& st) {
                         " are one legal person, so its share " + money_text(v) + " is " + names + "'s"
                   : "'" + st.id(p) + "' is a partnership, not a legal person: its share " + money_text(v) +
                         " falls on its partners " + names +
-                        " in equal parts (PA 1890 s.24(1), absent other agreement), each liable for all of it (s.9)");
+                        " in equal parts (PA 1890 s.24(1): the default, subject to the partnership "
+                        "agreement, which usually sets shares); towards the claimant each is liable "
+                        "for all of it (jointly for the firm's debts, s.9, with the Civil Liability "
+                        "(Contribution) Act 1978 s.3; jointly and severally for its wrongs, s.12)");
       moved = true;
     }
     if (!moved) break;
@@ -760,9 +770,10 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
                                    "' sub-contracts it"
                              : "'" + q.id(h) + "' is a clinical sub-contract under a " +
                                    std::string(root->kind) +
-                                   " contract: it must forbid onward sub-contracting unless the "
-                                   "commissioner agrees (GMS Contracts Regulations 2015 Sch 3 para 44), "
-                                   "and it does not say onward_subcontracting=true, but '" +
+                                   " contract, which must prohibit onward sub-contracting (GMS "
+                                   "Contracts Regulations 2015 Sch 3 para 44 and the PMS equivalent; "
+                                   "APMS: not without the commissioner's prior written consent), and it "
+                                   "does not say onward_subcontracting=true, but '" +
                                    q.id(sc) + "' sub-contracts it"});
       }
     }
@@ -817,40 +828,75 @@ std::vector<Finding> lint(const Model& model, Date as_of) {
   const auto& s = model.store();
   const Rules rules(q);
   std::vector<Finding> out;
-  constexpr std::string_view s86 = "NHS Act 2006 s.86(2)";
+  constexpr std::string_view s86 = "NHS Act 2006 s.86";
   for (NodeIndex c = 0; c < s.nodes.size(); ++c) {
-    if (s.nodes[c].type != NodeType::contract || !q.live(c) || q.text(c, "kind") != "gms") continue;
-    // Who may hold a GMS contract (s.86(2)): a medical practitioner; two or more individuals
-    // practising in partnership, one of them a medical practitioner; a company limited by shares
-    // with at least one share legally and beneficially owned by a medical practitioner.
-    for (NodeIndex h : q.parties(c, "holder")) {
-      const auto form = q.text(h, "legal_form");
-      if (q.type(h) != NodeType::organisation) continue;
-      if (form == "limited_company") {
-        bool gp_share = false;
-        q.in(h, RelKind::owns, [&](NodeIndex o, RelIndex) {
-          gp_share |= q.type(o) == NodeType::person && q.text(o, "profession") == "gp";
-        });
-        if (!gp_share)
-          out.push_back({"gms_holder_form", h, c,
-                         "'" + q.id(h) + "' holds GMS contract '" + q.id(c) +
-                             "' as a limited company, but no GP in the model owns a share of it",
-                         std::string(s86) + "(c)"});
-      } else if (!form.empty() && form != "partnership" && form != "sole_trader") {
-        out.push_back({"gms_holder_form", h, c,
-                       "'" + q.id(h) + "' (" + std::string(form) + ") holds GMS contract '" + q.id(c) +
-                           "': only a medical practitioner, a partnership of individuals or a company "
-                           "limited by shares may",
-                       std::string(s86)});
+    if (s.nodes[c].type != NodeType::contract || !q.live(c)) continue;
+    const ContractRoles* cr = q.roles(c);
+    if (!cr || cr->holder_forms.empty()) continue;
+    // Who may hold it (kinds table; for GMS, s.86(2)): a medical practitioner (a sole trader);
+    // two or more individuals practising in partnership, one a medical practitioner; a company
+    // limited by shares with at least one share legally and beneficially owned by a medical
+    // practitioner.
+    const std::string kind(cr->kind);
+    auto allowed = [&](std::string_view form) {
+      for (std::size_t at = 0; at < cr->holder_forms.size();) {
+        const auto sp = cr->holder_forms.find(' ', at);
+        const auto w = cr->holder_forms.substr(at, sp == std::string_view::npos ? sp : sp - at);
+        if (w == form) return true;
+        if (sp == std::string_view::npos) break;
+        at = sp + 1;
       }
-      if (form == "partnership")
+      return false;
+    };
+    auto gp = [&](NodeIndex n) { return q.type(n) == NodeType::person && q.text(n, "profession") == "gp"; };
+    for (NodeIndex h : q.parties(c, cr->obligor_role)) {
+      if (q.type(h) != NodeType::organisation) continue;
+      const auto form = q.text(h, "legal_form");
+      const LiabilityRegime regime = rules.regime(h);
+      auto finding = [&](std::string detail, std::string basis) {
+        out.push_back({"gms_holder_form", h, c, "'" + q.id(h) + "' holds " + kind + " contract '" +
+                                                    q.id(c) + "': " + std::move(detail), std::move(basis)});
+      };
+      if (!form.empty() && !allowed(form)) {
+        finding(std::string(form) + " is none of a medical practitioner, a partnership of individuals "
+                "or a company limited by shares", std::string(s86) + "(1)");
+      } else if (regime == LiabilityRegime::shielded) {
+        // s.86(3): at least one share legally and beneficially owned by a medical practitioner,
+        // and every other share by a qualifying individual (people, here).
+        bool gp_share = false, corporate_share = false;
+        q.in(h, RelKind::owns, [&](NodeIndex o, RelIndex) {
+          gp_share |= gp(o);
+          corporate_share |= q.type(o) != NodeType::person;
+        });
+        if (!gp_share) finding("no GP in the model owns a share of the company", std::string(s86) + "(3)(a)");
+        if (corporate_share)
+          finding("an organisation owns a share of the company; every other shareholder must be a "
+                  "qualifying individual", std::string(s86) + "(3)(b)");
+        if (form == "community_interest_company")
+          finding("a community interest company may hold it only if limited by shares; the model "
+                  "does not say which", std::string(s86) + "(1)(c)");
+      } else if (regime == LiabilityRegime::partners) {
+        int people = 0, gps = 0;
         q.in(h, RelKind::partner_in, [&](NodeIndex p, RelIndex) {
           if (q.type(p) == NodeType::organisation)
             out.push_back({"corporate_partner", h, p,
                            "'" + q.id(p) + "' is an organisation and a partner of '" + q.id(h) +
-                               "', which holds GMS contract '" + q.id(c) + "'",
-                           std::string(s86) + "(b): two or more individuals practising in partnership"});
+                               "', which holds " + kind + " contract '" + q.id(c) + "'",
+                           std::string(s86) + "(1)(b), (2): two or more individuals practising in partnership"});
+          people += q.type(p) == NodeType::person;
+          gps += gp(p);
         });
+        if (people > 0 && (people < 2 || gps == 0))
+          finding("a partnership needs two or more individuals, at least one a medical practitioner "
+                  "(" + std::to_string(people) + " partners, " + std::to_string(gps) + " GPs in the model)",
+                  std::string(s86) + "(2)");
+      } else if (regime == LiabilityRegime::one_person) {
+        bool any = false, gp_owner = false;
+        q.in(h, RelKind::owns, [&](NodeIndex o, RelIndex) { any = true; gp_owner |= gp(o); });
+        if (any && !gp_owner)
+          finding("a sole trader must be a medical practitioner, and its owner in the model is not a GP",
+                  std::string(s86) + "(1)(a)");
+      }
     }
   }
   // A partner employed by its own firm: a firm is not a person apart from its partners, so a
@@ -867,8 +913,8 @@ std::vector<Finding> lint(const Model& model, Date as_of) {
   for (const Gap& g : flow_down_gaps(model, as_of)) {
     if (g.kind == GapKind::onward_subcontracting)
       out.push_back({"onward_subcontracting", g.subcontract, g.contract, g.detail,
-                     "GMS Contracts Regulations 2015 Sch 3 para 44; PMS Agreements Regulations 2015 "
-                     "Sch 2; APMS model contract"});
+                     "GMS Contracts Regulations 2015 Sch 3 para 44; the PMS Agreements Regulations "
+                     "2015 equivalent; APMS: the commissioner's prior written consent"});
     else if (g.kind == GapKind::circular_subcontracting)
       out.push_back({"circular_subcontracting", g.holder, g.subcontract, g.detail,
                      "a party cannot be its own subcontractor: nobody would answer to it (DESIGN.md rule 3)"});
@@ -902,7 +948,8 @@ std::vector<Finding> lint(const Model& model, Date as_of) {
                                          "' but names no beneficiary or contract, so it answers to nobody"
                                    : "'" + q.id(r.source) + "' guarantees '" + q.id(r.target) + "' naming '" +
                                          bad + "', which is not in the model",
-                       "a guarantee is owed to the creditor it names (Moschi v Lep Air Services [1973] AC 331)"});
+                       "a guarantee is a promise made to a creditor to answer for the debtor's "
+                       "obligations to it (form: Statute of Frauds 1677 s.4)"});
     }
   }
   return out;

@@ -92,7 +92,7 @@ const std::vector<FieldSpec>& rel_fields_of(RelKind k) {
       {"cap", F::number, {}, 0.0, {}, "most the indemnifier pays for one claim"}};
   static const std::vector<FieldSpec> guarantees = {
       {"beneficiary", F::text, {}, {}, {},
-       "id of the creditor the guarantee is given to (Moschi v Lep Air Services [1973] AC 331)"},
+       "id of the creditor the guarantee is given to"},
       {"contract", F::text, {}, {}, {}, "id of the contract whose obligations are guaranteed"}};
   static const std::vector<FieldSpec> partner_in = {
       {"released", F::boolean, {}, {}, {},
@@ -214,11 +214,12 @@ std::span<const ContractRoles> contract_roles() {
   //  kind, obligee role, obligor role, binding, service, clinical onward needs consent, subcontract
   static const std::array<ContractRoles, 13> table = {{
       {"gms", "commissioner", "holder", true, true, true, false,
-       "NHS Act 2006 s.84; GMS Contracts Regulations 2015"},
+       "NHS Act 2006 s.84; GMS Contracts Regulations 2015",
+       "sole_trader partnership limited_company community_interest_company", true},
       {"pms", "commissioner", "holder", true, true, true, false,
-       "NHS Act 2006 s.92; PMS Agreements Regulations 2015"},
+       "NHS Act 2006 s.92; PMS Agreements Regulations 2015", "", true},
       {"apms", "commissioner", "holder", true, true, true, false,
-       "NHS Act 2006 s.83(2); APMS Directions 2020"},
+       "NHS Act 2006 s.83(2); APMS Directions 2020", "", true},
       {"nhs_standard", "commissioner", "holder", true, true, false, false,
        "NHS Standard Contract"},
       {"subcontract", "contractor", "subcontractor", true, true, false, true,
@@ -230,7 +231,7 @@ std::span<const ContractRoles> contract_roles() {
        "an MoU records intentions; no intention to create legal relations"},
       {"network_agreement", "", "", true, false, false, false, "PCN Network Agreement"},
       {"jv_agreement", "", "", true, false, false, false, "joint venture agreement"},
-      {"partnership_deed", "", "", true, false, false, false, "partnership deed (PA 1890 s.19)"},
+      {"partnership_deed", "", "", true, false, false, false, "partnership deed (PA 1890 s.24 gives the terms it does not)"},
       {"service_agreement", "", "", true, true, false, false, "service agreement"},
   }};
   return table;

@@ -590,9 +590,10 @@ class ContractChecker {
     }
     // Sub-contracts name their head; only they do.
     auto h = head_.find(c);
-    if (kind == "subcontract" && h == head_.end())
+    const bool is_sub = roles && roles->subcontract;  // the kinds table says which kinds have a head
+    if (is_sub && h == head_.end())
       throw ModelError("missing_field", std::string(ctx) + ": a subcontract must name its head contract");
-    if (kind != "subcontract" && h != head_.end())
+    if (!is_sub && h != head_.end())
       throw ModelError("bad_value", std::string(ctx) + ": only a subcontract has a head, this is a " + kind);
     if (h != head_.end()) {
       // A cycle of sub-contracting can only be made inside one batch (heads must exist).
@@ -773,11 +774,16 @@ void Model::check_in_place(Batch& batch) {
     };
     check_end(r.source, rule.sources, "source");
     check_end(r.target, rule.targets, "target");
-    if (kind == RelKind::partner_in && text_or(o.node(r.target), "legal_form") != "partnership")
-      throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + std::string(target) +
-                                            "' is not a partnership (legal_form is '" +
-                                            text_or(o.node(r.target), "legal_form") +
-                                            "'); 'partner_in' ends at a partnership");
+    // The endpoint rule's condition on the target, "field=value" (kinds table).
+    if (const auto cond = rule.target_condition; !cond.empty()) {
+      const auto eq = cond.find('=');
+      const std::string field(cond.substr(0, eq)), want(cond.substr(eq + 1));
+      if (text_or(o.node(r.target), field) != want)
+        throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + std::string(target) +
+                                              "' is not a " + want + " (" + field + " is '" +
+                                              text_or(o.node(r.target), field) + "'); '" +
+                                              std::string(kname) + "' ends at a " + want);
+    }
     if (r.source == r.target)
       throw ModelError("bad_value", std::string(ctx) + ": a relation cannot join '" +
                                         std::string(source) + "' to itself");

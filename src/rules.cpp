@@ -161,8 +161,14 @@ void Rules::negligence_rules() {
       Accountability base{p, kNoNode, o, c, Basis::personal, true, ClaimKind::negligence, p, kNoNode, ps, pe};
       add(base);  // the performer's own duty of care
       std::vector<NodeIndex> answer;  // who answers vicariously for p
+      // A partner doing the work of a firm that owes it acts in the firm's business, not in the
+      // course of any employment elsewhere (Mohamud v WM Morrison [2016] UKSC 11): an employer
+      // that owes nothing on the chain does not answer for it.
+      bool own_firms_work = false;
+      q_.out(p, RelKind::partner_in, [&](NodeIndex firm, RelIndex) { own_firms_work |= on_chain(firm, o); });
       q_.in(p, RelKind::employs, [&](NodeIndex employer, RelIndex er) {
         if (employer == p || has(answer, employer)) return;
+        if (own_firms_work && !on_chain(employer, o)) return;
         answer.push_back(employer);
         Accountability v = base;
         v.party = employer;
@@ -182,8 +188,12 @@ void Rules::negligence_rules() {
           }
       // PA 1890 s.10: the firm answers for a partner's wrongful act in the ordinary course of its
       // business (here: work on an obligation the firm owes), and s.12 its partners with it.
+      // ... and where its employer owes the work itself, the partner does it as that employee.
+      bool employer_owes = false;
+      q_.in(p, RelKind::employs, [&](NodeIndex e, RelIndex) { employer_owes |= has(obligors, e); });
       q_.out(p, RelKind::partner_in, [&](NodeIndex firm, RelIndex fr) {
         if (has(answer, firm) || !on_chain(firm, o)) return;
+        if (employer_owes && !has(obligors, firm)) return;
         answer.push_back(firm);
         Accountability v = base;
         v.party = firm;
@@ -213,8 +223,8 @@ void Rules::negligence_rules() {
 }
 
 void Rules::guarantee_rules() {
-  // Rule 5: a guarantor answers to the creditor its guarantee names (Moschi v Lep Air Services
-  // [1973] AC 331), for the debtor's obligations (to that creditor, or under the contract it
+  // Rule 5: a guarantor answers to the creditor its guarantee names, its liability co-extensive
+  // with the debtor's (Moschi v Lep Air Services [1973] AC 331), for the debtor's obligations (to that creditor, or under the contract it
   // names), the guaranteed contract's or the guaranteed obligation's. A guarantee of an
   // organisation that names no creditor and no contract creates no edge (lint reports it).
   const auto& s = q_.s;
@@ -242,6 +252,18 @@ void Rules::guarantee_rules() {
   }
 }
 
+bool Rules::nhs_primary_care(NodeIndex c) const {
+  // CNSGP covers NHS primary medical services: work under a GMS, PMS or APMS contract or a
+  // sub-contract under one (SI 2019/334 reg 3), not private work.
+  for (int i = 0; c != kNoNode && i < 4096; ++i) {
+    const NodeIndex h = q_.first_out(c, RelKind::head);
+    if (h == kNoNode) break;
+    c = h;
+  }
+  const ContractRoles* r = c == kNoNode ? nullptr : q_.roles(c);
+  return r && r->primary_medical_services;
+}
+
 void Rules::indemnity_rules() {
   // Rule 7: an indemnity moves the financial exposure of the indemnified, for the claim kinds
   // and obligations its scope covers (kinds table), not the accountability.
@@ -257,6 +279,7 @@ void Rules::indemnity_rules() {
       const Value* sc = rel.get("scope");
       const IndemnityScope* scope = find_indemnity_scope(sc ? std::get<std::string>(*sc) : "all");
       if (!scope || !scope_covers(*scope, a.obligation, a.claim)) return;
+      if (scope->name == "cnsgp" && !nhs_primary_care(a.contract)) return;
       Date from = scope->from.empty() ? Date{} : Date::parse(scope->from);
       if (!q_.day.is_none() && !from.is_none() && q_.day < from) return;
       // once per obligation, indemnifier, indemnified and claim kind

@@ -99,6 +99,7 @@ class Rules {
   void negligence_rules();
   void guarantee_rules();
   void indemnity_rules();
+  [[nodiscard]] bool nhs_primary_care(NodeIndex contract) const;  // root kind GMS, PMS or APMS
 
   const Q& q_;
   Parties parties_;

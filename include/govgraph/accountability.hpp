@@ -81,7 +81,7 @@ struct LiabilityPath {
 };
 
 /// Default limit on the paths one call enumerates (`max_paths`).
-inline constexpr std::uint64_t kDefaultMaxPaths = 1'000'000;
+inline constexpr std::uint64_t kDefaultMaxPaths = 100'000;
 
 /// Every path from the performers of `obligation`'s flow-down tree up through the head
 /// contracts to the final obligee. The paths are counted first (O(edges of the tree)); more than

@@ -104,6 +104,12 @@ struct ContractRoles {
   bool clinical_onward_needs_consent = false;
   bool subcontract = false;       ///< a sub-contract under a head contract (basis `subcontract`)
   std::string_view basis;         ///< legal basis of the roles, for the docs
+  /// The legal forms that may hold it, space-separated (empty: any); for GMS, NHS Act 2006
+  /// s.86(2): a medical practitioner, a partnership of individuals, a company limited by shares
+  /// with a medical practitioner shareholder. lint() reports a holder of another form.
+  std::string_view holder_forms = {};
+  /// NHS primary medical services (GMS, PMS, APMS): what CNSGP covers (SI 2019/334).
+  bool primary_medical_services = false;
 };
 [[nodiscard]] std::span<const ContractRoles> contract_roles();
 [[nodiscard]] const ContractRoles* find_contract_roles(std::string_view kind);

@@ -222,7 +222,7 @@ class Model(_core.Model):
         return Table(cols, f"accountability of {party}" if party else "accountability")
 
     def liability_paths(self, obligation: str | None = None, *, as_of: _Date = None,
-                        max_paths: int = 1_000_000) -> Paths:
+                        max_paths: int = 100_000) -> Paths:
         """Every contract-claim path from whoever performs ``obligation`` (or owes it, at the
         bottom of its flow-down tree) up to the final obligee, hop by hop. With None: the paths
         of every obligation that is not itself flowed down. The paths are counted first, in

@@ -144,13 +144,23 @@ TEST_CASE("rule 6: an employer answers for its employee's work in tort, not to t
   m.add_relation(RelKind::performs, "gp1", "gms/premises");  // the practice's kept obligation
   // Privity: col is not party to gms, so it has no line to ccg; it answers vicariously to the
   // person harmed (to = none), in negligence.
+  // gp1, a partner of p, does p's own work: p answers for it (PA 1890 s.10), in negligence,
+  // and col, which owes nothing on that chain, does not (Mohamud v WM Morrison [2016] UKSC 11).
   CHECK(edges(m, "col").count({"ccg", "gms/premises", "vicarious", true}) == 0);
-  CHECK(edges(m, "col").count({"-", "gms/premises", "vicarious", true}) == 1);
-  for (const auto& a : accountability(m, "col"))
+  CHECK(edges(m, "col").count({"-", "gms/premises", "vicarious", true}) == 0);
+  CHECK(edges(m, "p").count({"-", "gms/premises", "vicarious", true}) == 1);
+  for (const auto& a : accountability(m, "p"))
     if (a.basis == Basis::vicarious) {
       CHECK(a.claim == ClaimKind::negligence);
       CHECK(id(m, a.via) == "gp1");
     }
+  // An employee who is nobody's partner, performing for an employer that owes nothing on the
+  // chain (a locum agency's GP): the agency answers to the person harmed, never to ccg.
+  m.add_organisation("agency", {{"legal_form", "limited_company"}});
+  m.add_person("locum", {{"profession", "gp"}});
+  m.add_relation(RelKind::employs, "agency", "locum");
+  m.add_relation(RelKind::performs, "locum", "gms/premises");
+  CHECK(edges(m, "agency") == std::set<Edge>{{"-", "gms/premises", "vicarious", true}});
   m.add_relation(RelKind::performs, "gp2", "sub/essential");
   // gp2's employer col owes sub/essential: gp2 answers to col under its employment.
   CHECK(edges(m, "gp2").count({"col", "sub/essential", "employment", true}) == 1);

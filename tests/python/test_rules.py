@@ -65,8 +65,14 @@ def test_rule6_vicarious_is_tort_not_contract():
     m.add_relation("performs", "gp-a1", "gms-a/premises")
     acc = m.accountability("ncpcc")
     assert not [r for r in acc if r.to == "01H"]
-    [v] = [r for r in acc if r.basis == "vicarious"]
+    # gp-a1 is a partner doing his own firm's work: the firm answers for it in tort (PA 1890
+    # s.10), not his employer ncpcc, which owes nothing on that chain (Mohamud v Morrison)
+    assert not [r for r in acc if r.basis == "vicarious"]
+    [v] = [r for r in m.accountability("practice-a") if r.basis == "vicarious"]
     assert (v.to, v.claim, v.via, v.obligation) == (None, "negligence", "gp-a1", "gms-a/premises")
+    r = m.breach("gms-a/premises", by="gp-a1", loss=100, claim="negligence", on="2022-01-01")
+    assert "ncpcc" not in {c.respondent for c in r.claims}
+    assert r.borne == {"gp-a1": 50, "gp-a2": 50}   # the firm's, on its partners
     # and liability_paths agrees: the commissioner's only counterparty is the holder
     [path] = m.liability_paths("gms-a/premises")
     assert [(h.debtor, h.basis, h.creditor) for h in path.hops] == [
