@@ -95,12 +95,13 @@ bool Rules::scope_covers(const IndemnityScope& scope, NodeIndex o, ClaimKind cla
 
 void Rules::add(Accountability a) { edges_.push_back(a); }
 
-void Rules::add_with_owners(Accountability a) {
+void Rules::add_with_owners(Accountability a, NodeIndex except) {
   add(a);
   // Rule 4: a firm's partners answer with it, jointly and severally (PA 1890 ss.9, 10, 12), each
   // for the time they were partners (s.17); a sole trader's owner is the same legal person.
   const NodeIndex debtor = a.party;
   for (const PartnerOf& p : partners(debtor)) {
+    if (p.who == except) continue;
     Accountability j = a;
     j.party = p.who;
     j.basis = p.basis;
@@ -166,26 +167,24 @@ void Rules::negligence_rules() {
       // that owes nothing on the chain does not answer for it.
       bool own_firms_work = false;
       q_.out(p, RelKind::partner_in, [&](NodeIndex firm, RelIndex) { own_firms_work |= on_chain(firm, o); });
+      // `who` answers vicariously for p, with its partners (s.12; p is liable in person anyway).
+      auto vicarious = [&](NodeIndex who, Date from, Date to) {
+        answer.push_back(who);
+        Accountability v = base;
+        v.party = who;
+        v.basis = Basis::vicarious;
+        v.start = later(ps, from);
+        v.end = sooner(pe, to);
+        add_with_owners(v, p);
+      };
       q_.in(p, RelKind::employs, [&](NodeIndex employer, RelIndex er) {
         if (employer == p || has(answer, employer)) return;
         if (own_firms_work && !on_chain(employer, o)) return;
-        answer.push_back(employer);
-        Accountability v = base;
-        v.party = employer;
-        v.basis = Basis::vicarious;
-        v.start = later(ps, s.relations[er].start);
-        v.end = sooner(pe, s.relations[er].end);
-        add_with_owners(v);
+        vicarious(employer, s.relations[er].start, s.relations[er].end);
       });
       if (const Value* ak = rel.get("akin_to_employment"); ak && std::get<bool>(*ak))
         for (NodeIndex d : obligors)
-          if (d != p && !has(answer, d)) {
-            answer.push_back(d);
-            Accountability v = base;
-            v.party = d;
-            v.basis = Basis::vicarious;
-            add_with_owners(v);
-          }
+          if (d != p && !has(answer, d)) vicarious(d, {}, {});
       // PA 1890 s.10: the firm answers for a partner's wrongful act in the ordinary course of its
       // business (here: work on an obligation the firm owes), and s.12 its partners with it.
       // ... and where its employer owes the work itself, the partner does it as that employee.
@@ -194,23 +193,7 @@ void Rules::negligence_rules() {
       q_.out(p, RelKind::partner_in, [&](NodeIndex firm, RelIndex fr) {
         if (has(answer, firm) || !on_chain(firm, o)) return;
         if (employer_owes && !has(obligors, firm)) return;
-        answer.push_back(firm);
-        Accountability v = base;
-        v.party = firm;
-        v.basis = Basis::vicarious;
-        v.start = later(ps, s.relations[fr].start);
-        v.end = sooner(pe, s.relations[fr].end);
-        add(v);
-        for (const PartnerOf& x : partners(firm))
-          if (x.who != p) {
-            Accountability j = v;
-            j.party = x.who;
-            j.basis = x.basis;
-            j.via = firm;
-            j.start = later(v.start, x.start);
-            j.end = sooner(v.end, x.end);
-            add(j);
-          }
+        vicarious(firm, s.relations[fr].start, s.relations[fr].end);
       });
     });
     // A non-delegable duty (Woodland v Swimming Teachers Association [2013] UKSC 66): the

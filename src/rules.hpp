@@ -94,7 +94,8 @@ class Rules {
  private:
   void add(Accountability a);
   void index();  // the edges by obligation (offsets_, index_)
-  void add_with_owners(Accountability a);  // a, then the debtor's partners or owner
+  /// a, then the debtor's partners or owner (but `except`).
+  void add_with_owners(Accountability a, NodeIndex except = kNoNode);
   void contract_rules();
   void negligence_rules();
   void guarantee_rules();
