@@ -350,6 +350,7 @@ struct BreachState {
   const Q& q;
   BreachReport& rep;
   std::map<NodeIndex, double> borne, exposure, passed;
+  std::map<NodeIndex, std::vector<NodeIndex>> liable;  // firm -> partners claimed against with it
   std::vector<NodeIndex> order;
   std::map<NodeIndex, double> aggregate_used;  // contract -> recovered under its aggregate cap
   void party(NodeIndex n) {
@@ -518,6 +519,8 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
       jc.respondent = j.party;
       jc.basis = j.basis;
       st.rep.claims.push_back(jc);
+      if (j.basis == Basis::joint_and_several && !has(st.liable[e.party], j.party))
+        st.liable[e.party].push_back(j.party);
       st.party(j.party);
       if (with_loss) st.exposure[j.party] += rec;
     }
@@ -625,9 +628,14 @@ void pass_to_owners(BreachState& st) {
         st.borne.erase(f);
         continue;
       }
+      // The partners liable for the claims the firm bore (dated, s.17), else all of the day's.
       std::vector<NodeIndex> who;
-      st.q.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in,
-              [&](NodeIndex x, RelIndex) { if (!has(who, x) && !st.released(p, x)) who.push_back(x); });
+      const auto known = st.liable.find(p);
+      st.q.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in, [&](NodeIndex x, RelIndex) {
+        if (has(who, x) || st.released(p, x)) return;
+        if (known != st.liable.end() && !has(known->second, x)) return;
+        who.push_back(x);
+      });
       if (who.empty()) {
         st.note("'" + st.id(p) + "' is a " + std::string(st.q.text(p, "legal_form")) +
                 " with no " + (r == LiabilityRegime::one_person ? "owner" : "partner") +
@@ -673,7 +681,7 @@ BreachReport breach(const Model& model, const std::vector<BreachItem>& items, st
   rep.on = !on.is_none() ? on : as_of;
   const Q q{model.store(), rep.on};
   const Rules rules(q);
-  BreachState st{rules, q, rep, {}, {}, {}, {}, {}};
+  BreachState st{rules, q, rep, {}, {}, {}, {}, {}, {}};
 
   double total = 0;
   bool any_loss = false;

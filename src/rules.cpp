@@ -100,8 +100,13 @@ void Rules::add_with_owners(Accountability a, NodeIndex except) {
   // Rule 4: a firm's partners answer with it, jointly and severally (PA 1890 ss.9, 10, 12), each
   // for the time they were partners (s.17); a sole trader's owner is the same legal person.
   const NodeIndex debtor = a.party;
+  const ContractRoles* kind = a.claim == ClaimKind::contract ? q_.roles(a.contract) : nullptr;
+  const bool incurred_when_made = kind && !kind->varied_on_partner_change && !a.start.is_none();
   for (const PartnerOf& p : partners(debtor)) {
     if (p.who == except) continue;
+    // s.17(1): one who joined after the contract was made is not liable under it.
+    if (incurred_when_made && p.basis == Basis::joint_and_several && !p.start.is_none() && p.start > a.start)
+      continue;
     Accountability j = a;
     j.party = p.who;
     j.basis = p.basis;

@@ -110,6 +110,10 @@ struct ContractRoles {
   std::string_view holder_forms = {};
   /// NHS primary medical services (GMS, PMS, APMS): what CNSGP covers (SI 2019/334).
   bool primary_medical_services = false;
+  /// A change of partners varies the contract, so the partners of the day are its parties (GMS,
+  /// PMS, APMS). Otherwise a partner who joined after the contract was made is not liable under
+  /// it (Partnership Act 1890 s.17(1)).
+  bool varied_on_partner_change = false;
 };
 [[nodiscard]] std::span<const ContractRoles> contract_roles();
 [[nodiscard]] const ContractRoles* find_contract_roles(std::string_view kind);

@@ -762,3 +762,22 @@ def test_property_no_employer_answers_in_contract_outside_its_contracts():
                         if x.obligation == r.obligation
                         and x.basis in ("contract", "subcontract", "non_binding")}
                 assert r.to in owed, (seed, r)
+
+
+def test_rule4_an_incoming_partner_is_not_liable_under_a_contract_made_before_joining():
+    # PA 1890 s.17(1): a lease made in 2015 binds the partners of 2015; a partner from 2021 is
+    # not liable under it. A GMS contract is varied on every change of partners, so there the
+    # partners of the day answer.
+    m = north_cumbria()
+    m.add_organisation("ll", kind="company", legal_form="limited_company")
+    m.add_person("gp-n", profession="gp")
+    m.add_relation("partner_in", "gp-n", "practice-a", start="2021-09-01")
+    m.add_contract("lease", kind="lease", start="2015-01-01",
+                   parties={"landlord": "ll", "tenant": "practice-a"},
+                   obligations=[{"id": "lease/rent"}])
+    r = m.breach("lease/rent", by="practice-a", loss=300, on="2022-01-01")
+    assert "gp-n" not in {c.respondent for c in r.claims}
+    assert {c.respondent for c in r.claims if c.basis == "joint_and_several"} == {"gp-a1", "gp-a2"}
+    assert "gp-n" not in r.borne   # nor does the firm's loss under it fall on gp-n
+    g = m.breach("gms-a/premises", by="practice-a", loss=300, on="2022-01-01")
+    assert "gp-n" in {c.respondent for c in g.claims if c.basis == "joint_and_several"}
