@@ -2,20 +2,23 @@
 // rules"): accountability edges, liability paths, breach analysis and flow-down gaps.
 //
 // Every query reads a const Model and an optional day (`as_of`: only nodes and relations in
-// force that day count). The rules, in one place (src/accountability.cpp), and docs/
-// accountability.md explains each in plain English:
+// force that day count). The rules live in one place, the rules layer (src/rules.{hpp,cpp}, its
+// table at the top of rules.hpp), and every query here reads the edges it gives; docs/
+// accountability.md gives each rule's statute or case and its tests:
 //   1 contract       a binding contract's obligor answers to its obligee for each obligation
 //   2 sub-contract   the head holder keeps its accountability; the subcontractor answers to the
-//                    holder only; chains nest
+//                    holder only (privity); chains nest
 //   3 flow-down      gaps: not_flowed_down, no_performer, cap_below_exposure,
-//                    onward_subcontracting (cycles of sub-contracting are refused by the Model)
-//   4 partnership    each partner is jointly and severally liable for the partnership's
-//                    obligations
-//   5 limited        a company, CLG, CIC or LLP shields its members; a `guarantees` relation
-//                    carries liability on to the guarantor
-//   6 vicarious      an employer answers for the work of its employees
-//   7 indemnity      an `indemnifies` relation moves financial exposure for its scope, not the
-//                    accountability
+//                    onward_subcontracting, circular_subcontracting
+//   4 partnership    partners answer for the firm's obligations (PA 1890 ss.9, 12), dated
+//                    (s.17); a sole trader's owner is the same legal person
+//   5 limited        a company, CLG, CIC or LLP shields its members; a guarantee answers to the
+//                    creditor it names
+//   6 employment /   an employee who performs answers to its employer (contract); the employer
+//     vicarious      answers to the person harmed (negligence), never to an obligee it has no
+//                    contract with
+//   7 indemnity      an `indemnifies` relation moves financial exposure for its scope's claim
+//                    kinds, not the accountability
 //   8 non-binding    an MoU (binding=false) creates accountability marked not enforceable
 #pragma once
 
