@@ -286,7 +286,7 @@ std::uint64_t count_liability_paths(const Model& model, std::string_view obligat
   const Q q{model.store(), as_of};
   const NodeIndex o = live_obligation(q, model, obligation, "count_liability_paths");
   if (o == kNoNode) return 0;
-  const Rules rules(q);
+  const Rules rules(q, detail::Need::paths);
   PathGraph g(rules, o);
   return g.count();
 }
@@ -297,7 +297,7 @@ std::vector<LiabilityPath> liability_paths(const Model& model, std::string_view 
   const NodeIndex o = live_obligation(q, model, obligation, "liability_paths");
   std::vector<LiabilityPath> out;
   if (o == kNoNode) return out;
-  const Rules rules(q);
+  const Rules rules(q, detail::Need::paths);
   PathGraph g(rules, o);
   check_count(g.count(), max_paths, "liability_paths: '" + std::string(obligation) + "'");
   g.enumerate(out);
@@ -307,7 +307,7 @@ std::vector<LiabilityPath> liability_paths(const Model& model, std::string_view 
 std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of, std::uint64_t max_paths) {
   const Q q{model.store(), as_of};
   const auto& s = model.store();
-  const Rules rules(q);
+  const Rules rules(q, detail::Need::paths);
   std::vector<NodeIndex> roots;
   for (NodeIndex o = 0; o < s.nodes.size(); ++o) {
     if (s.nodes[o].type != NodeType::obligation || !q.live(o) || q.contract_of(o) == kNoNode) continue;
@@ -334,7 +334,7 @@ std::vector<WeightedHop> liability_graph(const Model& model, std::string_view ob
   const Q q{model.store(), as_of};
   const NodeIndex o = live_obligation(q, model, obligation, "liability_graph");
   if (o == kNoNode) return {};
-  const Rules rules(q);
+  const Rules rules(q, detail::Need::paths);
   PathGraph g(rules, o);
   return g.weighted();
 }

@@ -16,13 +16,11 @@ bool has(const V& v, const T& x) {
 
 }  // namespace
 
-Rules::Rules(const Q& q) : q_(q), parties_(q) {
+Rules::Rules(const Q& q, Need need) : q_(q), parties_(q) {
   contract_rules();    // 1, 2, 8, 4 (and sole traders), 6 (employment)
-  negligence_rules();  // 6 (vicarious), personal, non-delegable, PA 1890 ss.10, 12
-  index();
+  if (need == Need::all) negligence_rules();  // 6 (vicarious), personal, non-delegable, ss.10, 12
   guarantee_rules();   // 5
-  index();
-  indemnity_rules();   // 7 (reads the edges above)
+  if (need == Need::all) indemnity_rules();   // 7 (reads the edges above)
   index();
 }
 

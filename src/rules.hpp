@@ -69,9 +69,13 @@ class Parties {
   mutable std::unordered_map<NodeIndex, std::vector<NodeIndex>> shielded_;
 };
 
+/// Which edges a query needs: all of them, or only the contract chain with its partners,
+/// employees and guarantors (what liability paths are made of).
+enum class Need : std::uint8_t { all, paths };
+
 class Rules {
  public:
-  explicit Rules(const Q& q);
+  explicit Rules(const Q& q, Need need = Need::all);
 
   [[nodiscard]] const std::vector<Accountability>& edges() const { return edges_; }
   /// Indices into edges() of the edges about obligation `o`, in the order they were made.
