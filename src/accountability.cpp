@@ -6,11 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <functional>
-#include <chrono>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "govgraph/error.hpp"
 #include "query.hpp"
@@ -74,17 +71,11 @@ class PathGraph {
   /// `memo` (routes up from a debtor of an obligation) may be shared by the graphs of one Rules.
   PathGraph(const Rules& r, NodeIndex o, Memo* memo = nullptr)
       : r_(r), q_(r.view()), up_(memo ? *memo : own_) {
-    // The subtree of o (o first), breadth first; flows_from is acyclic (the Model refuses
-    // cycles), the set only guards against a node reached twice.
-    std::unordered_set<NodeIndex> seen;
+    // The subtree of o (o first), breadth first. Each obligation flows from at most one other
+    // and the Model refuses cycles, so every node is reached once.
     tree_.push_back(o);
-    for (std::size_t i = 0; i < tree_.size(); ++i) {
-      for (NodeIndex k : q_.children(tree_[i])) {
-        if (tree_.size() < 32 ? has(tree_, k) : !seen.insert(k).second) continue;
-        if (tree_.size() == 31) seen.insert(tree_.begin(), tree_.end());
-        tree_.push_back(k);
-      }
-    }
+    for (std::size_t i = 0; i < tree_.size(); ++i)
+      for (NodeIndex k : q_.children(tree_[i])) tree_.push_back(k);
   }
   const std::vector<NodeIndex>& tree() const { return tree_; }
 
@@ -201,33 +192,22 @@ class PathGraph {
       down[key(s.x, s.debtor)] = sat_add(down[key(s.x, s.debtor)], 1);
       if (s.employment) out.push_back({hop(*s.employment), up(s.x, s.debtor)});
     }
-    // Deepest first, so that every child is done before its parent.
-    for (std::size_t i = tree_.size(); i-- > 0;) {
-      const NodeIndex x = tree_[i];
+    // Each chain edge of x carries the paths arriving at its debtor on up to x's parent.
+    auto carry = [&](NodeIndex x) {
+      const NodeIndex px = up_of(x);
       for (std::uint32_t k : r_.of(x)) {
         const auto& e = r_.edges()[k];
         if (!is_chain(e.basis)) continue;
         const std::uint64_t in = down[key(x, e.party)];
-        const NodeIndex px = up_of(x);
-        const bool on = px != kNoNode && owes(px, e.to);
         if (in == 0) continue;
+        const bool on = px != kNoNode && owes(px, e.to);
         out.push_back({hop(e), sat_mul(in, on ? up(px, e.to) : 1)});
         if (on) down[key(px, e.to)] = sat_add(down[key(px, e.to)], in);
       }
-    }
-    // Edges above o (its ancestors) carry what arrives at o's debtors.
-    for (NodeIndex x = tree_.front(), px = up_of(x); px != kNoNode; x = px, px = up_of(px)) {
-      for (std::uint32_t k : r_.of(px)) {
-        const auto& e = r_.edges()[k];
-        if (!is_chain(e.basis)) continue;
-        const std::uint64_t in = down[key(px, e.party)];
-        if (in == 0) continue;
-        const NodeIndex ppx = up_of(px);
-        const bool on = ppx != kNoNode && owes(ppx, e.to);
-        out.push_back({hop(e), sat_mul(in, on ? up(ppx, e.to) : 1)});
-        if (on) down[key(ppx, e.to)] = sat_add(down[key(ppx, e.to)], in);
-      }
-    }
+    };
+    // Deepest first, so that every child is done before its parent; then o's ancestors.
+    for (std::size_t i = tree_.size(); i-- > 0;) carry(tree_[i]);
+    for (NodeIndex px = up_of(tree_.front()); px != kNoNode; px = up_of(px)) carry(px);
     return out;
   }
 
@@ -725,16 +705,6 @@ bool has_clinical(const Q& q, NodeIndex c) {
   return false;
 }
 
-/// The top of a sub-contract's chain of heads (itself if it has no head).
-NodeIndex chain_root(const Q& q, NodeIndex c) {
-  for (int i = 0; i < 4096; ++i) {
-    const NodeIndex h = q.first_out(c, RelKind::head);
-    if (h == kNoNode) return c;
-    c = h;
-  }
-  return c;
-}
-
 }  // namespace
 
 std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
@@ -769,7 +739,7 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
       const ContractRoles* hr = q.roles(h);
       if (hr && hr->subcontract) {
         const Value* v = s.nodes[h].get("onward_subcontracting");
-        const ContractRoles* root = q.roles(chain_root(q, h));
+        const ContractRoles* root = q.roles(q.root_contract(h));
         const bool needs_consent = root && root->clinical_onward_needs_consent && has_clinical(q, h);
         if ((v && !std::get<bool>(*v)) || (!v && needs_consent))
           for (NodeIndex sc : subs)

@@ -123,6 +123,12 @@ struct Q {
     const ContractRoles* r = roles(c);
     return r && r->subcontract ? Basis::subcontract : Basis::contract;
   }
+  /// The top of a sub-contract's chain of heads (itself if it has no head; the Model refuses
+  /// cycles of heads).
+  [[nodiscard]] NodeIndex root_contract(NodeIndex c) const {
+    for (NodeIndex h = first_out(c, RelKind::head); h != kNoNode; h = first_out(c, RelKind::head)) c = h;
+    return c;
+  }
   [[nodiscard]] NodeIndex holder(NodeIndex c) const {
     const ContractRoles* r = roles(c);
     if (!r) return kNoNode;

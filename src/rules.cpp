@@ -241,12 +241,7 @@ void Rules::guarantee_rules() {
 bool Rules::nhs_primary_care(NodeIndex c) const {
   // CNSGP covers NHS primary medical services: work under a GMS, PMS or APMS contract or a
   // sub-contract under one (SI 2019/334 reg 3), not private work.
-  for (int i = 0; c != kNoNode && i < 4096; ++i) {
-    const NodeIndex h = q_.first_out(c, RelKind::head);
-    if (h == kNoNode) break;
-    c = h;
-  }
-  const ContractRoles* r = c == kNoNode ? nullptr : q_.roles(c);
+  const ContractRoles* r = c == kNoNode ? nullptr : q_.roles(q_.root_contract(c));
   return r && r->primary_medical_services;
 }
 

@@ -259,7 +259,7 @@ class _Picture:
         self.kinds = tables["contract_kinds"]
         # Who owes whom comes from the core's rules (docs/accountability.md), never from here:
         # the chain edges (contract, subcontract, non_binding) each obligation's obligors owe.
-        rows = model._accountability(None, None)
+        rows = model._accountability(None, None, "contract")
         chain_rows: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
         for party, to, ob, via, basis, enf in zip(rows["party"], rows["to"], rows["obligation"],
                                                   rows["via"], rows["basis"],

@@ -212,14 +212,8 @@ class Model(_core.Model):
         ``claim`` kind (contract or negligence: ``to`` is None, the person harmed), whether it
         is enforceable, ``via`` whom, ``managed_by`` the creditor's delegate, and the dates it
         holds. ``claim=`` keeps one kind. The rules: docs/accountability.md. O(N + R)."""
-        cols = self._accountability(party, as_of)
-        if claim is not None:
-            if claim not in ("contract", "negligence"):
-                raise ValueError(f"accountability: claim must be 'contract' or 'negligence', "
-                                 f"not {claim!r}")
-            keep = [i for i, k in enumerate(cols["claim"]) if k == claim]
-            cols = {k: [v[i] for i in keep] for k, v in cols.items()}
-        return Table(cols, f"accountability of {party}" if party else "accountability")
+        return Table(self._accountability(party, as_of, claim),
+                     f"accountability of {party}" if party else "accountability")
 
     def liability_paths(self, obligation: str | None = None, *, as_of: _Date = None,
                         max_paths: int = 100_000) -> Paths:

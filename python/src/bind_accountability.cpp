@@ -1,6 +1,7 @@
 // bind_accountability.cpp — the accountability engine for Python: results leave C++ as columns
 // (dicts of lists) that govgraph/results.py turns into rows, frames and notebook tables.
 #include <cmath>
+#include <optional>
 
 #include "bindings.hpp"
 
@@ -12,9 +13,10 @@ namespace {
 /// on every hop it owes, so they go once per debtor into `lists`; guarantors (rare) per hop.
 py::object date_or_none(Date d) { return d.is_none() ? py::object(py::none()) : py::object(py::str(d.iso())); }
 
-ClaimKind to_claim(const std::string& s) {
+ClaimKind to_claim(const std::string& s, std::string_view what) {
   auto k = claim_kind_from(s);
-  if (!k) throw ModelError("bad_value", "breach: claim must be 'contract' or 'negligence', not '" + s + "'");
+  if (!k)
+    throw ModelError("bad_value", std::string(what) + ": claim must be 'contract' or 'negligence', not '" + s + "'");
   return *k;
 }
 
@@ -60,23 +62,27 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
 }  // namespace
 
 void init_accountability(py::class_<Model>& cls) {
-  cls.def("_accountability", [](const Model& self, py::object party, py::object as_of) {
+  cls.def("_accountability", [](const Model& self, py::object party, py::object as_of,
+                                py::object claim) {
     const Date day = to_date(as_of, "accountability: as_of");
+    std::optional<ClaimKind> only;
+    if (!claim.is_none()) only = to_claim(claim.cast<std::string>(), "accountability");
     std::vector<Accountability> edges;
     {
       const std::string p = party.is_none() ? std::string() : party.cast<std::string>();
       py::gil_scoped_release nogil;
       edges = p.empty() ? accountability_edges(self, day) : accountability(self, p, day);
     }
-    py::list a, to, ob, c, basis, enf, claim, via, managed, start, end;
+    py::list a, to, ob, c, basis, enf, kinds, via, managed, start, end;
     for (const auto& e : edges) {
+      if (only && e.claim != *only) continue;
       a.append(id_or_none(self, e.party));
       to.append(id_or_none(self, e.to));
       ob.append(id_or_none(self, e.obligation));
       c.append(id_or_none(self, e.contract));
       basis.append(std::string(to_string(e.basis)));
       enf.append(e.enforceable);
-      claim.append(std::string(to_string(e.claim)));
+      kinds.append(std::string(to_string(e.claim)));
       via.append(id_or_none(self, e.via));
       managed.append(id_or_none(self, e.managed_by));
       start.append(date_or_none(e.start));
@@ -84,10 +90,10 @@ void init_accountability(py::class_<Model>& cls) {
     }
     py::dict d;
     d["party"] = a; d["to"] = to; d["obligation"] = ob; d["contract"] = c;
-    d["basis"] = basis; d["enforceable"] = enf; d["claim"] = claim; d["via"] = via;
+    d["basis"] = basis; d["enforceable"] = enf; d["claim"] = kinds; d["via"] = via;
     d["managed_by"] = managed; d["start"] = start; d["end"] = end;
     return d;
-  }, py::arg("party"), py::arg("as_of"));
+  }, py::arg("party"), py::arg("as_of"), py::arg("claim"));
 
   cls.def("_liability_paths", [](const Model& self, py::object obligation, py::object as_of,
                                  std::uint64_t max_paths) {
@@ -158,7 +164,7 @@ void init_accountability(py::class_<Model>& cls) {
                         py::object as_of, const std::string& claim, py::object on, bool to_owners) {
     const Date day = to_date(as_of, "breach: as_of");
     const Date on_day = to_date(on, "breach: on");
-    const ClaimKind kind = to_claim(claim);
+    const ClaimKind kind = to_claim(claim, "breach");
     std::vector<BreachItem> items;
     for (std::size_t i = 0; i < obligations.size(); ++i)
       items.push_back({obligations[i], i < losses.size() && losses[i] ? *losses[i] : std::nan("")});
