@@ -28,6 +28,11 @@ Assumptions (ASSUMPTIONS; pass your own to build() and findings()):
     ``accountable_to``, ODS RE4); a network *crosses a commissioner boundary* when its member
     practices have more than one commissioner.
 
+No ``commissioner_form`` (the other cases' choice of the GMS contracts' commissioner party: the CCG,
+or NHS England with the CCG managing them under delegated commissioning): the importers make no
+GMS, PMS or APMS contract, the extract not saying which a practice holds, so there is no
+commissioner party to choose (the notebook explains).
+
 Run:  python examples/python/england_case.py
 """
 

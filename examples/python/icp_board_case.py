@@ -17,7 +17,10 @@ Pennine Lancashire ICP footprint, NHS East Lancashire CCG (01A) and NHS Blackbur
 (00Q), both in the Lancashire and South Cumbria ICS; NHS Digital "Patients Registered at a GP
 Practice", January 2021, for list sizes; the ODS ePCN file (December 2019) for primary care
 network membership. The board, the federation, the LMC, who joins the federation and who holds
-the seats are assumptions, stated in ASSUMPTIONS and changeable.
+the seats are assumptions, stated in ASSUMPTIONS and changeable. There is no
+``commissioner_form`` (the other cases' choice of the GMS contracts' commissioner party): no GMS
+or APMS contract is modelled, and the extended-access contract is the ICB's own NHS Standard
+Contract (the notebook explains).
 
 Run:  python examples/python/icp_board_case.py
 """

@@ -19,10 +19,11 @@ Sources (read from ``../shared/data/nhs/``, never copied):
 
 The method (every bound and choice is in ASSUMPTIONS):
   1. *No practice is subsumed.* A collaborative is a group of whole practices: each keeps its own
-     contract with the CCG (a ``gms`` contract here: the extract does not say GMS, PMS or APMS)
-     and its own seat on the collaborative's board; the practices work together under a
-     memorandum of understanding (the LMC's "generic Memorandum of Understanding"), which binds
-     nobody.
+     contract with the CCG (a ``gms`` contract here: the extract does not say GMS, PMS or APMS;
+     ``commissioner_form`` makes NHS England the party instead, the CCG managing the contract
+     under delegation: ``commissioner_forms`` shows both) and its own seat on the
+     collaborative's board; the practices work together under a memorandum of understanding
+     (the LMC's "generic Memorandum of Understanding"), which binds nobody.
   2. *Geography from the postcode.* The extract gives each practice's postcode and nothing finer,
      so practices are put in one line, the *walk*: by postcode area in the order
      ``area_order`` (an assumption: BS26/27, Cheddar and Axbridge, border BA's Mendip towns;
@@ -80,7 +81,13 @@ ASSUMPTIONS: dict[str, Any] = {
     "board_quota": 0.5,        # boards pass motions with more than half of the votes
     "guidance": (30_000, 50_000),  # NHS England's PCN size guidance, patients
     "practice_contract": "gms",    # each practice keeps its own contract (kind not in the data)
+    # Who is the practice contracts' commissioner party: "ccg" (seed 002 speaks of contracts
+    # with the CCG) or "nhse_delegated" (the GMS Regulations make NHS England the party; the
+    # CCG manages the contracts under delegated commissioning, NHS Act 2006 s.13Z)
+    "commissioner_form": "ccg",
 }
+COMMISSIONER_FORMS = ("ccg", "nhse_delegated")
+NHSE = "nhse"
 
 _OUTWARD = re.compile(r"([A-Z]{1,2})(\d{1,2})([A-Z]?)")
 
@@ -225,14 +232,23 @@ def _base(data: str) -> gg.Model:
 def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Model:
     """The practices, their networks, the collaboratives formed by the method, and the boards."""
     a = {**ASSUMPTIONS, **(assumptions or {})}
+    if a["commissioner_form"] not in COMMISSIONER_FORMS:
+        raise ValueError(f"commissioner_form must be one of {COMMISSIONER_FORMS}, "
+                         f"not {a['commissioner_form']!r}")
     m = _base(str(data)).copy()
     m.sources = [*m.sources, "seed 002 (Somerset LMC, Collaboration for Survival, 2015)",
                  "assumptions: " + repr(a)]
+    party = CCG
+    if a["commissioner_form"] == "nhse_delegated":
+        m.add_organisation(NHSE, name="NHS England", kind="commissioner",
+                           legal_form="statutory_body")
+        m.add_relation("delegates", NHSE, CCG)
+        party = NHSE
     table = practices(data)
     sizes = dict(zip(table.code, table.list_size))
     for code in table.code:
         m.add_contract(f"{a['practice_contract']}-{code}", kind=a["practice_contract"],
-                       parties={"commissioner": CCG, "holder": code},
+                       parties={"commissioner": party, "holder": code},
                        obligations=[{"id": f"{a['practice_contract']}-{code}/essential",
                                      "name": "Essential services", "category": "clinical"}])
     groups = [g for g in form_collaboratives(table, a["lower"], a["upper"], a["window"],
@@ -415,6 +431,29 @@ def findings(m: gg.Model, assumptions: dict[str, Any] | None = None,
         "largest_network": max(nets, key=lambda p: len(nets[p])),
         "smallest_practice": table.sort_values(["list_size", "code"]).code.iloc[0],
     }
+
+
+def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = DATA,
+                       practice: str | None = None, loss: float = 250_000) -> pd.DataFrame:
+    """A failure of ``practice``'s essential services (default: the smallest practice) with
+    ``loss`` to the commissioner, under each commissioner form: who claims against the practice
+    under its own contract, and who manages that contract (a DataFrame, one row per form). The
+    collaboratives, networks and boards are the same under both forms."""
+    table = practices(data)
+    code = practice or table.sort_values(["list_size", "code"]).code.iloc[0]
+    rows = []
+    for form in COMMISSIONER_FORMS:
+        a = {**ASSUMPTIONS, **(assumptions or {}), "commissioner_form": form}
+        m = build(a, data)
+        obligation = f"{a['practice_contract']}-{code}/essential"
+        [top] = [c for c in m.breach(obligation, by=code, loss=loss).claims
+                 if c.claimant in (CCG, NHSE) and c.basis == "contract"]
+        [row] = [r for r in m.accountability(code, claim="contract")
+                 if r.obligation == obligation and r.basis == "contract"]
+        rows.append({"commissioner_form": form, "obligation": obligation,
+                     "claimant": top.claimant, "respondent": top.respondent,
+                     "managed_by": row.managed_by})
+    return pd.DataFrame(rows, dtype=object)   # object: managed_by stays None, not NaN
 
 
 def main() -> int:

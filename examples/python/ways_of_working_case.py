@@ -19,7 +19,10 @@ Sources: the NHS ODS ePCN file (December 2019) for the practices, the core partn
 primary care network (Ribblesdale PCN, U11269, in NHS East Lancashire CCG, 01A); the NHS ODS
 GP practice extract (epraccur, 2019) for their names and commissioner; NHS Digital "Patients
 Registered at a GP Practice", January 2021, for their list sizes. Everything else (the
-arrangements, partners, staff, premises, caps, the loss) is an assumption in ASSUMPTIONS.
+arrangements, partners, staff, premises, caps, the loss) is an assumption in ASSUMPTIONS, the
+commissioner party of the GMS contracts included: the CCG, or NHS England with the CCG managing
+the contracts under delegated commissioning (``commissioner_form``; ``commissioner_forms`` shows
+both).
 
 Run:  python examples/python/ways_of_working_case.py
 """
@@ -44,7 +47,13 @@ ASSUMPTIONS: dict[str, Any] = {
     "back_office_cap": 50_000,     # IPA: liability cap in each back-office agreement
     "board_votes": "one_per_practice",  # or "list_size": one vote per 1,000 patients
     "board_quota": 0.5,            # every board: more than half of the votes
+    # Who is the GMS contracts' commissioner party: "ccg" (the CCG, as the seeds speak of it)
+    # or "nhse_delegated" (the GMS Regulations make NHS England the party; the CCG manages the
+    # contracts under delegated commissioning, NHS Act 2006 s.13Z). The IPA's contract for
+    # extended services is the CCG's own either way (an NHS Standard Contract, not GMS).
+    "commissioner_form": "ccg",
 }
+COMMISSIONER_FORMS = ("ccg", "nhse_delegated")
 
 ARRANGEMENTS: dict[str, str] = {
     "informal": "Informal cover",
@@ -56,6 +65,8 @@ ARRANGEMENTS: dict[str, str] = {
 }
 
 COMMISSIONER = "01A"
+NHSE = "nhse"
+COMMISSIONERS = (COMMISSIONER, NHSE)  # the CCG and, under delegation, NHS England
 GMS = [("essential", "Essential services", "clinical"),
        ("additional", "Additional services", "clinical"),
        ("premises", "Premises", "premises"),
@@ -96,8 +107,16 @@ def _votes(size: int | None, a: dict[str, Any]) -> int:
     raise ValueError(f"board_votes={a['board_votes']!r}: give 'one_per_practice' or 'list_size'")
 
 
-def _gms(m: gg.Model, cid: str, holder: str) -> None:
-    m.add_contract(cid, kind="gms", parties={"commissioner": COMMISSIONER, "holder": holder},
+def _party(a: dict[str, Any]) -> str:
+    """The GMS contracts' commissioner party under ``a["commissioner_form"]``."""
+    if a["commissioner_form"] not in COMMISSIONER_FORMS:
+        raise ValueError(f"commissioner_form must be one of {COMMISSIONER_FORMS}, "
+                         f"not {a['commissioner_form']!r}")
+    return NHSE if a["commissioner_form"] == "nhse_delegated" else COMMISSIONER
+
+
+def _gms(m: gg.Model, cid: str, holder: str, a: dict[str, Any]) -> None:
+    m.add_contract(cid, kind="gms", parties={"commissioner": _party(a), "holder": holder},
                    obligations=[{"id": f"{cid}/{s}", "name": n, "category": c}
                                 for s, n, c in GMS])
 
@@ -112,7 +131,8 @@ def _board(m: gg.Model, board: str, of: str, name: str, table: Any, a: dict[str,
 
 def _base(arrangement: str, table: Any, a: dict[str, Any], practices_exist: bool = True
           ) -> gg.Model:
-    """Commissioner, practices (partnerships), their GP partners, staff and premises."""
+    """Commissioner (and NHS England delegating to it, under ``nhse_delegated``), practices
+    (partnerships), their GP partners, staff and premises."""
     m = gg.Model(name=f"{ARRANGEMENTS[arrangement]}: {table.pcn_name[0]}")
     m.sources = ["NHS ODS ePCN December 2019 (core partners of " + a["network"] + ")",
                  "NHS ODS epraccur 2019 (names, commissioner)",
@@ -120,6 +140,10 @@ def _base(arrangement: str, table: Any, a: dict[str, Any], practices_exist: bool
                  "seed 004 (ways of working); seeds 000, 001 (alliance); assumptions: " + repr(a)]
     m.add_organisation(COMMISSIONER, name="NHS East Lancashire CCG", kind="commissioner",
                        legal_form="statutory_body")
+    if _party(a) == NHSE:
+        m.add_organisation(NHSE, name="NHS England", kind="commissioner",
+                           legal_form="statutory_body")
+        m.add_relation("delegates", NHSE, COMMISSIONER)
     if practices_exist:
         m.add_nodes_from({"id": table.code.tolist(), "name": table.name.tolist(),
                           "kind": ["practice"] * len(table),
@@ -153,11 +177,11 @@ def _rel(m: gg.Model, kind: str, pairs: list[tuple[str, str]], **cols: list[Any]
                               "target": [t for _, t in pairs], **cols})
 
 
-def _own_practices(m: gg.Model, table: Any) -> None:
+def _own_practices(m: gg.Model, table: Any, a: dict[str, Any]) -> None:
     """Each practice holds its GMS contract, its partners are partners in it, it employs its
     staff and owns and occupies its premises."""
     for code in table.code:
-        _gms(m, f"gms-{code}", code)
+        _gms(m, f"gms-{code}", code, a)
         _rel(m, "partner_in", [(p, code) for p in _people(m, code, "gp")])
     _rel(m, "employs", [(code, p) for code in table.code for p in _people(m, code)
                         if m.get(p).get("profession") != "gp"])
@@ -175,7 +199,7 @@ def informal(table: Any, a: dict[str, Any]) -> gg.Model:
     """Each practice on its own contract; neighbours cover sessions informally: a ``performs``
     relation, with no contract behind it."""
     m = _base("informal", table, a)
-    _own_practices(m, table)
+    _own_practices(m, table, a)
     for code, by in _cover(table).items():
         m.add_relation("performs", by, f"gms-{code}/essential", basis="informal cover")
     return m
@@ -185,7 +209,7 @@ def mou(table: Any, a: dict[str, Any]) -> gg.Model:
     """As informal, with the cover written down in a (non-binding) MoU, and a steering group
     with a seat per practice."""
     m = _base("mou", table, a)
-    _own_practices(m, table)
+    _own_practices(m, table, a)
     m.add_contract("mou", kind="mou", name="Memorandum of understanding",
                    parties={"party": table.code.tolist()},
                    obligations=[{"id": f"mou/cover-{code}", "name": f"Cover for {code}",
@@ -207,7 +231,7 @@ def federation(table: Any, a: dict[str, Any]) -> gg.Model:
     n = len(table)
     _rel(m, "owns", [(c, "fed") for c in table.code], share=[round(1 / n, 6)] * n)
     for code in table.code:
-        _gms(m, f"gms-{code}", "fed")
+        _gms(m, f"gms-{code}", "fed", a)
         _rel(m, "partner_in", [(p, code) for p in _people(m, code, "gp")])
         m.add_contract(f"lease-{code}", kind="lease", parties={"landlord": code, "tenant": "fed"},
                        obligations=[{"id": f"lease-{code}/rent", "category": "premises"}])
@@ -222,7 +246,7 @@ def ipa(table: Any, a: dict[str, Any]) -> gg.Model:
     """Practices keep everything; an IPA they own provides back office under a service
     agreement with each (capped), and holds a contract of its own for new NHS business."""
     m = _base("ipa", table, a)
-    _own_practices(m, table)
+    _own_practices(m, table, a)
     m.add_organisation("ipa", name="Independent practitioner association", kind="company",
                        legal_form="limited_company")
     n = len(table)
@@ -250,7 +274,7 @@ def merger(table: Any, a: dict[str, Any]) -> gg.Model:
     m = _base("merger", table, a, practices_exist=False)
     m.add_organisation("merged", name="Merged practice (one partnership)", kind="practice",
                        legal_form="partnership", list_size=int(table.list_size.sum()))
-    _gms(m, "gms-merged", "merged")
+    _gms(m, "gms-merged", "merged", a)
     gps = [p for c in table.code for p in _people(m, c, "gp")]
     _rel(m, "partner_in", [(p, "merged") for p in gps])
     _rel(m, "employs", [("merged", p) for c in table.code for p in _people(m, c)
@@ -275,7 +299,7 @@ def alliance(table: Any, a: dict[str, Any]) -> gg.Model:
                        legal_form="company_limited_by_guarantee", not_for_profit=True)
     partners = [(p, c) for c in table.code for p in _people(m, c, "gp")]
     for code in table.code:
-        _gms(m, f"gms-{code}", code)
+        _gms(m, f"gms-{code}", code, a)
         m.add_contract(f"sub-{code}", kind="subcontract", head=f"gms-{code}",
                        liability_cap=a["subcontract_cap"],
                        parties={"contractor": code, "subcontractor": "collab"},
@@ -305,6 +329,7 @@ def build(arrangement: str, assumptions: dict[str, Any] | None = None, data: Pat
         raise ValueError(f"arrangement {arrangement!r}: give one of {list(BUILDERS)}")
     a = {**ASSUMPTIONS, **(assumptions or {})}
     table = practices(a["network"], data) if table is None else table
+    _party(a)  # an unknown commissioner_form is refused before anything is built
     if a["breach_practice"] not in set(table.code):
         raise ValueError(f"breach_practice {a['breach_practice']!r} is not one of "
                          f"{list(table.code)}")
@@ -369,7 +394,7 @@ def chain(m: gg.Model, steps: list[tuple[str, str]], loss: float) -> dict[str, A
         "reports": reports,
         "claims": [c for r in reports for c in r.claims],
         "commissioner claims against": sorted(
-            {c.respondent for c in reports[0].claims if c.claimant == COMMISSIONER}),
+            {c.respondent for c in reports[0].claims if c.claimant in COMMISSIONERS}),
         "borne": {k: v for k, v in borne.items() if v},
         "exposure": exposure,
         "shielded": sorted({s for r in reports for s in r.shielded}),
@@ -422,7 +447,7 @@ def findings(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> di
         m = build(key, a, data, table)
         out["models"][key] = m
         acc = m.accountability().to_frame()
-        to_c = acc[(acc.to == COMMISSIONER) & acc.enforceable]
+        to_c = acc[acc.to.isin(COMMISSIONERS) & acc.enforceable]
         people = set(m.ids("person"))
         orgs = sorted(p for p in set(to_c.party) if p not in people)
         persons = sorted(p for p in set(to_c.party) if p in people)
@@ -484,6 +509,34 @@ def findings(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> di
     out["table"] = pd.DataFrame(rows)
     out["power"] = pd.DataFrame(power_rows)
     return out
+
+
+def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> Any:
+    """The breach of every arrangement (essential services to ``breach_practice``'s patients
+    fail) under each commissioner form: who claims under the GMS contract, against whom, who
+    manages that contract, and who bears the loss (a DataFrame, a row per arrangement and
+    form)."""
+    import pandas as pd
+
+    base = {**ASSUMPTIONS, **(assumptions or {})}
+    table = practices(base["network"], data)
+    rows = []
+    for key, label in ARRANGEMENTS.items():
+        for form in COMMISSIONER_FORMS:
+            a = {**base, "commissioner_form": form}
+            m = build(key, a, data, table)
+            b = breach(key, m, table, a)
+            held = "gms-merged" if key == "merger" else f"gms-{a['breach_practice']}"
+            [top] = [c for c in b["reports"][0].claims
+                     if c.claimant in COMMISSIONERS and c.basis == "contract"]
+            [row] = [r for r in m.accountability(top.respondent, claim="contract")
+                     if r.obligation == f"{held}/essential" and r.basis == "contract"]
+            rows.append({"arrangement": label, "commissioner_form": form,
+                         "claimant": top.claimant, "respondent": top.respondent,
+                         "managed_by": row.managed_by,
+                         "who bears the loss": "; ".join(f"{k} {v:,.0f}"
+                                                         for k, v in b["borne"].items())})
+    return pd.DataFrame(rows, dtype=object)   # object: managed_by stays None, not NaN
 
 
 def main() -> int:
