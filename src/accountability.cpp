@@ -408,7 +408,7 @@ std::pair<NodeIndex, NodeIndex> party_in_breach(BreachState& st, const PathGraph
   for (std::size_t i = tree.size(); i-- > 0;)
     for (NodeIndex d : st.q.obligors(tree[i]))
       for (const auto& p : st.rules.partners(d))
-        if (p.who == by) {
+        if (p.who == by && detail::Parties::partner_on(p, st.q.day)) {
           st.note("'" + st.id(by) + "' is a partner of '" + st.id(d) +
                   "': a partner acting in the ordinary course of the firm's business binds the firm "
                   "(PA 1890 ss.5, 6), so the contract claim is against the firm and its partners (s.9)");
@@ -482,6 +482,12 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
       const auto& j = rules.edges()[i];
       if (j.via != e.party || j.to != e.to || j.claim != ClaimKind::contract) continue;
       if (j.basis != Basis::joint_and_several && j.basis != Basis::guarantee) continue;
+      // A release by novation discharges existing liabilities too (s.17(3)), whatever the date.
+      if (j.basis == Basis::joint_and_several && st.released(e.party, j.party)) {
+        st.note("'" + q.id(j.party) + "' retired from '" + q.id(e.party) +
+                "' and was released by novation (PA 1890 s.17(3))");
+        continue;
+      }
       if (j.basis == Basis::joint_and_several && st.rep.on.is_none() &&
           (later(j.start, e.start) != e.start || sooner(j.end, e.end) != e.end))
         throw ModelError("needs_date",
@@ -490,11 +496,6 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
                              (j.start.is_none() ? std::string("the start") : j.start.iso()) + " to " +
                              (j.end.is_none() ? std::string("now") : j.end.iso()) +
                              "; PA 1890 s.17): give on= the date of the breach");
-      if (j.basis == Basis::joint_and_several && st.released(e.party, j.party)) {
-        st.note("'" + q.id(j.party) + "' retired from '" + q.id(e.party) +
-                "' and was released by novation (PA 1890 s.17(3))");
-        continue;
-      }
       Claim jc = c;
       jc.respondent = j.party;
       jc.basis = j.basis;
@@ -609,11 +610,16 @@ void pass_to_owners(BreachState& st) {
         continue;
       }
       // The partners liable for the claims the firm bore (dated, s.17), else all of the day's.
+      // A partner who retired since the contract was made may be among the liable (s.17(2)), so
+      // the firm's partners are read whatever their dates, then kept if liable or of the day.
       std::vector<NodeIndex> who;
       const auto known = st.liable.find(p);
-      st.q.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in, [&](NodeIndex x, RelIndex) {
+      const Q all{st.q.s, Date{}};
+      all.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in, [&](NodeIndex x, RelIndex rel) {
         if (has(who, x) || st.released(p, x)) return;
-        if (known != st.liable.end() && !has(known->second, x)) return;
+        if (known != st.liable.end() ? !has(known->second, x)
+                                     : !(st.q.live_rel(rel) && st.q.live(x)))
+          return;
         who.push_back(x);
       });
       if (who.empty()) {
@@ -788,8 +794,10 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
       if (q.type(r) != NodeType::organisation) continue;
       bool someone = !q.outs(r, RelKind::employs).empty();
       if (!someone)
-        for (const auto& p : rules.partners(r))  // partners, or a sole trader's owner
-          if (q.type(p.who) == NodeType::person && q.ins(p.who, RelKind::employs).empty()) someone = true;
+        for (const auto& p : rules.partners(r))  // partners, or a sole trader's owner, of the day
+          if (detail::Parties::partner_on(p, q.day) && q.type(p.who) == NodeType::person &&
+              q.ins(p.who, RelKind::employs).empty())
+            someone = true;
       if (!someone)
         out.push_back({c, o, r, kNoNode, GapKind::no_performer,
                        "'" + q.id(r) + "' keeps '" + q.id(o) +

@@ -98,11 +98,8 @@ class Reader {
       const std::string kind = text(required(o, "kind", p), p + "/kind");
       auto k = rel_kind_from(kind);
       if (!k) {
-        std::string names;
-        for (std::size_t i = 0; i < kStatedRelKindCount; ++i)
-          names += (i ? ", " : "") + std::string(to_string(static_cast<RelKind>(i)));
         throw ModelError("bad_value", where(p + "/kind") + ": relation kind '" + kind +
-                                          "' is not one of: " + names);
+                                          "' is not one of: " + stated_relation_kind_names());
       }
       r.kind = *k;
       r.source = text(required(o, "source", p), p + "/source");

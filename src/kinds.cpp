@@ -37,10 +37,7 @@ std::vector<std::string_view> contract_kind_names() {
 const std::vector<FieldSpec>& fields_of(NodeType t) {
   static const std::array<std::vector<FieldSpec>, kNodeTypeCount> table = {{
       // organisation
-      {{"kind", F::text,
-        {"practice", "company", "nhs_trust", "commissioner", "federation", "network", "lmc",
-         "university", "local_authority", "joint_venture", "charity", "regulator", "other"},
-        {}, {}, "what sort of organisation"},
+      {{"kind", F::text, names_of(organisation_kinds()), {}, {}, "what sort of organisation"},
        {"legal_form", F::text, names_of(legal_forms()), {}, {},
         "its legal form (decides shields and joint and several liability)"},
        {"list_size", F::integer, {}, 0.0, {}, "registered patients"},
@@ -71,8 +68,8 @@ const std::vector<FieldSpec>& fields_of(NodeType t) {
        {"quorum", F::number, {}, 0.0, {}, "members present for a valid meeting"}},
       // seat
       {{"votes", F::number, {}, 0.0, {}, "votes the seat casts (default 1; observers 0)"},
-       {"kind", F::text, {"representative", "expert", "ex_officio", "independent", "observer"},
-        {}, {}, "seat kind"}},
+       {"kind", F::text, names_of(seat_kinds()), {}, {},
+        "seat kind (default representative; an observer has no vote)"}},
       // asset
       {{"kind", F::text, {}, {}, {}, "e.g. premises"}},
   }};
@@ -117,6 +114,62 @@ const std::vector<FieldSpec>& rel_fields_of(RelKind k) {
 }
 
 }  // namespace
+
+std::span<const OrganisationKind> organisation_kinds() {
+  static constexpr OrganisationKind rows[] = {
+      {"practice", true, "a GP practice: the constituent unit of primary care boards"},
+      {"company", false, ""},
+      {"nhs_trust", false, ""},
+      {"commissioner", false, ""},
+      {"federation", false, ""},
+      {"network", false, "a primary care network"},
+      {"lmc", false, "a local medical committee"},
+      {"university", false, ""},
+      {"local_authority", false, ""},
+      {"joint_venture", false, ""},
+      {"charity", false, ""},
+      {"regulator", false, ""},
+      {"other", false, ""},
+  };
+  return rows;
+}
+const OrganisationKind* find_organisation_kind(std::string_view name) {
+  for (const auto& k : organisation_kinds())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+std::span<const SeatKind> seat_kinds() {
+  static constexpr SeatKind rows[] = {
+      {"representative", true, "appointed to speak for its constituency"},
+      {"expert", true, "appointed for expertise (seed 003)"},
+      {"ex_officio", true, "held by virtue of an office"},
+      {"independent", true, "an independent member"},
+      {"observer", false, "attends and speaks, but has no vote"},
+  };
+  return rows;
+}
+const SeatKind* find_seat_kind(std::string_view name) {
+  for (const auto& k : seat_kinds())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+std::span<const RelKind> stated_relation_kinds() {
+  static const std::vector<RelKind> kinds = [] {
+    std::vector<RelKind> v;
+    for (std::size_t i = 0; i < kRelKindCount; ++i)
+      if (!is_implied(static_cast<RelKind>(i))) v.push_back(static_cast<RelKind>(i));
+    return v;
+  }();
+  return kinds;
+}
+
+std::string stated_relation_kind_names() {
+  std::string names;
+  for (RelKind k : stated_relation_kinds()) names += (names.empty() ? "" : ", ") + std::string(to_string(k));
+  return names;
+}
 
 std::string_view to_string(NodeType t) { return kNodeNames[static_cast<std::size_t>(t)]; }
 std::string_view to_string(RelKind k) { return kRelNames[static_cast<std::size_t>(k)]; }

@@ -384,9 +384,10 @@ Node make_node(NodeType type, std::string_view id, Props& props, const C& ctx) {
   if (type == NodeType::seat) {
     const Value* k = n.get("kind");
     const Value* v = n.get("votes");
-    if (k && std::get<std::string>(*k) == "observer" && v && as_number(*v) != 0)
-      throw ModelError("bad_value", std::string(ctx) + ": an observer seat has no vote, but votes is " +
-                                        to_string(*v));
+    const SeatKind* sk = k ? find_seat_kind(std::get<std::string>(*k)) : nullptr;
+    if (sk && !sk->votes && v && as_number(*v) != 0)
+      throw ModelError("bad_value", std::string(ctx) + ": " + std::string(sk->name) +
+                                        " seats have no vote, but votes is " + to_string(*v));
   }
   return n;
 }

@@ -38,7 +38,10 @@ double weight_of(const Q& q, NodeIndex n, std::string_view key) {
 }
 
 double seat_votes(const Q& q, NodeIndex seat) {
-  if (q.text(seat, "kind") == "observer") return 0;  // the kinds table: an observer has no vote
+  // The kinds table says whether a seat of its kind votes (an observer does not).
+  const std::string_view kind = q.text(seat, "kind");
+  const SeatKind* k = find_seat_kind(kind.empty() ? kDefaultSeatKind : kind);
+  if (k && !k->votes) return 0;
   const double v = q.number(seat, "votes");
   return std::isnan(v) ? 1.0 : v;
 }
@@ -197,7 +200,11 @@ Coverage coverage(const Model& model, std::string_view board, const std::vector<
   std::vector<NodeIndex> pop;
   if (population.empty()) {
     for (NodeIndex n = 0; n < model.size(); ++n)
-      if (q.type(n) == NodeType::organisation && q.live(n) && q.text(n, "kind") == "practice") pop.push_back(n);
+      if (q.type(n) == NodeType::organisation && q.live(n)) {
+        // The default population: organisations of a constituent kind (kinds table).
+        const OrganisationKind* k = find_organisation_kind(q.text(n, "kind"));
+        if (k && k->constituent) pop.push_back(n);
+      }
   } else {
     for (const auto& id : population) pop.push_back(need(model, id, NodeType::organisation, "coverage"));
   }

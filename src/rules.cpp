@@ -44,7 +44,11 @@ LiabilityRegime Parties::regime(NodeIndex n) const {
 const std::vector<PartnerOf>& Parties::partners(NodeIndex firm) const {
   if (auto it = partners_.find(firm); it != partners_.end()) return it->second;
   std::vector<PartnerOf>& out = partners_[firm];
+  // Every partner the firm ever had, whatever the view's day, with the dates they were partners
+  // (relation and node dates intersected, through nested firms): s.17(2) keeps a retired partner
+  // liable under contracts made while a partner, so the day alone cannot decide who is listed.
   // Depth-first through partners that are themselves firms; each partner once.
+  const Q all{q_.s, Date{}};
   struct Frame { NodeIndex firm; Date start, end; };
   std::vector<Frame> stack{{firm, {}, {}}};
   std::vector<NodeIndex> seen{firm};
@@ -55,18 +59,23 @@ const std::vector<PartnerOf>& Parties::partners(NodeIndex firm) const {
     if (r != LiabilityRegime::partners && r != LiabilityRegime::one_person) continue;
     const RelKind k = r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in;
     const Basis b = r == LiabilityRegime::one_person ? Basis::one_person : Basis::joint_and_several;
-    q_.in(f.firm, k, [&](NodeIndex p, RelIndex rel) {
+    all.in(f.firm, k, [&](NodeIndex p, RelIndex rel) {
       if (has(seen, p)) return;
       seen.push_back(p);
       const auto& x = q_.s.relations[rel];
+      const auto& node = q_.s.nodes[p];
       const Value* rv = x.get("released");
-      const Date s = later(f.start, x.start), e = sooner(f.end, x.end);
+      const Date s = later(later(f.start, x.start), node.start);
+      const Date e = sooner(sooner(f.end, x.end), node.end);
+      if (!s.is_none() && !e.is_none() && e <= s) return;  // never a partner (nested dates)
       out.push_back({p, s, e, rv && std::get<bool>(*rv), b});
       stack.push_back({p, s, e});
     });
   }
   return out;
 }
+
+bool Parties::partner_on(const PartnerOf& p, Date day) { return in_force(p.start, p.end, day); }
 
 const std::vector<NodeIndex>& Parties::shielded(NodeIndex n) const {
   if (auto it = shielded_.find(n); it != shielded_.end()) return it->second;
@@ -102,15 +111,23 @@ void Rules::add_with_owners(Accountability a, NodeIndex except) {
   const bool incurred_when_made = kind && !kind->varied_on_partner_change && !a.start.is_none();
   for (const PartnerOf& p : partners(debtor)) {
     if (p.who == except) continue;
-    // s.17(1): one who joined after the contract was made is not liable under it.
-    if (incurred_when_made && p.basis == Basis::joint_and_several && !p.start.is_none() && p.start > a.start)
-      continue;
     Accountability j = a;
     j.party = p.who;
     j.basis = p.basis;
     j.via = debtor;
-    j.start = later(a.start, p.start);
-    j.end = sooner(a.end, p.end);
+    if (incurred_when_made && p.basis == Basis::joint_and_several && !p.released) {
+      // s.17(1): one who joined after the contract was made is not liable under it; s.17(2): one
+      // who was a partner when it was made stays liable under it after retiring, for as long as
+      // the contract runs (unless released by novation, s.17(3): then as any partner of the day).
+      if (!Parties::partner_on(p, a.start)) continue;
+    } else {
+      // The partners of the day answer (GMS, PMS, APMS are varied on a change of partners; a
+      // tort binds those who were partners when it was done, s.10): each for the time they were.
+      if (!Parties::partner_on(p, q_.day)) continue;
+      if (incurred_when_made && !Parties::partner_on(p, a.start)) continue;  // released, s.17(1)
+      j.start = later(a.start, p.start);
+      j.end = sooner(a.end, p.end);
+    }
     add(j);
   }
 }

@@ -37,10 +37,7 @@
 
 namespace govgraph::detail {
 
-/// True for the edges a liability path is made of: the contract chain (rules 1, 2, 8).
-[[nodiscard]] constexpr bool is_chain(Basis b) {
-  return b == Basis::contract || b == Basis::subcontract || b == Basis::non_binding;
-}
+using govgraph::is_chain;
 
 /// A partner of a firm (or owner of a sole trader) with the dates of that relation.
 struct PartnerOf {
@@ -55,11 +52,14 @@ struct PartnerOf {
 class Parties {
  public:
   explicit Parties(const Q& q) : q_(q) {}
-  /// The partners of a partnership, or the owner of a sole trader, through nested firms, with
-  /// the relation's dates (rule 4). Empty for any other legal form.
+  /// Every partner a partnership ever had, or the owner of a sole trader, through nested firms,
+  /// with the dates they were partners (rule 4), whatever the view's day: callers decide which
+  /// day counts (`partner_on`). Empty for any other legal form.
   [[nodiscard]] const std::vector<PartnerOf>& partners(NodeIndex firm) const;
   /// The liability regime of `n`'s legal form (kinds table); `own` for non-organisations.
   [[nodiscard]] LiabilityRegime regime(NodeIndex n) const;
+  /// Whether `p` was a partner (or owner) on `day` (any day if none).
+  [[nodiscard]] static bool partner_on(const PartnerOf& p, Date day);
   /// Members and owners a limited debtor shields (rule 5).
   [[nodiscard]] const std::vector<NodeIndex>& shielded(NodeIndex n) const;
 

@@ -41,6 +41,11 @@ enum class Basis : std::uint8_t {
   non_delegable,  ///< the obligor of a non_delegable obligation answers in negligence
   one_person,     ///< the owner of a sole trader: the same legal person as the business
 };
+/// True for the edges a liability path is made of: the contract chain (rules 1, 2, 8).
+[[nodiscard]] constexpr bool is_chain(Basis b) {
+  return b == Basis::contract || b == Basis::subcontract || b == Basis::non_binding;
+}
+
 [[nodiscard]] std::string_view to_string(Basis b);
 
 /// One accountability edge, as the rules layer (src/rules.cpp) gives it: `party` answers to

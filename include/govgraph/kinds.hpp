@@ -20,9 +20,9 @@ namespace govgraph {
 enum class NodeType : std::uint8_t { organisation, person, contract, obligation, board, seat, asset };
 inline constexpr std::size_t kNodeTypeCount = 7;
 
-/// Relation kinds. The first eleven are stated by users (`add_relation`, the file's
-/// `relations`); the rest are implied by contracts, obligations, boards and seats and are added
-/// only through them.
+/// Relation kinds. Most are stated by users (`add_relation`, the file's `relations`); those for
+/// which `is_implied` is true are implied by contracts, obligations, boards and seats and are
+/// added only through them. The order of the enum carries no meaning.
 enum class RelKind : std::uint8_t {
   partner_in, member_of, employs, owns, controls, occupies, guarantees, indemnifies,
   accountable_to, performs, delegates,
@@ -31,7 +31,6 @@ enum class RelKind : std::uint8_t {
   represents, held_by
 };
 inline constexpr std::size_t kRelKindCount = 22;
-inline constexpr std::size_t kStatedRelKindCount = 11;
 
 /// A field or attribute value: bool, integer, number or text.
 using Value = std::variant<bool, std::int64_t, double, std::string>;
@@ -56,6 +55,11 @@ using Props = std::map<std::string, Value, std::less<>>;
       return false;
   }
 }
+/// The relation kinds users state (`add_relation`, the file's `relations`), in the order of
+/// the enum; what error messages list.
+[[nodiscard]] std::span<const RelKind> stated_relation_kinds();
+/// Their names, comma-separated, for error messages.
+[[nodiscard]] std::string stated_relation_kind_names();
 /// Renders a value the way the file format writes it (text unquoted).
 [[nodiscard]] std::string to_string(const Value& v);
 
@@ -135,6 +139,28 @@ struct LegalForm {
 [[nodiscard]] std::span<const LegalForm> legal_forms();
 /// The form called `name`; null if unknown. An organisation without a legal form is `own`.
 [[nodiscard]] const LegalForm* find_legal_form(std::string_view name);
+
+/// Organisation kinds. `constituent`: the units a board's coverage is measured over when no
+/// population is given (DESIGN.md, "Representation": "all practices of an area, say").
+struct OrganisationKind {
+  std::string_view name;
+  bool constituent = false;
+  std::string_view doc;
+};
+[[nodiscard]] std::span<const OrganisationKind> organisation_kinds();
+[[nodiscard]] const OrganisationKind* find_organisation_kind(std::string_view name);
+
+/// Seat kinds (DESIGN.md, "Domain model": seat). `votes`: whether a seat of the kind votes at
+/// all (an observer does not: it may not be given votes); a voting seat casts `votes`, default 1.
+struct SeatKind {
+  std::string_view name;
+  bool votes = true;
+  std::string_view doc;
+};
+[[nodiscard]] std::span<const SeatKind> seat_kinds();
+/// The kind called `name`; null if unknown. A seat without a kind is `kDefaultSeatKind`.
+[[nodiscard]] const SeatKind* find_seat_kind(std::string_view name);
+inline constexpr std::string_view kDefaultSeatKind = "representative";
 
 /// Kinds of claim (DESIGN.md, "Claims by kind"), as bits so that a scope can cover several.
 enum class ClaimKind : std::uint8_t { contract = 1, negligence = 2 };

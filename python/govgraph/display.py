@@ -53,6 +53,7 @@ The DOT is built in one pass over the model's node and relation columns (the dat
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import textwrap
@@ -261,10 +262,10 @@ class _Picture:
         # the chain edges (contract, subcontract, non_binding) each obligation's obligors owe.
         rows = model._accountability(None, None, "contract")
         chain_rows: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
-        for party, to, ob, via, basis, enf in zip(rows["party"], rows["to"], rows["obligation"],
-                                                  rows["via"], rows["basis"],
+        for party, to, ob, via, chain, enf in zip(rows["party"], rows["to"], rows["obligation"],
+                                                  rows["via"], rows["chain"],
                                                   rows["enforceable"]):
-            if via is None and basis in ("contract", "subcontract", "non_binding"):
+            if via is None and chain:
                 chain_rows[ob].append((party, to, enf))
         self.node = {r["id"]: r for r in _rows(model._nodes_columns())}
         rels = _rows(model._relations_columns(True))
@@ -435,6 +436,12 @@ class _Picture:
 
 # -- node labels ----------------------------------------------------------------------------------
 
+@functools.cache
+def _tables() -> dict[str, Any]:
+    """The core's kinds table (read once)."""
+    return _core._schema_tables()
+
+
 def _node(i: str, r: dict[str, Any], vacant: bool = False) -> tuple[dict[str, Any], str]:
     """DOT attributes of node ``i`` (row ``r``; ``vacant``: a seat nobody holds), and its
     type."""
@@ -461,9 +468,10 @@ def _node(i: str, r: dict[str, Any], vacant: bool = False) -> tuple[dict[str, An
         a["label"] = _label(name, prof.upper() if prof == "gp" else prof, when)
     elif t == "contract":
         kind = r.get("kind", "")
-        if kind == "subcontract":
+        semantics = _tables()["contract_kinds"].get(kind, {})
+        if semantics.get("subcontract"):
             a["shape"] = "folder"
-        binding = r.get("binding", kind != "mou")
+        binding = r.get("binding", semantics.get("binding", True))
         cap = r.get("liability_cap")
         a["label"] = _label(_wrap(name), kind.replace("_", " ") + ("" if binding else
                                                                    " (not binding)"),
@@ -476,9 +484,11 @@ def _node(i: str, r: dict[str, Any], vacant: bool = False) -> tuple[dict[str, An
                 f"quorum {_number(r['quorum'])}" if r.get("quorum") is not None else ""]
         a["label"] = _label(_wrap(name, 20), ", ".join(x for x in rule if x), when)
     elif t == "seat":
-        votes = r.get("votes", 0 if r.get("kind") == "observer" else 1)
+        seat_kinds = _tables()["seat_kinds"]
+        kind = r.get("kind") or next(k for k, d in seat_kinds.items() if d["default"])
+        votes = r.get("votes", 1 if seat_kinds.get(kind, {}).get("votes", True) else 0)
         a["label"] = _label(_number(votes))
-        a["xlabel"] = _label(r.get("kind", "seat").replace("_", " "),
+        a["xlabel"] = _label(kind.replace("_", " "),
                              "vacant" if vacant else "", when)
         if vacant:
             a["style"] = "filled,dashed"

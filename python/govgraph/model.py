@@ -212,7 +212,9 @@ class Model(_core.Model):
         ``claim`` kind (contract or negligence: ``to`` is None, the person harmed), whether it
         is enforceable, ``via`` whom, ``managed_by`` the creditor's delegate, and the dates it
         holds. ``claim=`` keeps one kind. The rules: docs/accountability.md. O(N + R)."""
-        return Table(self._accountability(party, as_of, claim),
+        columns = self._accountability(party, as_of, claim)
+        del columns["chain"]  # for the pictures; a row's chain-ness is its basis
+        return Table(columns,
                      f"accountability of {party}" if party else "accountability")
 
     def liability_paths(self, obligation: str | None = None, *, as_of: _Date = None,
@@ -299,7 +301,8 @@ class Model(_core.Model):
         (a seat carries an organisation's voice when it represents it or is appointed by it),
         shortest first."""
         paths = self._representation_paths(org, board, as_of)
-        kinds = [[self.get(seat).get("kind", "representative") for seat in p[1::3]]
+        default = next(k for k, d in _core._schema_tables()["seat_kinds"].items() if d["default"])
+        kinds = [[self.get(seat).get("kind", default) for seat in p[1::3]]
                  for p in paths]
         return Routes(paths, f"routes from {org} to {board}", kinds)
 

@@ -73,7 +73,7 @@ void init_accountability(py::class_<Model>& cls) {
       py::gil_scoped_release nogil;
       edges = p.empty() ? accountability_edges(self, day) : accountability(self, p, day);
     }
-    py::list a, to, ob, c, basis, enf, kinds, via, managed, start, end;
+    py::list a, to, ob, c, basis, enf, kinds, via, managed, start, end, chain;
     for (const auto& e : edges) {
       if (only && e.claim != *only) continue;
       a.append(id_or_none(self, e.party));
@@ -87,11 +87,13 @@ void init_accountability(py::class_<Model>& cls) {
       managed.append(id_or_none(self, e.managed_by));
       start.append(date_or_none(e.start));
       end.append(date_or_none(e.end));
+      chain.append(is_chain(e.basis));
     }
     py::dict d;
     d["party"] = a; d["to"] = to; d["obligation"] = ob; d["contract"] = c;
     d["basis"] = basis; d["enforceable"] = enf; d["claim"] = kinds; d["via"] = via;
     d["managed_by"] = managed; d["start"] = start; d["end"] = end;
+    d["chain"] = chain;  // a contract-chain edge (what liability paths are made of)
     return d;
   }, py::arg("party"), py::arg("as_of"), py::arg("claim"));
 

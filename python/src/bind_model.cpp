@@ -39,10 +39,7 @@ NodeType node_type(const std::string& s) {
 
 RelKind rel_kind(const std::string& s) {
   if (auto k = rel_kind_from(s)) return *k;
-  std::string names;
-  for (std::size_t i = 0; i < kStatedRelKindCount; ++i)
-    names += (i ? ", " : "") + std::string(to_string(static_cast<RelKind>(i)));
-  throw ModelError("bad_value", "relation kind '" + s + "' is not one of: " + names);
+  throw ModelError("bad_value", "relation kind '" + s + "' is not one of: " + stated_relation_kind_names());
 }
 
 std::string opt_str(py::handle h) { return h.is_none() ? std::string() : h.cast<std::string>(); }
@@ -346,7 +343,20 @@ void init_model(py::module_& m) {
           py::make_tuple(std::string(c.obligee_role), std::string(c.obligor_role));
     // The semantics the rules read (kinds.hpp), for display and documentation only: Python
     // decides no rule with them.
-    py::dict kinds, forms, scopes;
+    py::dict kinds, forms, scopes, seat_kind_table, org_kind_table;
+    for (const auto& k : seat_kinds()) {
+      py::dict d;
+      d["votes"] = k.votes;
+      d["default"] = k.name == kDefaultSeatKind;
+      d["doc"] = std::string(k.doc);
+      seat_kind_table[py::str(std::string(k.name))] = d;
+    }
+    for (const auto& k : organisation_kinds()) {
+      py::dict d;
+      d["constituent"] = k.constituent;
+      d["doc"] = std::string(k.doc);
+      org_kind_table[py::str(std::string(k.name))] = d;
+    }
     for (const auto& c : contract_roles()) {
       py::dict d;
       d["obligee_role"] = std::string(c.obligee_role);
@@ -382,6 +392,8 @@ void init_model(py::module_& m) {
     out["contract_kinds"] = kinds;
     out["legal_forms"] = forms;
     out["indemnity_scopes"] = scopes;
+    out["seat_kinds"] = seat_kind_table;
+    out["organisation_kinds"] = org_kind_table;
     return out;
   });
   init_columns(cls);

@@ -271,7 +271,8 @@ TEST_CASE("a model survives dumps and loads with every field", "[json]") {
     CHECK(std::get<double>(*back.node("sub-p1").get("liability_cap")) == 1e6);
   }
   SECTION("implied relations come back from contracts, boards and seats") {
-    for (std::size_t k = kStatedRelKindCount; k < kRelKindCount; ++k) {
+    for (std::size_t k = 0; k < kRelKindCount; ++k) {
+      if (!is_implied(static_cast<RelKind>(k))) continue;
       INFO(to_string(static_cast<RelKind>(k)));
       CHECK(govgraph_test::count_kind(back, static_cast<RelKind>(k)) ==
             govgraph_test::count_kind(m, static_cast<RelKind>(k)));
@@ -279,7 +280,8 @@ TEST_CASE("a model survives dumps and loads with every field", "[json]") {
     }
   }
   SECTION("every stated relation kind is in the file once per relation") {
-    for (std::size_t k = 0; k < kStatedRelKindCount; ++k) {
+    for (RelKind sk : stated_relation_kinds()) {
+      const auto k = static_cast<std::size_t>(sk);
       const std::string needle = "\"kind\": \"" + std::string(to_string(static_cast<RelKind>(k))) + "\"";
       INFO(needle);
       CHECK(text.find(needle) != std::string::npos);

@@ -100,7 +100,8 @@ TEST_CASE("is_implied is true exactly for the kinds contracts, boards and seats 
                                     RelKind::guarantees, RelKind::indemnifies,
                                     RelKind::accountable_to, RelKind::performs,
                                     RelKind::delegates};
-  REQUIRE(stated.size() == kStatedRelKindCount);
+  REQUIRE(stated.size() == stated_relation_kinds().size());
+  for (RelKind k : stated_relation_kinds()) CHECK(stated.count(k) == 1);
   for (RelKind k : all_rel_kinds()) {
     INFO(to_string(k));
     CHECK(is_implied(k) == (stated.count(k) == 0));
@@ -299,4 +300,35 @@ TEST_CASE("a Value number renders with the shortest digits that read back, as th
   // writes 0.1 as 0.1; to_string uses %.17g and gives "0.10000000000000001".
   CHECK(to_string(Value{0.1}) == "0.1");
   CHECK(to_string(Value{0.3}) == "0.3");
+}
+
+TEST_CASE("seat and organisation kinds come from one table", "[kinds]") {
+  // The field enumerations are the tables' names, so a kind added to a table is valid input.
+  std::vector<std::string_view> seats, orgs;
+  for (const auto& k : seat_kinds()) seats.push_back(k.name);
+  for (const auto& k : organisation_kinds()) orgs.push_back(k.name);
+  CHECK(find_field(NodeType::seat, "kind")->allowed == seats);
+  CHECK(find_field(NodeType::organisation, "kind")->allowed == orgs);
+  SECTION("an observer does not vote; every other seat kind does") {
+    for (const auto& k : seat_kinds()) {
+      INFO(k.name);
+      CHECK(k.votes == (k.name != "observer"));
+    }
+    REQUIRE(find_seat_kind(kDefaultSeatKind));
+    CHECK(find_seat_kind(kDefaultSeatKind)->votes);
+    CHECK(find_seat_kind("observr") == nullptr);
+  }
+  SECTION("practices are the constituent units coverage counts by default") {
+    for (const auto& k : organisation_kinds()) {
+      INFO(k.name);
+      CHECK(k.constituent == (k.name == "practice"));
+    }
+  }
+  SECTION("the stated relation kinds are exactly those not implied") {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < kRelKindCount; ++i) n += !is_implied(static_cast<RelKind>(i));
+    CHECK(stated_relation_kinds().size() == n);
+    CHECK(stated_relation_kind_names().find("delegates") != std::string::npos);
+    CHECK(stated_relation_kind_names().find("held_by") == std::string::npos);
+  }
 }

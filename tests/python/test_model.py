@@ -178,7 +178,7 @@ def test_an_obligation_override_must_name_a_party(model):
 
 
 def test_an_observer_seat_has_no_vote(model):
-    with pytest.raises(gg.ModelError, match="observer seat has no vote"):
+    with pytest.raises(gg.ModelError, match="observer seats have no vote"):
         model.add_seat("s9", board="board", kind="observer", votes=1)
     model.add_seat("s9", board="board", kind="observer", votes=0)
 

@@ -781,3 +781,43 @@ def test_rule4_an_incoming_partner_is_not_liable_under_a_contract_made_before_jo
     assert "gp-n" not in r.borne   # nor does the firm's loss under it fall on gp-n
     g = m.breach("gms-a/premises", by="practice-a", loss=300, on="2022-01-01")
     assert "gp-n" in {c.respondent for c in g.claims if c.basis == "joint_and_several"}
+
+
+def test_rule4_a_retired_partner_stays_liable_under_a_contract_made_while_a_partner():
+    # PA 1890 s.17(2): a partner who retires "does not thereby cease to be liable for partnership
+    # debts or obligations incurred before his retirement". A lease made in 2015 binds gp-old
+    # (partner 2010 to 2021-08) for a breach in 2022, after the retirement; gp-rel, released by
+    # novation (s.17(3)), does not answer; gp-new, who joined after the lease, does not (s.17(1)).
+    m = dated_partners()
+    m.add_organisation("ll", kind="company", legal_form="limited_company")
+    m.add_contract("lease", kind="lease", start="2015-01-01",
+                   parties={"landlord": "ll", "tenant": "practice-a"},
+                   obligations=[{"id": "lease/rent"}])
+    r = m.breach("lease/rent", by="practice-a", loss=9_000, on="2022-01-01")
+    joint = {c.respondent for c in r.claims if c.basis == "joint_and_several"}
+    assert joint == {"gp-a1", "gp-a2", "gp-old"}
+    # the firm's loss falls on those liable for it, the retired partner among them (s.24(1))
+    assert {k: v for k, v in r.borne.items() if v} == {
+        "gp-a1": pytest.approx(3_000), "gp-a2": pytest.approx(3_000),
+        "gp-old": pytest.approx(3_000)}
+    # the answer does not depend on the date, so an undated breach gives it too
+    undated = m.breach("lease/rent", by="practice-a", loss=9_000)
+    assert {c.respondent for c in undated.claims if c.basis == "joint_and_several"} == joint
+    # the accountability rows say so on any day the lease runs
+    rows = m.accountability("gp-old", as_of="2023-01-01")
+    assert [(r.to, r.obligation, r.basis) for r in rows] == [
+        ("ll", "lease/rent", "joint_and_several")]
+    # under the GMS contract (varied on each change of partners) the partners of the day answer
+    g = m.breach("gms-a/premises", by="practice-a", loss=9_000, on="2022-01-01")
+    assert "gp-old" not in {c.respondent for c in g.claims}
+
+
+def test_rule4_a_partner_who_retired_before_a_contract_was_made_is_not_liable_under_it():
+    m = dated_partners()
+    m.add_organisation("ll", kind="company", legal_form="limited_company")
+    m.add_contract("lease-2022", kind="lease", start="2022-01-01",
+                   parties={"landlord": "ll", "tenant": "practice-a"},
+                   obligations=[{"id": "lease-2022/rent"}])
+    r = m.breach("lease-2022/rent", by="practice-a", loss=9_000, on="2023-01-01")
+    assert {c.respondent for c in r.claims if c.basis == "joint_and_several"} == {
+        "gp-a1", "gp-a2", "gp-new"}
