@@ -1,0 +1,596 @@
+// validate.cpp — validation: Model::check_in_place, apply's checks, decides which input a Model
+// accepts (docs/model.md, "Validation rules"). It appends the lowered batch to the store while
+// checking it and throws at the first error: each node's and relation's values (known fields'
+// types, allowed values and ranges; dates; UTF-8 text; finite numbers; names the file format
+// reserves), ids new and unique, implied kinds not stated directly, relation endpoints and their
+// types, every new board governing an organisation, and contracts as a whole (who owes whom,
+// sub-contract heads, flow-down). apply (model.cpp) truncates what was appended if it throws and
+// commits it if not. The batch-wide checks and the value checks stay together: they are one set
+// of rules, and the value checks are templates on an error text built only when an error is
+// thrown (`Lazy`), instantiated only by the loops here.
+#include "validate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "govgraph/error.hpp"
+#include "govgraph/model.hpp"
+#include "store.hpp"
+
+namespace govgraph {
+
+using detail::describe;
+using detail::node_label;
+
+// ---------------------------------------------------------------------------------------------
+// Values: one node's or relation's fields, dates and text.
+
+namespace {
+
+std::string join(const std::vector<std::string_view>& xs) {
+  std::string out;
+  for (const auto& x : xs) {
+    if (!out.empty()) out += ", ";
+    out += x;
+  }
+  return out;
+}
+
+std::string_view type_name(const Value& v) {
+  switch (v.index()) {
+    case 0: return "a bool";
+    case 1: return "an integer";
+    case 2: return "a number";
+    default: return "text";
+  }
+}
+
+std::string_view field_type_name(FieldType t) {
+  switch (t) {
+    case FieldType::text: return "text";
+    case FieldType::integer: return "an integer";
+    case FieldType::number: return "a number";
+    case FieldType::boolean: return "true or false";
+  }
+  return "?";
+}
+
+/// A field name of some relation kind (share, interest, scope, role) and that kind's name.
+const std::pair<std::string_view, std::string>* relation_field_elsewhere(std::string_view key) {
+  static const std::vector<std::pair<std::string_view, std::string>> all = [] {
+    std::vector<std::pair<std::string_view, std::string>> v;
+    for (std::size_t k = 0; k < kRelKindCount; ++k)
+      for (const auto& f : relation_fields(static_cast<RelKind>(k)))
+        v.emplace_back(f.name, std::string(to_string(static_cast<RelKind>(k))));
+    return v;
+  }();
+  for (const auto& x : all)
+    if (x.first == key) return &x;
+  return nullptr;
+}
+
+/// Names the file format uses for structure; they cannot be fields or attributes.
+bool reserved_name(NodeType t, std::string_view key) {
+  if (key == "id" || key == "type" || key == "attributes") return true;
+  static const std::vector<std::vector<std::string_view>> by_type = {
+      {}, {}, {"head", "parties", "obligations"}, {"flows_from", "obligor", "obligee"},
+      {"of", "seats"}, {"appointed_by", "represents", "held_by", "board"}, {}};
+  const auto& v = by_type[static_cast<std::size_t>(t)];
+  return std::find(v.begin(), v.end(), key) != v.end();
+}
+
+/// True when `s` is well-formed UTF-8 (files are UTF-8; anything else could not be saved).
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 4;
+    if (n == 4 || (n > 0 && i + n >= s.size())) return false;
+    for (std::size_t k = 1; k <= n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+template <class C>
+void check_text(std::string_view text, const C& ctx, std::string_view key) {
+  if (!valid_utf8(text))
+    throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(key) + "' is not valid UTF-8 text");
+}
+
+template <class C>
+void check_finite(const Value& v, const C& ctx, std::string_view key) {
+  if (auto* t = std::get_if<std::string>(&v)) check_text(*t, ctx, key);
+  if (auto* d = std::get_if<double>(&v); d && !std::isfinite(*d))
+    throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(key) + "' is not a finite number");
+}
+
+/// Checks (and normalises: integral number -> integer) a known field's value.
+template <class C>
+void check_field(const FieldSpec& f, Value& v, const C& ctx) {
+  check_finite(v, ctx, f.name);
+  auto wrong = [&] {
+    throw ModelError("wrong_type", std::string(ctx) + ": '" + std::string(f.name) + "' must be " +
+                                       std::string(field_type_name(f.type)) + ", not " +
+                                       std::string(type_name(v)) + " (" + to_string(v) + ")");
+  };
+  double num = 0;
+  switch (f.type) {
+    case FieldType::text:
+      if (!std::holds_alternative<std::string>(v)) wrong();
+      if (!f.allowed.empty()) {
+        const auto& s = std::get<std::string>(v);
+        if (std::find(f.allowed.begin(), f.allowed.end(), s) == f.allowed.end())
+          throw ModelError("bad_value", std::string(ctx) + ": " + std::string(f.name) + " '" + s +
+                                            "' is not one of: " + join(f.allowed));
+      }
+      return;
+    case FieldType::boolean:
+      if (!std::holds_alternative<bool>(v)) wrong();
+      return;
+    case FieldType::integer:
+      if (auto* d = std::get_if<double>(&v)) {
+        if (std::trunc(*d) != *d) wrong();
+        if (!(*d >= -9.2e18 && *d <= 9.2e18))
+          throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(f.name) + "' is " +
+                                            to_string(v) + ", beyond the range of an integer");
+        v = static_cast<std::int64_t>(*d);
+      }
+      if (!std::holds_alternative<std::int64_t>(v)) wrong();
+      num = static_cast<double>(std::get<std::int64_t>(v));
+      break;
+    case FieldType::number:
+      if (auto* i = std::get_if<std::int64_t>(&v)) num = static_cast<double>(*i);
+      else if (auto* d = std::get_if<double>(&v)) num = *d;
+      else wrong();
+      break;
+  }
+  if ((f.min && num < *f.min) || (f.max && num > *f.max))
+    throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(f.name) + "' is " + to_string(v) +
+                                      ", outside " + (f.min ? to_string(Value(*f.min)) : "-inf") +
+                                      " to " + (f.max ? to_string(Value(*f.max)) : "inf"));
+}
+
+template <class C>
+Date take_date(const Value& v, const C& ctx, std::string_view key) {
+  const auto* s = std::get_if<std::string>(&v);
+  if (!s)
+    throw ModelError("wrong_type", std::string(ctx) + ": '" + std::string(key) +
+                                       "' must be an ISO date text (YYYY-MM-DD), not " +
+                                       std::string(type_name(v)));
+  if (auto d = Date::try_parse(*s)) return *d;
+  return Date::parse(*s, std::string(ctx) + ": '" + std::string(key) + "'");  // throws
+}
+
+template <class C>
+void check_dates(Date start, Date end, const C& ctx) {
+  if (start && end && end < start)
+    throw ModelError("bad_date", std::string(ctx) + ": end " + end.iso() + " is before start " + start.iso());
+}
+
+double as_number(const Value& v) {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  return std::nan("");
+}
+
+/// Text built only when an error is thrown (bulk loads add millions of rows).
+template <class F>
+struct Lazy {
+  F f;
+  operator std::string() const { return f(); }
+};
+template <class F>
+Lazy(F) -> Lazy<F>;
+
+/// The node of type `type` and id `id` with `props` (moved from), checked; `ctx` names it.
+template <class C>
+Node make_node(NodeType type, std::string_view id, Props& props, const C& ctx) {
+  if (id.empty()) throw ModelError("missing_field", std::string(ctx) + ": a node needs a non-empty id");
+  check_text(id, ctx, "id");
+  Node n;
+  n.type = type;
+  n.id = id;
+  for (auto it = props.begin(); it != props.end();) {
+    const std::string& key = it->first;
+    Value& value = it->second;
+    if (key == "name") {
+      if (!std::holds_alternative<std::string>(value))
+        throw ModelError("wrong_type", std::string(ctx) + ": 'name' must be text, not " +
+                                           std::string(type_name(value)));
+      n.name = std::move(std::get<std::string>(value));
+      check_text(n.name, ctx, "name");
+    } else if (key == "start") {
+      n.start = take_date(value, ctx, key);
+    } else if (key == "end") {
+      n.end = take_date(value, ctx, key);
+    } else if (reserved_name(type, key)) {
+      throw ModelError("bad_value", std::string(ctx) + ": '" + key +
+                                        "' is part of the file format, not a field or attribute");
+    } else {
+      if (const FieldSpec* f = find_field(type, key)) check_field(*f, value, ctx);
+      else check_finite(value, ctx, key);
+      n.props.insert(props.extract(it++));  // the map node moves over: no allocation
+      continue;
+    }
+    ++it;
+  }
+  check_dates(n.start, n.end, ctx);
+  if (type == NodeType::contract && !n.get("kind"))
+    throw ModelError("missing_field", std::string(ctx) + ": a contract needs a kind (one of: gms, pms, ...)");
+  if (type == NodeType::board) {
+    if (const Value* q = n.get("quota")) {
+      const double f = as_number(*q);
+      if (!(f > 0 && (f < 1 || std::trunc(f) == f)))
+        throw ModelError("bad_value", std::string(ctx) + ": quota " + to_string(*q) +
+                                          " must be a fraction below 1 or a whole number of votes");
+    }
+  }
+  if (type == NodeType::seat) {
+    const Value* k = n.get("kind");
+    const Value* v = n.get("votes");
+    const SeatKind* sk = k ? find_seat_kind(std::get<std::string>(*k)) : nullptr;
+    if (sk && !sk->votes && v && as_number(*v) != 0)
+      throw ModelError("bad_value", std::string(ctx) + ": " + std::string(sk->name) +
+                                        " seats have no vote, but votes is " + to_string(*v));
+  }
+  return n;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The batch against the model as a whole.
+
+namespace {
+
+/// Read-only view of the model plus the batch's new nodes and relations during validation.
+/// The batch's nodes and relations are appended to the model's vectors, and its ids to the id
+/// index, while they are checked (and removed again if a check fails); only the counts and the
+/// topology wait for the commit.
+struct Overlay {
+  const detail::Store& s;
+  NodeIndex base;
+  std::size_t rel_base;
+
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const { return s.find(id); }
+  [[nodiscard]] const Node& node(NodeIndex i) const {
+    return s.nodes[i];
+  }
+};
+
+std::string text_or(const Node& n, std::string_view key) {
+  if (const Value* v = n.get(key); v && std::holds_alternative<std::string>(*v))
+    return std::get<std::string>(*v);
+  return {};
+}
+
+std::string role_of(const Relation& r) {
+  const Value* v = r.get("role");
+  return v ? std::get<std::string>(*v) : std::string();
+}
+
+/// Checks that apply to contracts, their obligations and sub-contract heads as a whole.
+class ContractChecker {
+ public:
+  explicit ContractChecker(const Overlay& o) : o_(o) {
+    for (std::size_t i = o.rel_base; i < o.s.relations.size(); ++i) {
+      const Relation& r = o.s.relations[i];
+      switch (r.kind) {
+        case RelKind::party: parties_[r.target].push_back(&r); break;
+        case RelKind::head: head_[r.source] = r.target; break;
+        case RelKind::obligation_of:
+          contract_of_[r.source] = r.target;
+          obligations_[r.target].push_back(r.source);
+          break;
+        case RelKind::flows_from: flows_[r.source] = r.target; break;
+        case RelKind::obligor: obligor_[r.source] = r.target; break;
+        case RelKind::obligee: obligee_[r.source] = r.target; break;
+        default: break;
+      }
+    }
+  }
+
+  void check(NodeIndex c, const std::string& where) const {
+    const Node& contract = o_.node(c);
+    const std::string ctx = describe(where, node_label(NodeType::contract, contract.id));
+    const std::string kind = text_or(contract, "kind");
+    const ContractRoles* roles = find_contract_roles(kind);
+    const auto ps = parties(c);
+    auto has_role = [&](std::string_view role) {
+      return std::any_of(ps.begin(), ps.end(), [&](auto& p) { return p.second == role; });
+    };
+    auto is_party = [&](NodeIndex n) {
+      return std::any_of(ps.begin(), ps.end(), [&](auto& p) { return p.first == n; });
+    };
+    const auto obls = find_vec(obligations_, c);
+    // Who owes whom must be decidable for every obligation.
+    for (NodeIndex ob : obls) {
+      const Node& obn = o_.node(ob);
+      for (auto [map, role, label] :
+           {std::tuple{&obligor_, roles ? roles->obligor_role : std::string_view{}, "obligor"},
+            std::tuple{&obligee_, roles ? roles->obligee_role : std::string_view{}, "obligee"}}) {
+        auto it = map->find(ob);
+        if (it != map->end()) {
+          if (!is_party(it->second))
+            throw ModelError("bad_value", std::string(ctx) + ": obligation '" + obn.id + "' names " + label +
+                                              " '" + o_.node(it->second).id +
+                                              "', who is not a party to the contract");
+        } else if (role.empty()) {
+          throw ModelError("missing_field",
+                           std::string(ctx) + ": obligation '" + obn.id + "' must name its " + label +
+                               " (a " + kind + " contract has no " + label + " role)");
+        } else if (!has_role(role)) {
+          throw ModelError("missing_field", std::string(ctx) + ": a " + kind + " contract needs a party in role '" +
+                                                std::string(role) + "' (the " + label + ")");
+        }
+      }
+    }
+    // Sub-contracts name their head; only they do.
+    auto h = head_.find(c);
+    const bool is_sub = roles && roles->subcontract;  // the kinds table says which kinds have a head
+    if (is_sub && h == head_.end())
+      throw ModelError("missing_field", std::string(ctx) + ": a subcontract must name its head contract");
+    if (!is_sub && h != head_.end())
+      throw ModelError("bad_value", std::string(ctx) + ": only a subcontract has a head, this is a " + kind);
+    if (h != head_.end()) {
+      // A cycle of sub-contracting can only be made inside one batch (heads must exist).
+      std::vector<NodeIndex> chain{c};
+      for (auto it = head_.find(c); it != head_.end(); it = head_.find(it->second)) {
+        const NodeIndex next = it->second;
+        if (next == c) {
+          std::string names;
+          for (NodeIndex x : chain) names += "'" + o_.node(x).id + "' -> ";
+          throw ModelError("cycle", ctx + ": sub-contracting goes round in a cycle: " + names + "'" +
+                                        contract.id + "'");
+        }
+        if (std::find(chain.begin(), chain.end(), next) != chain.end()) break;  // another cycle
+        chain.push_back(next);
+      }
+      const NodeIndex head = h->second;
+      if (head == c) throw ModelError("bad_value", std::string(ctx) + ": a contract cannot be its own head");
+      const Node& hn = o_.node(head);
+      if (const ContractRoles* hr = find_contract_roles(text_or(hn, "kind"));
+          hr && !hr->obligor_role.empty()) {
+        const auto hps = parties(head);
+        for (const auto& [n, role] : ps) {
+          if (role != "contractor") continue;
+          const bool holds = std::any_of(hps.begin(), hps.end(), [&](auto& p) {
+            return p.first == n && p.second == hr->obligor_role;
+          });
+          if (!holds)
+            throw ModelError("bad_value", std::string(ctx) + ": contractor '" + o_.node(n).id + "' is not the " +
+                                              std::string(hr->obligor_role) +
+                                              " of the head contract '" + hn.id + "'");
+        }
+      }
+    }
+    for (NodeIndex ob : obls) {
+      auto f = flows_.find(ob);
+      if (f == flows_.end()) continue;
+      const NodeIndex from_contract = contract_of(f->second);
+      if (h == head_.end() || from_contract != h->second)
+        throw ModelError("bad_value", std::string(ctx) + ": obligation '" + o_.node(ob).id +
+                                          "' flows from '" + o_.node(f->second).id +
+                                          "', which is not an obligation of this contract's head" +
+                                          (h == head_.end() ? " (it has none)" : ""));
+    }
+  }
+
+ private:
+  template <class M>
+  static std::vector<NodeIndex> find_vec(const M& m, NodeIndex k) {
+    auto it = m.find(k);
+    return it == m.end() ? std::vector<NodeIndex>{} : it->second;
+  }
+  /// (party, role) pairs of contract c, from the batch or the model.
+  [[nodiscard]] std::vector<std::pair<NodeIndex, std::string>> parties(NodeIndex c) const {
+    std::vector<std::pair<NodeIndex, std::string>> out;
+    if (c >= o_.base) {
+      if (auto it = parties_.find(c); it != parties_.end())
+        for (const Relation* r : it->second) out.emplace_back(r->source, role_of(*r));
+    } else {
+      o_.s.for_in(c, RelKind::party, [&](RelIndex r) {
+        out.emplace_back(o_.s.relations[r].source, role_of(o_.s.relations[r]));
+      });
+    }
+    return out;
+  }
+  [[nodiscard]] NodeIndex contract_of(NodeIndex obligation) const {
+    if (auto it = contract_of_.find(obligation); it != contract_of_.end()) return it->second;
+    NodeIndex c = obligation;  // unreachable for a valid obligation: every one has a contract
+    o_.s.for_out(obligation, RelKind::obligation_of,
+                 [&](RelIndex r) { c = o_.s.relations[r].target; });
+    return c;
+  }
+
+  const Overlay& o_;
+  std::unordered_map<NodeIndex, std::vector<const Relation*>> parties_;
+  std::unordered_map<NodeIndex, NodeIndex> head_, contract_of_, flows_, obligor_, obligee_;
+  std::unordered_map<NodeIndex, std::vector<NodeIndex>> obligations_;
+};
+
+}  // namespace
+
+void Model::check_in_place(Batch& batch) {
+  detail::Store& s = *store_;
+  const auto base = static_cast<NodeIndex>(s.nodes.size());
+  const std::size_t rel_base = s.relations.size();
+
+  // 1. Nodes: ids new and unique, fields valid.
+  const Overlay o{s, base, rel_base};
+  auto add_node = [&](Node n, const auto& ctx) {
+    const std::size_t h = detail::IdIndex::hash(n.id);
+    if (auto old = s.find(n.id, h)) {
+      if (*old >= base)
+        throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is given twice in one batch");
+      throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is already used by " +
+                                           node_label(s.nodes[*old].type, n.id) + " in the model");
+    }
+    s.index.insert(static_cast<NodeIndex>(s.nodes.size()), h);
+    s.nodes.push_back(std::move(n));
+  };
+  for (auto& spec : batch.nodes_) {
+    const Lazy ctx{[&] { return describe(spec.where, node_label(spec.type, spec.id)); }};
+    add_node(make_node(spec.type, spec.id, spec.props, ctx), ctx);
+  }
+  Props no_props;
+  for (auto& c : batch.node_columns_) {
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const NodeType type = c.types.empty() ? c.type : c.types[i];
+      const std::string_view id = c.ids[i];
+      const Lazy ctx{[&] {
+        return describe(c.where + std::to_string(i), node_label(type, id));
+      }};
+      add_node(make_node(type, id, c.props.empty() ? no_props : c.props[i], ctx), ctx);
+    }
+  }
+
+  // 2. Relations: endpoints exist and have the right types; fields valid.
+  // `from`/`to` are the endpoints' indices when already looked up (kNoNode: look them up here).
+  auto add_relation = [&](RelKind kind, std::string_view source, std::string_view target,
+                          NodeIndex from, NodeIndex to, Props* props, double share, bool implied,
+                          const auto& where) {
+    const std::string_view kname = to_string(kind);
+    const Lazy ctx{[&] {
+      return describe(std::string(where), "relation '" + std::string(kname) + "' from '" +
+                                              std::string(source) + "' to '" + std::string(target) + "'");
+    }};
+    if (!implied && is_implied(kind))
+      throw ModelError("implied_kind", std::string(ctx) + ": '" + std::string(kname) +
+                                           "' is implied by contracts, boards and seats; add "
+                                           "those instead of stating it as a relation");
+    auto resolve = [&](std::string_view id, std::string_view end) {
+      if (id.empty())
+        throw ModelError("missing_field", std::string(ctx) + ": the " + std::string(end) + " id is empty");
+      auto i = o.find(id);
+      if (!i)
+        throw UnknownIdError("unknown_id", std::string(ctx) + ": " + std::string(end) + " '" +
+                                               std::string(id) + "' is not in the model");
+      return *i;
+    };
+    Relation r;
+    r.kind = kind;
+    r.source = from != kNoNode ? from : resolve(source, "source");
+    r.target = to != kNoNode ? to : resolve(target, "target");
+    const EndpointRule& rule = endpoint_rule(kind);
+    auto check_end = [&](NodeIndex i, const std::vector<NodeType>& allowed, std::string_view end) {
+      const NodeType t = o.node(i).type;
+      if (std::find(allowed.begin(), allowed.end(), t) != allowed.end()) return;
+      std::vector<std::string_view> names;
+      for (auto a : allowed) names.push_back(to_string(a));
+      throw ModelError("endpoint_kind", std::string(ctx) + ": the " + std::string(end) + " '" + o.node(i).id +
+                                            "' is " + std::string(to_string(t)) + ", but '" +
+                                            std::string(kname) + "' needs " + join(names));
+    };
+    check_end(r.source, rule.sources, "source");
+    check_end(r.target, rule.targets, "target");
+    // The endpoint rule's condition on the target, "field=value" (kinds table).
+    if (const auto cond = rule.target_condition; !cond.empty()) {
+      const auto eq = cond.find('=');
+      const std::string field(cond.substr(0, eq)), want(cond.substr(eq + 1));
+      if (text_or(o.node(r.target), field) != want)
+        throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + std::string(target) +
+                                              "' is not a " + want + " (" + field + " is '" +
+                                              text_or(o.node(r.target), field) + "'); '" +
+                                              std::string(kname) + "' ends at a " + want);
+    }
+    if (r.source == r.target)
+      throw ModelError("bad_value", std::string(ctx) + ": a relation cannot join '" +
+                                        std::string(source) + "' to itself");
+    Props extra;
+    auto take = [&](const std::string& key, Value& value) {
+      if (key == "start") r.start = take_date(value, ctx, key);
+      else if (key == "end") r.end = take_date(value, ctx, key);
+      else if (key == "kind" || key == "source" || key == "target" || key == "attributes")
+        throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' cannot be set as an attribute");
+      else if (!find_field(kind, key) && relation_field_elsewhere(key))
+        throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is a field of " +
+                                          relation_field_elsewhere(key)->second + " relations, not of '" +
+                                          std::string(kname) + "'");
+      else if (const FieldSpec* f = find_field(kind, key)) {
+        check_field(*f, value, ctx);
+        if (key == "share") r.share = as_number(value);
+        else extra.emplace(key, std::move(value));
+      } else {
+        check_finite(value, ctx, key);
+        extra.emplace(key, std::move(value));
+      }
+    };
+    if (!std::isnan(share)) {
+      static const std::string kShare = "share";
+      static const FieldSpec* owns_share = find_field(RelKind::owns, kShare);
+      Value v(share);
+      if (kind == RelKind::owns) {  // the common case of bulk loads, without the name lookups
+        check_field(*owns_share, v, ctx);
+        r.share = share;
+      } else {
+        take(kShare, v);
+      }
+    }
+    if (props)
+      for (auto& [key, value] : *props) take(key, value);
+    check_dates(r.start, r.end, ctx);
+    if (!extra.empty()) r.props = std::make_shared<const Props>(std::move(extra));
+    s.relations.push_back(std::move(r));
+  };
+  constexpr double kNoShare = std::numeric_limits<double>::quiet_NaN();
+  for (auto& [spec, implied] : batch.relations_)
+    add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props, kNoShare,
+                 implied, spec.where);
+  for (auto& c : batch.relation_columns_) {
+    // In blocks: the ids are looked up together (their cache misses overlap), then the block's
+    // rows are checked while their nodes are still in cache. An unknown id is looked up again
+    // in add_relation, which reports it.
+    constexpr std::size_t kBlock = 2048;
+    NodeIndex from[kBlock], to[kBlock];
+    for (std::size_t b = 0; b < c.size(); b += kBlock) {
+      const std::size_t m = std::min(kBlock, c.size() - b);
+      s.find_many(m, [&](std::size_t i) { return c.sources[b + i]; }, from);
+      s.find_many(m, [&](std::size_t i) { return c.targets[b + i]; }, to);
+      for (std::size_t k = 0; k < m; ++k) {
+        const std::size_t i = b + k;
+        const Lazy where{[&] { return c.where + std::to_string(i); }};
+        add_relation(c.kinds[i], c.sources[i], c.targets[i], from[k], to[k],
+                     c.props.empty() ? nullptr : &c.props[i],
+                     c.shares.empty() ? kNoShare : c.shares[i], false, where);
+      }
+    }
+  }
+
+  // 3. Every new board governs an organisation.
+  const auto fresh_rels = std::span<const Relation>(s.relations).subspan(rel_base);
+  for (std::size_t i = 0; i < s.nodes.size() - base; ++i) {
+    if (s.nodes[base + i].type != NodeType::board) continue;
+    const auto idx = static_cast<NodeIndex>(base + i);
+    const bool governs = std::any_of(fresh_rels.begin(), fresh_rels.end(), [&](const Relation& r) {
+      return r.kind == RelKind::governs && r.source == idx;
+    });
+    if (!governs)
+      throw ModelError("missing_field", describe(batch.nodes_[i].where,
+                                                 node_label(NodeType::board, s.nodes[base + i].id)) +
+                                            ": a board needs 'of', the organisation it governs");
+  }
+
+  // 4. Contracts as a whole.
+  {
+    bool any_contract = false;
+    for (std::size_t i = base; i < s.nodes.size(); ++i) any_contract |= s.nodes[i].type == NodeType::contract;
+    if (any_contract) {
+      ContractChecker checker(o);
+      for (std::size_t i = 0; i < s.nodes.size() - base; ++i)
+        if (s.nodes[base + i].type == NodeType::contract)
+          checker.check(static_cast<NodeIndex>(base + i), batch.nodes_[i].where);
+    }
+  }
+
+}
+
+}  // namespace govgraph
