@@ -52,7 +52,7 @@ ROLES = {"gms": ("holder", "commissioner"), "pms": ("holder", "commissioner"),
          "lease": ("tenant", "landlord"), "indemnity": ("indemnifier", "indemnified")}
 LIMITED = frozenset({"limited_company", "company_limited_by_guarantee",
                      "community_interest_company", "llp"})
-TARGET_S = 1.0
+TARGET_S = 0.5  # issue 10: all paths + gaps of 10,000 contracts
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -735,7 +735,7 @@ def report(gg: dict[str, Any], nx: dict[str, Any], ca: dict[str, Any], cb: dict[
     line("all liability paths, cyclic GC off", "paths_gc_off_s")
     line("all flow-down gaps, cyclic GC off", "gaps_gc_off_s")
     met = total_g < TARGET_S
-    print(f"\nTarget (all paths + all gaps < {TARGET_S:.0f} s): "
+    print(f"\nTarget (all paths + all gaps < {TARGET_S:.1f} s): "
           + (f"MET ({total_g:.3f} s)" if met else f"NOT MET ({total_g:.3f} s)"))
     print(f"\ngovgraph diagnostics, best of {args.repeat} (s){'':17}{'GC on':>10}{'GC off':>10}")
 

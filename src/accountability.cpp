@@ -116,11 +116,14 @@ class PathGraph {
   };
   std::vector<Start> starts() const {
     std::vector<Start> out;
+    std::vector<NodeIndex> debtors, fed;  // fed: creditors of chain edges of x's children
     for (NodeIndex x : tree_) {
-      std::vector<NodeIndex> debtors, fed;  // fed: creditors of chain edges of x's children
-      for (NodeIndex k : q_.children(x))
+      debtors.clear();
+      fed.clear();
+      q_.each_child(x, [&](NodeIndex k) {
         for (std::uint32_t i : r_.of(k))
           if (is_chain(r_.edges()[i].basis)) fed.push_back(r_.edges()[i].to);
+      });
       for (std::uint32_t i : r_.of(x)) {
         const auto& e = r_.edges()[i];
         if (is_chain(e.basis) && !has(debtors, e.party)) debtors.push_back(e.party);
@@ -170,8 +173,10 @@ class PathGraph {
   }
 
   void enumerate(std::vector<LiabilityPath>& out) {
+    LiabilityPath p;  // the path so far, extended and cut back as the climb goes (one copy per path)
     for (const Start& s : starts()) {
-      LiabilityPath p;
+      p.nodes.clear();
+      p.hops.clear();
       if (s.employment) {
         p.nodes = {s.employment->party, s.debtor};
         p.hops.push_back(hop(*s.employment));
@@ -212,14 +217,15 @@ class PathGraph {
   }
 
  private:
-  void climb(NodeIndex x, NodeIndex d, const LiabilityPath& p, std::vector<LiabilityPath>& out) {
+  void climb(NodeIndex x, NodeIndex d, LiabilityPath& p, std::vector<LiabilityPath>& out) {
     const NodeIndex px = up_of(x);
     chain(x, d, [&](const Accountability& e) {
-      LiabilityPath next = p;
-      next.hops.push_back(hop(e));
-      next.nodes.push_back(e.to);
-      if (px != kNoNode && owes(px, e.to)) climb(px, e.to, next, out);
-      else out.push_back(std::move(next));
+      p.hops.push_back(hop(e));
+      p.nodes.push_back(e.to);
+      if (px != kNoNode && owes(px, e.to)) climb(px, e.to, p, out);
+      else out.push_back(p);
+      p.hops.pop_back();
+      p.nodes.pop_back();
     });
   }
 
@@ -297,6 +303,7 @@ std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of, s
   }
   std::uint64_t total = 0;
   PathGraph::Memo memo;
+  memo.reserve(rules.edges().size());
   std::vector<PathGraph> graphs;
   graphs.reserve(roots.size());
   for (NodeIndex o : roots) {

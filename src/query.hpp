@@ -76,11 +76,16 @@ struct Q {
   // -- contracts and obligations
   [[nodiscard]] NodeIndex contract_of(NodeIndex o) const { return first_out(o, RelKind::obligation_of); }
   [[nodiscard]] NodeIndex parent(NodeIndex o) const { return first_out(o, RelKind::flows_from); }
+  /// Calls f(c) for each obligation flowing from o whose contract is live.
+  template <class F>
+  void each_child(NodeIndex o, F&& f) const {
+    in(o, RelKind::flows_from, [&](NodeIndex c, RelIndex) {
+      if (contract_of(c) != kNoNode) f(c);
+    });
+  }
   [[nodiscard]] std::vector<NodeIndex> children(NodeIndex o) const {
     std::vector<NodeIndex> v;
-    in(o, RelKind::flows_from, [&](NodeIndex c, RelIndex) {
-      if (contract_of(c) != kNoNode) v.push_back(c);  // a sub-obligation whose contract is live
-    });
+    each_child(o, [&](NodeIndex c) { v.push_back(c); });
     return v;
   }
   [[nodiscard]] std::vector<NodeIndex> obligations(NodeIndex c) const {

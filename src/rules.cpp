@@ -89,7 +89,11 @@ const std::vector<NodeIndex>& Parties::shielded(NodeIndex n) const {
 
 NodeIndex Rules::delegate_of(NodeIndex creditor) const {
   if (creditor == kNoNode) return kNoNode;
-  return q_.first_out(creditor, RelKind::delegates);
+  // Asked once per edge, of a few creditors with thousands of relations each: kept per creditor.
+  if (delegates_.empty()) delegates_.assign(q_.s.nodes.size(), kUnasked);
+  NodeIndex& d = delegates_[creditor];
+  if (d == kUnasked) d = q_.first_out(creditor, RelKind::delegates);
+  return d;
 }
 
 bool Rules::scope_covers(const IndemnityScope& scope, NodeIndex o, ClaimKind claim) const {

@@ -106,8 +106,10 @@ class Rules {
   void indemnity_rules();
   [[nodiscard]] bool nhs_primary_care(NodeIndex contract) const;  // root kind GMS, PMS or APMS
 
+  static constexpr NodeIndex kUnasked = kNoNode - 1;
   const Q& q_;
   Parties parties_;
+  mutable std::vector<NodeIndex> delegates_;  // creditor -> delegate_of, kUnasked until asked
   std::vector<Accountability> edges_;
   std::vector<std::uint32_t> offsets_{0}, index_;
 };

@@ -121,6 +121,8 @@ class Paths(Sequence[Path]):
         self._first: list[str] = raw["first"]
         self._hops: dict[str, list[Any]] = raw["hops"]
         self._lists: dict[str, tuple[list[str], list[str]]] = raw["lists"]
+        self._nodes: list[list[str]] = raw["nodes"]
+        self._offsets: list[int] = raw["offsets"]
         self.title = title
         self._paths: list[Path] | None = None
 
@@ -138,15 +140,12 @@ class Paths(Sequence[Path]):
         return self._paths
 
     def _build(self) -> list[Path]:
-        hops: list[list[Hop]] = [[] for _ in self._first]
-        h, lists = self._hops, self._lists
-        for i, d, c, b, k, o, e, g, mb in zip(h["path"], h["debtor"], h["creditor"], h["basis"],
-                                              h["contract"], h["obligation"], h["enforceable"],
-                                              h["guarantors"], h["managed_by"]):
-            jointly, shielded = lists[d]
-            hops[i].append(Hop(d, c, b, k, o, e, jointly, g, shielded, mb))
-        return [Path([first] + [x.creditor for x in hs], hs)
-                for first, hs in zip(self._first, hops)]
+        h, at = self._hops, self._offsets
+        hops = list(map(Hop._make, zip(h["debtor"], h["creditor"], h["basis"], h["contract"],
+                                       h["obligation"], h["enforceable"], h["jointly_liable"],
+                                       h["guarantors"], h["shielded"], h["managed_by"])))
+        return list(map(Path._make, zip(self._nodes, map(hops.__getitem__,
+                                                          map(slice, at, at[1:])))))
 
     def __len__(self) -> int:
         return len(self._first)

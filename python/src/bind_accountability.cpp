@@ -2,15 +2,18 @@
 // (dicts of lists) that govgraph/results.py turns into rows, frames and notebook tables.
 #include <cmath>
 #include <optional>
+#include <unordered_map>
+#include <utility>
 
 #include "bindings.hpp"
 
 namespace govgraph::python {
 namespace {
 
-/// Paths as hop columns (one entry per hop) plus each path's first node: Python builds Path
-/// objects only when they are looked at. A debtor's partners and shielded members are the same
-/// on every hop it owes, so they go once per debtor into `lists`; guarantors (rare) per hop.
+/// Paths as hop columns (one entry per hop) plus each path's nodes: Python builds Path objects
+/// only when they are looked at. A debtor's partners and shielded members are the same on every
+/// hop it owes, so each hop's `jointly_liable` and `shielded` are the one pair of lists of its
+/// debtor (also in `lists`, by debtor); guarantors (rare) per hop.
 py::object date_or_none(Date d) { return d.is_none() ? py::object(py::none()) : py::object(py::str(d.iso())); }
 
 ClaimKind to_claim(const std::string& s, std::string_view what) {
@@ -20,40 +23,86 @@ ClaimKind to_claim(const std::string& s, std::string_view what) {
   return *k;
 }
 
+/// Python strings of node ids, each made once per call and shared (a path result names the
+/// same few thousand parties hundreds of thousands of times).
+class IdCache {
+ public:
+  explicit IdCache(const Model& m) : m_(m), ids_(m.size()) {}
+  py::object operator()(NodeIndex n) {
+    if (n == kNoNode) return py::none();
+    py::object& s = ids_[n];
+    if (!s) s = py::str(m_.nodes()[n].id);
+    return s;
+  }
+  py::list list(const std::vector<NodeIndex>& v) {
+    py::list l(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) l[i] = (*this)(v[i]);
+    return l;
+  }
+
+ private:
+  const Model& m_;
+  std::vector<py::object> ids_;
+};
+
 py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) {
-  py::list first, path, step, debtor, creditor, basis, contract, obligation, enforceable, guarantors,
-      managed;
-  py::dict lists;  // debtor id -> (jointly_liable, shielded)
-  py::tuple empty_pair = py::make_tuple(py::list(), py::list());
+  std::size_t n_hops = 0;
+  for (const auto& p : paths) n_hops += p.hops.size();
+  IdCache id(m);
+  py::list first(paths.size()), nodes(paths.size()), offsets(paths.size() + 1);
+  py::list path(n_hops), step(n_hops), debtor(n_hops), creditor(n_hops), basis(n_hops),
+      contract(n_hops), obligation(n_hops), enforceable(n_hops), guarantors(n_hops),
+      managed(n_hops), jointly(n_hops), shielded(n_hops);
+  py::dict lists;  // debtor id -> (jointly_liable, shielded), shared by the debtor's hops
+  std::unordered_map<NodeIndex, std::pair<py::object, py::object>> pairs;  // the same, by index
+  const py::object empty = py::list();
   py::list no_guarantors;
+  std::vector<py::object> bases;
+  std::size_t k = 0;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const auto& p = paths[i];
-    first.append(id_or_none(m, p.nodes.front()));
-    for (std::size_t j = 0; j < p.hops.size(); ++j) {
+    first[i] = id(p.nodes.front());
+    py::list ns(p.nodes.size());
+    for (std::size_t j = 0; j < p.nodes.size(); ++j) ns[j] = id(p.nodes[j]);
+    nodes[i] = ns;
+    offsets[i] = py::int_(k);
+    for (std::size_t j = 0; j < p.hops.size(); ++j, ++k) {
       const Hop& h = p.hops[j];
-      path.append(i);
-      step.append(j);
-      py::object d = id_or_none(m, h.debtor);
-      debtor.append(d);
-      creditor.append(id_or_none(m, h.creditor));
-      basis.append(std::string(to_string(h.basis)));
-      contract.append(id_or_none(m, h.contract));
-      obligation.append(id_or_none(m, h.obligation));
-      enforceable.append(h.enforceable);
-      guarantors.append(h.guarantors.empty() ? py::object(no_guarantors) : py::object(id_list(m, h.guarantors)));
-      managed.append(id_or_none(m, h.managed_by));
-      if (!d.is_none() && !lists.contains(d))
-        lists[d] = (h.jointly_liable.empty() && h.shielded.empty())
-                       ? empty_pair
-                       : py::make_tuple(id_list(m, h.jointly_liable), id_list(m, h.shielded));
+      path[k] = py::int_(i);
+      step[k] = py::int_(j);
+      py::object d = id(h.debtor);
+      debtor[k] = d;
+      creditor[k] = id(h.creditor);
+      const auto b = static_cast<std::size_t>(h.basis);
+      if (b >= bases.size()) bases.resize(b + 1);
+      if (!bases[b]) bases[b] = py::str(std::string(to_string(h.basis)));
+      basis[k] = bases[b];
+      contract[k] = id(h.contract);
+      obligation[k] = id(h.obligation);
+      enforceable[k] = py::bool_(h.enforceable);
+      guarantors[k] = h.guarantors.empty() ? py::object(no_guarantors) : py::object(id.list(h.guarantors));
+      managed[k] = id(h.managed_by);
+      auto [at, fresh] = pairs.try_emplace(h.debtor);
+      if (fresh) {
+        at->second = h.jointly_liable.empty() && h.shielded.empty()
+                         ? std::pair{empty, empty}
+                         : std::pair{py::object(id.list(h.jointly_liable)), py::object(id.list(h.shielded))};
+        if (!d.is_none()) lists[d] = py::make_tuple(at->second.first, at->second.second);
+      }
+      jointly[k] = at->second.first;
+      shielded[k] = at->second.second;
     }
   }
+  offsets[paths.size()] = py::int_(k);
   py::dict hops;
   hops["path"] = path; hops["step"] = step; hops["debtor"] = debtor; hops["creditor"] = creditor;
   hops["basis"] = basis; hops["contract"] = contract; hops["obligation"] = obligation;
   hops["enforceable"] = enforceable; hops["guarantors"] = guarantors; hops["managed_by"] = managed;
+  hops["jointly_liable"] = jointly; hops["shielded"] = shielded;
   py::dict out;
   out["first"] = first;
+  out["nodes"] = nodes;      // each path's nodes, performer first
+  out["offsets"] = offsets;  // path i's hops are hops[offsets[i]:offsets[i + 1]]
   out["hops"] = hops;
   out["lists"] = lists;
   return out;
