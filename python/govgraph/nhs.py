@@ -8,10 +8,13 @@
   (NHS Digital "Patients Registered at a GP Practice", ``gp-reg-pat-prac-all.csv``).
 
 Every importer builds or extends a :class:`~govgraph.Model` through the bulk API and records what
-it could not match across files in an :class:`ImportReport` (``model.nhs_reports[name]``), and
-logs it under the ``"govgraph.nhs"`` logger, instead of dropping it silently. A model is only
-ever extended whole: the importer works on a copy and swaps it in at the end, so a failure leaves
-the caller's model unchanged.
+it could not match across files in an :class:`ImportReport` (``model.nhs_reports[name]``),
+instead of dropping it silently, and logs one summary line of it at INFO under the
+``"govgraph.nhs"`` logger (a child of govgraph's ``"govgraph"``); the codes are on the report,
+never logged one by one. A code asked for that the file does not hold (``commissioners=``) is an
+error, ``gg.ModelError`` with id ``unknown_code``, naming the nearest codes the file does hold. A
+model is only ever extended whole: the importer works on a copy and swaps it in at the end, so a
+failure leaves the caller's model unchanged.
 
 ODS dates are ``YYYYMMDD`` with an *inclusive* end (a CCG that closed on 2022-06-30 was gone on
 1 July); govgraph's ``end`` is the first day no longer in force, so ``end`` = ODS end + 1 day.
@@ -22,6 +25,7 @@ pandas is needed (``pip install pandas``), and openpyxl for the ePCN spreadsheet
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import logging
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, overload
 
+from . import _core
 from .frames import require_pandas
 from .model import Model, loads
 
@@ -66,17 +71,15 @@ _STATUS = {"A": "active", "C": "closed", "D": "dormant", "P": "proposed"}
 _CODE = re.compile(r"[A-Z0-9]{3,10}")
 _YYYYMMDD = re.compile(r"\d{8}")
 
-# Report categories that only say what the caller's own filters left out: logged at INFO, not
-# WARNING.
-_EXPECTED = {"list_sizes_filtered_out"}
-
 
 @dataclass
 class ImportReport:
     """What an importer read, what it added, and what it could not match.
 
     ``unmatched`` maps a category (e.g. ``"practices_not_in_model"``) to the sorted codes in it;
-    empty categories are left out. docs/nhs.md lists each importer's categories.
+    empty categories are left out; ``counts`` gives their sizes. docs/nhs.md lists each
+    importer's categories. :meth:`summary` is the one line logged for the import; ``str()``
+    adds a line per category with its first codes.
     """
 
     importer: str
@@ -91,12 +94,26 @@ class ImportReport:
         if codes:
             self.unmatched[category] = codes
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """Category -> how many codes are in it (the non-empty categories of ``unmatched``)."""
+        return {category: len(codes) for category, codes in self.unmatched.items()}
+
+    def summary(self) -> str:
+        """The import in one line: rows read and kept, what was added, and how many codes
+        each category of ``unmatched`` holds (the codes themselves are on the report)."""
+        line = (f"{self.importer} {os.path.basename(self.path)}: {self.rows} rows read, "
+                f"{self.kept} kept")
+        added = [f"{n} {what}" for what, n in self.added.items() if n]
+        line += "; added " + (", ".join(added) if added else "nothing")
+        if self.unmatched:
+            line += "; " + ", ".join(f"{n} {category.replace('_', ' ')}"
+                                     for category, n in self.counts.items())
+            line += f" (codes in model.nhs_reports[{self.importer!r}].unmatched)"
+        return line
+
     def _log(self) -> None:
-        for category, codes in self.unmatched.items():
-            shown = ", ".join(codes[:10]) + (", ..." if len(codes) > 10 else "")
-            log.log(logging.INFO if category in _EXPECTED else logging.WARNING,
-                    "%s %s: %d %s: %s", self.importer, os.path.basename(self.path),
-                    len(codes), category.replace("_", " "), shown)
+        log.info("%s", self.summary())
 
     def __str__(self) -> str:
         lines = [f"{self.importer} {self.path}: {self.rows} rows read, {self.kept} kept"]
@@ -200,6 +217,43 @@ def _norm(name: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
+# Letters a code typed by hand may hold for the digits it meant (O for zero, I for one).
+_LOOKALIKE = str.maketrans("OI", "01")
+
+
+def _nearest(code: str, known: list[str], n: int = 5) -> list[str]:
+    """The codes of ``known`` nearest to ``code`` by difflib's similarity (the better of
+    ``code`` as given and with its look-alike letters read as digits), best first, ties in
+    code order."""
+    asked = {code.upper(), code.upper().translate(_LOOKALIKE)}
+    close = {k for a in asked for k in difflib.get_close_matches(a, known, n=len(known),
+                                                                 cutoff=0.5)}
+    score = {k: max(difflib.SequenceMatcher(None, a, k).ratio() for a in asked) for k in close}
+    return sorted(close, key=lambda k: (-score[k], k))[:n]
+
+
+def _wanted(codes: str | Any, what: str, known: Any, path: _PathLike) -> list[str]:
+    """Codes given to filter by, stripped and upper-cased; a code the file does not hold is a
+    ModelError (id ``unknown_code``) naming it and the nearest codes the file does hold."""
+    given = [codes] if isinstance(codes, str) else list(codes)
+    wanted = [str(c).strip().upper() for c in given]
+    held = sorted({str(k) for k in known if k is not None})
+    holds = set(held)
+    unknown = [(g, w) for g, w in zip(given, wanted) if w not in holds]
+    if unknown:
+        name = os.path.basename(os.fspath(path))
+        parts = []
+        for g, w in unknown:
+            near = _nearest(w, held)
+            parts.append(f"{what} {str(g).strip()!r} is not in {name}; "
+                         + (f"nearest: {', '.join(near)}" if near else
+                            f"it holds {len(held)} {what} codes, e.g. {', '.join(held[:5])}"))
+        err = _core.ModelError("[govgraph.unknown_code] " + "; ".join(parts))
+        err.id = "unknown_code"
+        raise err
+    return wanted
+
+
 def _start(model: Model | None, name: str) -> tuple[Model, set[str]]:
     """The model to build into (a copy of ``model``, or a new one) and the ids it holds."""
     if model is None:
@@ -261,13 +315,15 @@ def read_epraccur_frame(path: _PathLike) -> pd.DataFrame:
     return frame
 
 
-def _list_size_map(list_sizes: Any) -> tuple[dict[str, int], str | None]:
-    """Code -> patients from a Series, a mapping or a path; and the list's extract date."""
+def _list_size_map(list_sizes: Any) -> tuple[dict[str, int], str | None, list[str]]:
+    """Code -> patients from a Series, a mapping or a path; the list's extract date; and the
+    codes it gave without a patient count."""
     if isinstance(list_sizes, (str, os.PathLike)):
-        list_sizes = read_list_size_table(list_sizes)
-    day = getattr(list_sizes, "attrs", {}).get("extract_date")
+        list_sizes = _list_size_table(list_sizes)
+    attrs = getattr(list_sizes, "attrs", {})
     items = list_sizes.items() if hasattr(list_sizes, "items") else dict(list_sizes).items()
-    return {str(k).strip().upper(): int(v) for k, v in items}, day
+    return ({str(k).strip().upper(): int(v) for k, v in items}, attrs.get("extract_date"),
+            list(attrs.get("bad_counts", [])))
 
 
 def read_epraccur(
@@ -298,12 +354,17 @@ def read_epraccur(
       (the extract does not say which contract, GMS, PMS or APMS, so no contract is made up).
 
     ``active_only`` keeps status A; ``gp_practices_only`` keeps prescribing setting 4;
-    ``commissioners`` keeps the practices of those CCG codes. ``list_sizes``: a Series or
-    mapping code -> patients (:func:`read_list_size_table`) or the path of a list-size file.
+    ``commissioners`` keeps the practices of those CCG codes (matched after stripping, in any
+    case); a code that is no commissioner in the file is a ``gg.ModelError`` (id
+    ``unknown_code``, also a ValueError) naming it and the file's nearest codes. ``list_sizes``:
+    a Series or mapping code -> patients (:func:`read_list_size_table`) or the path of a
+    list-size file.
 
     Returns ``model`` extended (all or nothing), or a new model; its ``nhs_reports["epraccur"]``
     lists what did not match: ``no_list_size``, ``list_sizes_not_in_file``,
-    ``list_sizes_filtered_out``, ``no_commissioner``, ``bad_dates``, ``already_in_model``.
+    ``list_sizes_filtered_out``, ``bad_counts``, ``commissioners_filtered_out``,
+    ``no_commissioner``, ``bad_dates``, ``already_in_model``. One summary line is logged at
+    INFO.
     """
     pd = require_pandas()
     raw = read_epraccur_frame(path)
@@ -319,8 +380,10 @@ def read_epraccur(
     if gp_practices_only:
         keep &= gp
     if commissioners is not None:
-        wanted = [commissioners] if isinstance(commissioners, str) else list(commissioners)
-        keep &= raw["commissioner"].isin([c.strip().upper() for c in wanted])
+        wanted = _wanted(commissioners, "commissioner", raw["commissioner"], path)
+        keep &= raw["commissioner"].isin(wanted)
+        report._note("commissioners_filtered_out",
+                     set(wanted) - set(raw["commissioner"][keep]))
     work, existing = _start(model, "NHS GP practices (ODS epraccur)")
     present = raw["code"].isin(existing)
     report._note("already_in_model", raw["code"][keep & present])
@@ -330,13 +393,14 @@ def read_epraccur(
 
     sizes: dict[str, int] | None = None
     if list_sizes is not None:
-        sizes, size_day = _list_size_map(list_sizes)
+        sizes, size_day, bad_counts = _list_size_map(list_sizes)
         report._note("no_list_size", df["code"][~df["code"].isin(list(sizes))])
         in_file = set(raw["code"].dropna())
         kept = set(df["code"])
         report._note("list_sizes_not_in_file", (c for c in sizes if c not in in_file))
         report._note("list_sizes_filtered_out",
                      (c for c in sizes if c in in_file and c not in kept))
+        report._note("bad_counts", bad_counts)
 
     start, end, bad_span = _span(df["open_date"], df["close_date"])
     joined, left, bad_link = _span(df["join_date"], df["left_date"])
@@ -481,7 +545,8 @@ def _read_epcn_sheets(path: _PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
             .reset_index(drop=True))
 
 
-def read_epcn(path: _PathLike, model: Model | None = None) -> Model:
+def read_epcn(path: _PathLike, model: Model | None = None, *,
+              all_networks: bool = False) -> Model:
     """Primary care networks and their member practices from the ODS ePCN spreadsheet.
 
     Adds, in one bulk call each (and one ``add_contract`` per network):
@@ -496,13 +561,17 @@ def read_epcn(path: _PathLike, model: Model | None = None) -> Model:
     - for each network, a ``network_agreement`` contract ``<PCN code>/network-agreement``
       whose parties (role ``party``) are its member practices, dated like the network.
 
-    With ``model``, only practices already in it are linked; the others are reported
-    (``practices_not_in_model``), never dropped silently. Without, a new model is made with a
+    With ``model``, only the networks with at least one partner practice in the model are
+    added (the others are reported as ``networks_outside_model``), unless ``all_networks=True``
+    adds every network of the file; only practices already in the model are linked, and the
+    partners of the added networks that are not are reported (``practices_not_in_model``),
+    never dropped silently. Without ``model``, a new model is made with every network and a
     bare practice (name, ``commissioner`` attribute) for each partner code.
 
     Returns ``model`` extended (all or nothing), or a new model; its ``nhs_reports["epcn"]``
-    lists ``practices_not_in_model``, ``networks_not_in_details``, ``networks_without_members``,
-    ``bad_dates``, ``already_in_model``.
+    lists ``networks_outside_model``, ``practices_not_in_model``, ``networks_not_in_details``,
+    ``networks_without_members``, ``bad_dates``, ``already_in_model``. One summary line is
+    logged at INFO.
     """
     pd = require_pandas()
     details, partners = _read_epcn_sheets(path)
@@ -531,6 +600,12 @@ def read_epcn(path: _PathLike, model: Model | None = None) -> Model:
         report.added["practices"] = len(stubs)
     else:
         known = partners["practice"].isin(list(work.ids("organisation")))
+        if not all_networks:
+            reached = details["code"].isin(list(partners["code"][known]))
+            report._note("networks_outside_model", details["code"][~reached])
+            details = details[reached].reset_index(drop=True)
+            inside = partners["code"].isin(list(details["code"]))
+            partners, known = partners[inside], known[inside]
         report._note("practices_not_in_model", partners["practice"][~known])
         partners = partners[known]
     partners = partners.reset_index(drop=True)
@@ -601,8 +676,19 @@ def read_list_size_table(path: _PathLike) -> pd.Series:
     ``AGE`` not ``ALL``) and rows of other organisation types (``TYPE``/``ORG_TYPE`` not ``GP``)
     are left out. ``.attrs`` holds ``extract_date`` (ISO, when the file gives one) and
     ``bad_counts`` (codes whose count is not a number, left out). A code given twice is an
-    error.
+    error. One summary line is logged at INFO.
     """
+    table = _list_size_table(path)
+    bad = table.attrs["bad_counts"]
+    log.info("list sizes %s: %d practices%s", os.path.basename(os.fspath(path)), len(table),
+             f", {len(bad)} codes without a patient count (in .attrs['bad_counts'])"
+             if bad else "")
+    return table
+
+
+def _list_size_table(path: _PathLike) -> pd.Series:
+    """:func:`read_list_size_table` without its log line (for the importers that log their
+    own)."""
     pd = require_pandas()
     rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(_read_text(path), newline=""))
             if any(map(str.strip, r))]
@@ -646,9 +732,6 @@ def read_list_size_table(path: _PathLike) -> pd.Series:
                               format="%d%b%Y", errors="coerce").dropna().unique()
         if len(days) == 1:
             table.attrs["extract_date"] = pd.Timestamp(days[0]).strftime("%Y-%m-%d")
-    if bad:
-        log.warning("list sizes %s: %d codes without a patient count: %s",
-                    os.path.basename(os.fspath(path)), len(bad), ", ".join(bad[:10]))
     return table
 
 
@@ -674,11 +757,11 @@ def read_list_sizes(path: _PathLike, model: Model | None = None) -> Any:
     that are no organisation of the model), ``practices_without_list_size`` (practices of the
     model not in the file) and ``bad_counts``.
     """
-    table = read_list_size_table(path)
     if model is None:
-        return table
+        return read_list_size_table(path)
     if not isinstance(model, Model):
         raise TypeError(f"model must be a govgraph.Model, not {type(model).__name__}")
+    table = _list_size_table(path)
     sizes = {str(k): int(v) for k, v in table.items()}
     day = table.attrs.get("extract_date")
     report = ImportReport("list_sizes", os.fspath(path), rows=len(table))

@@ -161,6 +161,48 @@ def test_filters_and_closed_practices_on_the_sample():
     assert set(commissioned(north)) == {"01H"}
 
 
+def test_an_unknown_commissioner_is_an_error_naming_the_nearest_codes():
+    need(EPRACCUR)
+    in_file = {r[14] for r in rows(EPRACCUR) if r[14]}
+    assert "O1K" not in in_file and "01K" in in_file  # a letter O, and the CCG meant
+    m = gg.Model(name="mine")
+    before = snapshot(m)
+    with pytest.raises(gg.ModelError) as e:
+        nhs.read_epraccur(EPRACCUR, model=m, commissioners="O1K")
+    assert isinstance(e.value, ValueError) and e.value.id == "unknown_code"
+    message = str(e.value)
+    assert message.startswith("[govgraph.unknown_code] commissioner 'O1K' is not in "
+                              "epraccur-2019.csv; nearest: 01K, ")
+    nearest = message.split("nearest: ")[1].split(", ")
+    assert 1 < len(nearest) <= 5 and set(nearest) <= in_file
+    assert snapshot(m) == before  # nothing added
+
+    with pytest.raises(gg.ModelError, match=r"'zz9' is not in epraccur-2019.csv") as e:
+        nhs.read_epraccur(EPRACCUR, commissioners=["01K", "zz9"])
+    assert "'01K'" not in str(e.value)  # only the unknown code is named
+
+
+def test_commissioners_are_matched_in_any_case_after_stripping():
+    need(EPRACCUR)
+    m = nhs.read_epraccur(EPRACCUR, commissioners=[" 01k", "11X "])
+    assert commissioned(m) == Counter(r[14] for r in active_gp(EPRACCUR).values()
+                                      if r[14] in {"01K", "11X"})
+
+
+def test_a_commissioner_whose_practices_are_all_filtered_out_is_reported():
+    need(EPRACCUR)
+    active = {r[14] for r in active_gp(EPRACCUR).values()}
+    gone = sorted({r[14] for r in rows(EPRACCUR) if r[14]} - active)[0]  # a CCG of 2019
+    m = nhs.read_epraccur(EPRACCUR, commissioners=gone)
+    report = m.nhs_reports["epraccur"]
+    assert report.kept == 0 and len(m) == 0
+    assert report.unmatched == {"commissioners_filtered_out": [gone]}
+    everything = nhs.read_epraccur(EPRACCUR, commissioners=gone, active_only=False,
+                                   gp_practices_only=False)
+    assert everything.nhs_reports["epraccur"].kept == sum(
+        1 for r in rows(EPRACCUR) if r[14] == gone)
+
+
 def test_other_prescribing_settings_are_not_practices(practices):
     need(EPRACCUR)
     m = nhs.read_epraccur(EPRACCUR, gp_practices_only=False)
@@ -289,6 +331,91 @@ def test_epcn_without_a_model_makes_bare_practices():
     assert not m.nhs_reports["epcn"].unmatched
 
 
+def epcn_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(PCN Details, PCN Core Partner Details) as pandas reads them, headings as published."""
+    pytest.importorskip("openpyxl")
+    sheets = pd.read_excel(EPCN, sheet_name=None, dtype=str)
+    return sheets["PCN Details"], sheets["PCN Core Partner Details"]
+
+
+def nhs_records(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name.startswith("govgraph")]
+
+
+@pytest.mark.parametrize("ccg", ["01K", "00R"])  # 00R: its networks have members elsewhere
+def test_epcn_into_a_one_ccg_model_adds_only_its_networks(ccg, caplog):
+    need(EPRACCUR, EPCN)
+    details, partners = epcn_frames()
+    extract = pd.read_csv(EPRACCUR, header=None, dtype=str, keep_default_na=False)
+    ours = set(extract[(extract[12] == "A") & (extract[25] == "4") & (extract[14] == ccg)][0])
+    member = partners["Partner Organisation Code"].isin(ours)
+    networks = set(partners["PCN Code"][member])
+    rows_in = partners[partners["PCN Code"].isin(networks)]
+    outside = set(rows_in["Partner Organisation Code"]) - ours
+    assert 0 < len(networks) < len(details)
+
+    m = nhs.read_epraccur(EPRACCUR, commissioners=ccg)
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="govgraph"):
+        nhs.read_epcn(EPCN, model=m)
+    f = m.nodes_frame()
+    assert set(f[f.kind == "network"].id) == networks
+    assert m.count("contract") == len(networks)
+    rel = m.relations_frame()
+    assert (rel.kind == "member_of").sum() == int(member.sum())
+
+    report = m.nhs_reports["epcn"]
+    assert report.added["networks"] == len(networks)
+    assert report.unmatched["networks_outside_model"] == sorted(set(details["PCN Code"])
+                                                                - networks)
+    assert report.unmatched.get("practices_not_in_model", []) == sorted(outside)
+    assert report.counts["networks_outside_model"] == len(details) - len(networks)
+    assert "networks_without_members" not in report.unmatched
+
+    logged = nhs_records(caplog)
+    assert len(logged) <= 1
+    assert [(r.levelno, r.getMessage()) for r in logged] == [(logging.INFO, report.summary())]
+    assert f"{len(details) - len(networks)} networks outside model" in logged[0].getMessage()
+
+
+def test_epcn_all_networks_adds_every_network(caplog):
+    need(EPRACCUR, EPCN)
+    details, partners = epcn_frames()
+    m = nhs.read_epraccur(EPRACCUR, commissioners="01K")
+    ours = set(m.ids("organisation")) - {"01K"}
+    networks = set(partners["PCN Code"][partners["Partner Organisation Code"].isin(ours)])
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="govgraph"):
+        nhs.read_epcn(EPCN, model=m, all_networks=True)
+    f = m.nodes_frame()
+    assert set(f[f.kind == "network"].id) == set(details["PCN Code"])
+    assert m.count("contract") == len(networks)  # agreements only where there are members
+    report = m.nhs_reports["epcn"]
+    assert report.unmatched["networks_without_members"] == sorted(
+        set(details["PCN Code"]) - networks)
+    assert report.unmatched["practices_not_in_model"] == sorted(
+        set(partners["Partner Organisation Code"]) - ours)
+    assert "networks_outside_model" not in report.unmatched
+    assert len(nhs_records(caplog)) == 1
+
+
+def test_each_import_logs_one_summary_line_at_info(caplog):
+    need(SAMPLE, LISTS)
+    with caplog.at_level(logging.DEBUG, logger="govgraph"):
+        m = nhs.read_epraccur(SAMPLE, list_sizes=LISTS)  # reads the list sizes too
+        assert [r.levelno for r in nhs_records(caplog)] == [logging.INFO]
+        assert nhs_records(caplog)[0].getMessage() == m.nhs_reports["epraccur"].summary()
+        report = m.nhs_reports["epraccur"]
+        assert report.counts["list_sizes_not_in_file"] > 1000  # counted, not listed, in the log
+        assert "A81001" not in nhs_records(caplog)[0].getMessage()
+        caplog.clear()
+        m = nhs.read_list_sizes(LISTS, model=m)
+        assert [r.levelno for r in nhs_records(caplog)] == [logging.INFO]
+        caplog.clear()
+        nhs.read_list_size_table(LISTS)
+        assert [r.levelno for r in nhs_records(caplog)] == [logging.INFO]
+
+
 # -- bulk, all or nothing ----------------------------------------------------------------------
 
 
@@ -368,6 +495,9 @@ def test_list_sizes_in_other_layouts(tmp_path):
     table = nhs.read_list_size_table(long)
     assert table.to_dict() == {"A00001": 100}
     assert table.attrs["bad_counts"] == ["A00002"]
+    sample = nhs.read_epraccur(SAMPLE, list_sizes=long) if SAMPLE.exists() else None
+    if sample is not None:  # a path given to read_epraccur: the bad counts are on its report
+        assert sample.nhs_reports["epraccur"].unmatched["bad_counts"] == ["A00002"]
     bare = tmp_path / "bare.csv"
     bare.write_text("A00001,100\nA00002,2500\n")
     assert nhs.read_list_size_table(bare).to_dict() == {"A00001": 100, "A00002": 2500}
@@ -408,23 +538,43 @@ def test_epcn_with_a_title_row_real_dates_and_true_false_cells(tmp_path, caplog)
                      None, True])
     partners.append(["P4", "FOUR", "01H", "N", "U00001", "ONE PCN", "01H", "N", 20190701,
                      None, True])
+    details.append(["U00002", "ELSEWHERE PCN", "01K", "M", 20190701, None, None, None, None,
+                    None, None, "LA1 1AA", None])
+    partners.append(["P5", "FIVE", "01K", "M", "U00002", "ELSEWHERE PCN", "01K", "M",
+                     20190701, None, True])
     path = tmp_path / "ePCN.xlsx"
     book.save(path)
 
     m = gg.Model()
     m.add_nodes_from({"id": ["P1", "P2", "P3"], "kind": ["practice"] * 3}, type="organisation")
-    with caplog.at_level(logging.WARNING, logger="govgraph"):
+    with caplog.at_level(logging.DEBUG, logger="govgraph"):
         nhs.read_epcn(path, model=m)
     assert m.get("U00001")["start"] == "2019-07-01" and m.get("U00001")["end"] == "2020-04-01"
+    assert "U00002" not in m  # none of its practices is in the model
     rel = m.relations_frame().set_index("source")
     assert rel.loc["P2", "end"] == "2020-01-01" and bool(rel.loc["P2", "cross_boundary"])
     assert not bool(rel.loc["P1", "cross_boundary"])
     assert m.get("U00001/network-agreement")["parties"] == {"party": ["P1", "P2"]}
-    assert m.nhs_reports["epcn"].unmatched == {"networks_not_in_details": ["U99999"],
-                                               "practices_not_in_model": ["P4"]}
-    logged = [r.getMessage() for r in caplog.records if r.name == "govgraph.nhs"]
-    assert any("1 practices not in model: P4" in x for x in logged)
-    assert any("1 networks not in details: U99999" in x for x in logged)
+    report = m.nhs_reports["epcn"]
+    assert report.unmatched == {"networks_not_in_details": ["U99999"],
+                                "networks_outside_model": ["U00002"],
+                                "practices_not_in_model": ["P4"]}
+    assert report.counts == {"networks_not_in_details": 1, "networks_outside_model": 1,
+                             "practices_not_in_model": 1}
+    logged = [r for r in caplog.records if r.name.startswith("govgraph")]
+    assert len(logged) == 1 and logged[0].levelno == logging.INFO
+    line = logged[0].getMessage()
+    assert line == report.summary()
+    assert line.startswith("epcn ePCN.xlsx: ")
+    assert "1 practices not in model" in line and "1 networks not in details" in line
+    assert "P4" not in line  # the codes are on the report, not in the log
+
+    every = gg.Model()
+    every.add_nodes_from({"id": ["P1"], "kind": ["practice"]}, type="organisation")
+    nhs.read_epcn(path, model=every, all_networks=True)
+    assert {"U00001", "U00002"} <= set(every.ids("organisation"))
+    assert every.nhs_reports["epcn"].unmatched["networks_without_members"] == ["U00002"]
+    assert every.nhs_reports["epcn"].unmatched["practices_not_in_model"] == ["P2", "P4", "P5"]
 
     before = snapshot(m)  # the same file again: nothing added, and said so
     nhs.read_epcn(path, model=m)
