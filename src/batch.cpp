@@ -67,7 +67,7 @@ Batch& Batch::add(ContractSpec c) {
       add_implied(RelKind::party, ids[i], c.id, sub(w, "/parties/" + detail::pointer_token(role) + "/" + std::to_string(i)),
                   Props{{"role", role}});
   }
-  nodes_.push_back(NodeSpec{NodeType::contract, c.id, std::move(c.props), w});
+  nodes_.push_back(NodeSpec{NodeType::contract, c.id, std::move(c.props), w, std::move(c.attributes)});
   for (std::size_t i = 0; i < c.obligations.size(); ++i) {
     auto& o = c.obligations[i];
     std::string ow = o.where.empty() ? sub(w, "/obligations/" + std::to_string(i)) : o.where;
@@ -75,7 +75,8 @@ Batch& Batch::add(ContractSpec c) {
     if (!o.flows_from.empty()) add_implied(RelKind::flows_from, o.id, o.flows_from, sub(ow, "/flows_from"));
     if (!o.obligor.empty()) add_implied(RelKind::obligor, o.id, o.obligor, sub(ow, "/obligor"));
     if (!o.obligee.empty()) add_implied(RelKind::obligee, o.id, o.obligee, sub(ow, "/obligee"));
-    nodes_.push_back(NodeSpec{NodeType::obligation, std::move(o.id), std::move(o.props), ow});
+    nodes_.push_back(NodeSpec{NodeType::obligation, std::move(o.id), std::move(o.props), ow,
+                              std::move(o.attributes)});
   }
   return *this;
 }
@@ -94,7 +95,8 @@ Batch& Batch::add_link(RelKind kind, std::string source, std::string target, Pro
 
 Batch& Batch::add(BoardSpec b) {  // a board without `of` needs a governs link (checked in apply)
   if (!b.of.empty()) add_implied(RelKind::governs, b.id, b.of, sub(b.where, "/of"));
-  nodes_.push_back(NodeSpec{NodeType::board, std::move(b.id), std::move(b.props), b.where});
+  nodes_.push_back(NodeSpec{NodeType::board, std::move(b.id), std::move(b.props), b.where,
+                            std::move(b.attributes)});
   return *this;
 }
 
@@ -108,16 +110,19 @@ Batch& Batch::add(SeatSpec s) {
     add_implied(RelKind::represents, s.id, s.represents[i],
                 sub(s.where, "/represents/" + std::to_string(i)));
   if (!s.held_by.empty()) add_implied(RelKind::held_by, s.id, s.held_by, sub(s.where, "/held_by"));
-  nodes_.push_back(NodeSpec{NodeType::seat, std::move(s.id), std::move(s.props), s.where});
+  nodes_.push_back(NodeSpec{NodeType::seat, std::move(s.id), std::move(s.props), s.where,
+                            std::move(s.attributes)});
   return *this;
 }
 
 Batch& Batch::add(NodeColumns c) {
   const std::size_t n = c.ids.size();
-  if ((!c.types.empty() && c.types.size() != n) || (!c.props.empty() && c.props.size() != n))
+  if ((!c.types.empty() && c.types.size() != n) || (!c.props.empty() && c.props.size() != n) ||
+      (!c.attributes.empty() && c.attributes.size() != n))
     throw ModelError("bad_value", "node columns differ in length: " + std::to_string(n) + " ids, " +
                                       std::to_string(c.types.size()) + " types, " +
-                                      std::to_string(c.props.size()) + " rows of values");
+                                      std::to_string(c.props.size()) + " rows of values, " +
+                                      std::to_string(c.attributes.size()) + " rows of attributes");
   auto refuse = [&](NodeType t, const std::string& where) {
     if (t == NodeType::organisation || t == NodeType::person || t == NodeType::asset) return;
     throw ModelError("bad_value", where + "node type '" + std::string(to_string(t)) +
@@ -134,12 +139,13 @@ Batch& Batch::add(NodeColumns c) {
 Batch& Batch::add(RelationColumns c) {
   const std::size_t n = c.kinds.size();
   if (c.sources.size() != n || c.targets.size() != n || (!c.shares.empty() && c.shares.size() != n) ||
-      (!c.props.empty() && c.props.size() != n))
+      (!c.props.empty() && c.props.size() != n) || (!c.attributes.empty() && c.attributes.size() != n))
     throw ModelError("bad_value", "relation columns differ in length: " + std::to_string(n) +
                                       " kinds, " + std::to_string(c.sources.size()) + " sources, " +
                                       std::to_string(c.targets.size()) + " targets, " +
                                       std::to_string(c.shares.size()) + " shares, " +
-                                      std::to_string(c.props.size()) + " rows of values");
+                                      std::to_string(c.props.size()) + " rows of values, " +
+                                      std::to_string(c.attributes.size()) + " rows of attributes");
   relation_columns_.push_back(std::move(c));
   return *this;
 }

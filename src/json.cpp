@@ -64,7 +64,7 @@ class Reader {
       bs.where = where(p);
       bs.id = id_of(o, p);
       bs.of = single_or_defer(o, "of", p, RelKind::governs, bs.id);
-      bs.props = props(NodeType::board, o, p, {"of", "seats"});
+      bs.props = props(NodeType::board, o, p, {"of", "seats"}, bs.attributes);
       std::vector<SeatSpec> seats;
       if (o.contains("seats")) {
         const json& ss = array(o["seats"], p + "/seats");
@@ -82,7 +82,7 @@ class Reader {
             if (!dated(rs)) for (auto& r : rs) s.represents.push_back(r.id);
             else defer(RelKind::represents, s.id, rs, {});
           }
-          s.props = props(NodeType::seat, so, sp, {"appointed_by", "held_by", "represents"});
+          s.props = props(NodeType::seat, so, sp, {"appointed_by", "held_by", "represents"}, s.attributes);
           seats.push_back(std::move(s));
         }
       }
@@ -113,7 +113,7 @@ class Reader {
           std::function<bool(std::string_view)> reserved = [&](std::string_view k) {
             return std::find(known.begin(), known.end(), k) != known.end();
           };
-          read_attributes(*it, p, r.props, &reserved);
+          read_attributes(*it, p, r.attributes, &reserved);
         } else if (!r.props.emplace(it.key(), value(*it, p + "/" + it.key())).second) {
           fail(p + "/" + it.key(), "'" + it.key() + "' given twice");
         }
@@ -224,9 +224,10 @@ class Reader {
     }
   }
 
-  /// The fields of a node object (everything but id, `structural` keys, which the caller reads).
+  /// The fields of a node object (everything but id, `structural` keys, which the caller reads);
+  /// its free attributes go to `attributes`.
   Props props(NodeType t, const json& o, const std::string& p,
-              std::vector<std::string_view> structural) const {
+              std::vector<std::string_view> structural, Props& attributes) const {
     std::vector<std::string_view> known = {"id", "name", "start", "end", "attributes"};
     for (const auto& f : node_fields(t)) known.push_back(f.name);
     known.insert(known.end(), structural.begin(), structural.end());
@@ -243,13 +244,15 @@ class Reader {
       std::function<bool(std::string_view)> reserved = [&](std::string_view k) {
         return std::find(known.begin(), known.end(), k) != known.end();
       };
-      read_attributes(o["attributes"], p, out, &reserved);
+      read_attributes(o["attributes"], p, attributes, &reserved);
     }
     return out;
   }
 
   NodeSpec node_spec(NodeType t, const json& o, const std::string& p) const {
-    return NodeSpec{t, id_of(o, p), props(t, o, p, {}), where(p)};
+    NodeSpec n{t, id_of(o, p), {}, where(p), {}};
+    n.props = props(t, o, p, {}, n.attributes);
+    return n;
   }
 
   ContractSpec contract(const json& o, const std::string& p) {
@@ -257,7 +260,7 @@ class Reader {
     c.where = where(p);
     c.id = id_of(o, p);
     c.head = opt_text(o, "head", p);
-    c.props = props(NodeType::contract, o, p, {"head", "parties", "obligations"});
+    c.props = props(NodeType::contract, o, p, {"head", "parties", "obligations"}, c.attributes);
     if (o.contains("parties")) {
       const json& ps = object(o["parties"], p + "/parties");
       for (auto it = ps.begin(); it != ps.end(); ++it) {
@@ -282,7 +285,7 @@ class Reader {
         ob.flows_from = opt_text(oo, "flows_from", op);
         ob.obligor = single_or_defer(oo, "obligor", op, RelKind::obligor, ob.id);
         ob.obligee = single_or_defer(oo, "obligee", op, RelKind::obligee, ob.id);
-        ob.props = props(NodeType::obligation, oo, op, {"flows_from", "obligor", "obligee"});
+        ob.props = props(NodeType::obligation, oo, op, {"flows_from", "obligor", "obligee"}, ob.attributes);
         c.obligations.push_back(std::move(ob));
       }
     }

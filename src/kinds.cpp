@@ -2,6 +2,7 @@
 // docs/model.md renders these tables for people; tests/cpp/test_kinds.cpp checks they agree.
 #include "govgraph/kinds.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <charconv>
@@ -165,6 +166,45 @@ std::span<const RelKind> stated_relation_kinds() {
   return kinds;
 }
 
+namespace {
+std::string folded(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != '_' && c != '-' && c != ' ') out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
+std::size_t distance(const std::string& a, const std::string& b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= n; ++i)
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[n][m];
+}
+}  // namespace
+
+std::string did_you_mean(std::string_view key, std::span<const std::string_view> names) {
+  if (key.size() > 64) return {};  // nobody mistypes a name that long
+  const std::string k = folded(key);
+  std::string_view best;
+  std::size_t best_d = std::max<std::size_t>(1, (k.size() + 2) / 3) + 1;
+  for (std::string_view n : names) {
+    const std::size_t d = distance(k, folded(n));
+    if (d < best_d) {
+      best_d = d;
+      best = n;
+    }
+  }
+  return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
+}
+
 std::string stated_relation_kind_names() {
   std::string names;
   for (RelKind k : stated_relation_kinds()) names += (names.empty() ? "" : ", ") + std::string(to_string(k));
@@ -298,20 +338,20 @@ std::string_view to_string(LiabilityRegime r) {
 std::span<const LegalForm> legal_forms() {
   using R = LiabilityRegime;
   static const std::array<LegalForm, 9> table = {{
-      {"partnership", R::partners,
+      {"partnership", "partnership", R::partners,
        "not a legal person; every partner is liable jointly for the firm's debts and jointly and "
        "severally for its wrongs (Partnership Act 1890 ss.9, 10, 12)"},
-      {"sole_trader", R::one_person, "the business is its owner: one legal person"},
-      {"limited_company", R::shielded, "Companies Act 2006 s.3; Salomon v Salomon [1897] AC 22"},
-      {"company_limited_by_guarantee", R::shielded, "Companies Act 2006 s.3(3)"},
-      {"community_interest_company", R::shielded,
+      {"sole_trader", "sole trader", R::one_person, "the business is its owner: one legal person"},
+      {"limited_company", "limited company", R::shielded, "Companies Act 2006 s.3; Salomon v Salomon [1897] AC 22"},
+      {"company_limited_by_guarantee", "company ltd by guarantee", R::shielded, "Companies Act 2006 s.3(3)"},
+      {"community_interest_company", "CIC", R::shielded,
        "Companies (Audit, Investigations and Community Enterprise) Act 2004 s.26"},
-      {"llp", R::shielded, "Limited Liability Partnerships Act 2000 s.1"},
-      {"statutory_body", R::own, "a body corporate created by statute"},
-      {"unincorporated", R::own,
+      {"llp", "LLP", R::shielded, "Limited Liability Partnerships Act 2000 s.1"},
+      {"statutory_body", "statutory body", R::own, "a body corporate created by statute"},
+      {"unincorporated", "unincorporated", R::own,
        "an unincorporated association: treated here as answering for itself (assumption: who "
        "among its members is liable depends on its rules)"},
-      {"other", R::own, "treated as a legal person of its own (assumption)"},
+      {"other", "other form", R::own, "treated as a legal person of its own (assumption)"},
   }};
   return table;
 }

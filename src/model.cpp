@@ -102,23 +102,25 @@ std::string Model::summary() const {
   return s;
 }
 
-void Model::add_node(NodeType type, std::string id, Props props) {
+void Model::add_node(NodeType type, std::string id, Props props, Props attributes) {
   Batch b;
-  b.add(NodeSpec{type, std::move(id), std::move(props), {}});
+  b.add(NodeSpec{type, std::move(id), std::move(props), {}, std::move(attributes)});
   apply(std::move(b));
 }
-void Model::add_organisation(std::string id, Props props) {
-  add_node(NodeType::organisation, std::move(id), std::move(props));
+void Model::add_organisation(std::string id, Props props, Props attributes) {
+  add_node(NodeType::organisation, std::move(id), std::move(props), std::move(attributes));
 }
-void Model::add_person(std::string id, Props props) {
-  add_node(NodeType::person, std::move(id), std::move(props));
+void Model::add_person(std::string id, Props props, Props attributes) {
+  add_node(NodeType::person, std::move(id), std::move(props), std::move(attributes));
 }
-void Model::add_asset(std::string id, Props props) {
-  add_node(NodeType::asset, std::move(id), std::move(props));
+void Model::add_asset(std::string id, Props props, Props attributes) {
+  add_node(NodeType::asset, std::move(id), std::move(props), std::move(attributes));
 }
-void Model::add_relation(RelKind kind, std::string source, std::string target, Props props) {
+void Model::add_relation(RelKind kind, std::string source, std::string target, Props props,
+                         Props attributes) {
   Batch b;
-  b.add(RelationSpec{kind, std::move(source), std::move(target), std::move(props), {}});
+  b.add(RelationSpec{kind, std::move(source), std::move(target), std::move(props), {},
+                     std::move(attributes)});
   apply(std::move(b));
 }
 void Model::add_contract(ContractSpec contract) {

@@ -11,6 +11,7 @@
 #include "validate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -77,12 +78,16 @@ const std::pair<std::string_view, std::string>* relation_field_elsewhere(std::st
 }
 
 /// Names the file format uses for structure; they cannot be fields or attributes.
-bool reserved_name(NodeType t, std::string_view key) {
-  if (key == "id" || key == "type" || key == "attributes") return true;
+/// The keys of a node type's structure in the file format (a contract's parties, a seat's board).
+const std::vector<std::string_view>& structure_names(NodeType t) {
   static const std::vector<std::vector<std::string_view>> by_type = {
       {}, {}, {"head", "parties", "obligations"}, {"flows_from", "obligor", "obligee"},
-      {"of", "seats"}, {"appointed_by", "represents", "held_by", "board"}, {}};
-  const auto& v = by_type[static_cast<std::size_t>(t)];
+      {"of", "seats"}, {"board", "appointed_by", "represents", "held_by"}, {}};
+  return by_type[static_cast<std::size_t>(t)];
+}
+bool reserved_name(NodeType t, std::string_view key) {
+  if (key == "id" || key == "type" || key == "attributes") return true;
+  const auto& v = structure_names(t);
   return std::find(v.begin(), v.end(), key) != v.end();
 }
 
@@ -190,9 +195,59 @@ struct Lazy {
 template <class F>
 Lazy(F) -> Lazy<F>;
 
-/// The node of type `type` and id `id` with `props` (moved from), checked; `ctx` names it.
+/// The names `props` may hold for a node of type `t`: name, start, end and its fields.
+const std::vector<std::string_view>& node_names(NodeType t) {
+  static const auto table = [] {
+    std::array<std::vector<std::string_view>, kNodeTypeCount> v;
+    for (std::size_t i = 0; i < kNodeTypeCount; ++i) {
+      v[i] = {"name", "start", "end"};
+      for (const auto& f : node_fields(static_cast<NodeType>(i))) v[i].push_back(f.name);
+    }
+    return v;
+  }();
+  return table[static_cast<std::size_t>(t)];
+}
+/// The same with the names of the type's structure (a seat's appointed_by...): what a typo
+/// may have meant.
+const std::vector<std::string_view>& node_names_and_structure(NodeType t) {
+  static const auto table = [] {
+    std::array<std::vector<std::string_view>, kNodeTypeCount> v;
+    for (std::size_t i = 0; i < kNodeTypeCount; ++i) {
+      v[i] = node_names(static_cast<NodeType>(i));
+      const auto& more = structure_names(static_cast<NodeType>(i));
+      v[i].insert(v[i].end(), more.begin(), more.end());
+    }
+    return v;
+  }();
+  return table[static_cast<std::size_t>(t)];
+}
+/// The names `props` may hold for a relation of kind `k`: start, end and its fields.
+const std::vector<std::string_view>& relation_names(RelKind k) {
+  static const auto table = [] {
+    std::array<std::vector<std::string_view>, kRelKindCount> v;
+    for (std::size_t i = 0; i < kRelKindCount; ++i) {
+      v[i] = {"start", "end"};
+      for (const auto& f : relation_fields(static_cast<RelKind>(i))) v[i].push_back(f.name);
+    }
+    return v;
+  }();
+  return table[static_cast<std::size_t>(k)];
+}
+
+/// Strict input: a name that is not a field is refused, with the nearest field, so that a typo
+/// (`listsize`, `liabilty_cap`) never becomes a free attribute.
 template <class C>
-Node make_node(NodeType type, std::string_view id, Props& props, const C& ctx) {
+[[noreturn]] void unknown_field(const C& ctx, std::string_view key, std::string_view what,
+                                const std::vector<std::string_view>& names) {
+  throw ModelError("unknown_field", std::string(ctx) + ": '" + std::string(key) + "' is not a field of " +
+                                        std::string(what) + did_you_mean(key, names) + "; its fields are " +
+                                        join(names) + " (free attributes go in attributes)");
+}
+
+/// The node of type `type` and id `id` with fields `props` and free `attributes` (both moved
+/// from), checked; `ctx` names it.
+template <class C>
+Node make_node(NodeType type, std::string_view id, Props& props, Props* attributes, const C& ctx) {
   if (id.empty()) throw ModelError("missing_field", std::string(ctx) + ": a node needs a non-empty id");
   check_text(id, ctx, "id");
   Node n;
@@ -214,13 +269,31 @@ Node make_node(NodeType type, std::string_view id, Props& props, const C& ctx) {
     } else if (reserved_name(type, key)) {
       throw ModelError("bad_value", std::string(ctx) + ": '" + key +
                                         "' is part of the file format, not a field or attribute");
-    } else {
-      if (const FieldSpec* f = find_field(type, key)) check_field(*f, value, ctx);
-      else check_finite(value, ctx, key);
+    } else if (const FieldSpec* f = find_field(type, key)) {
+      check_field(*f, value, ctx);
       n.props.insert(props.extract(it++));  // the map node moves over: no allocation
       continue;
+    } else {
+      unknown_field(ctx, key, plural(type), node_names_and_structure(type));
     }
     ++it;
+  }
+  if (attributes) {
+    for (auto it = attributes->begin(); it != attributes->end();) {
+      const std::string& key = it->first;
+      if (key.empty())
+        throw ModelError("bad_value", std::string(ctx) + ": an attribute needs a non-empty name");
+      if (reserved_name(type, key))
+        throw ModelError("bad_value", std::string(ctx) + ": '" + key +
+                                          "' is part of the file format, not a field or attribute");
+      if (std::find(node_names(type).begin(), node_names(type).end(), key) != node_names(type).end())
+        throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is a field of " +
+                                          std::string(plural(type)) +
+                                          ", not a free attribute; give it as a field");
+      check_text(key, ctx, "attribute name");
+      check_finite(it->second, ctx, key);
+      n.props.insert(attributes->extract(it++));
+    }
   }
   check_dates(n.start, n.end, ctx);
   if (type == NodeType::contract && !n.get("kind"))
@@ -439,7 +512,7 @@ void Model::check_in_place(Batch& batch) {
   };
   for (auto& spec : batch.nodes_) {
     const Lazy ctx{[&] { return describe(spec.where, node_label(spec.type, spec.id)); }};
-    add_node(make_node(spec.type, spec.id, spec.props, ctx), ctx);
+    add_node(make_node(spec.type, spec.id, spec.props, &spec.attributes, ctx), ctx);
   }
   Props no_props;
   for (auto& c : batch.node_columns_) {
@@ -449,15 +522,17 @@ void Model::check_in_place(Batch& batch) {
       const Lazy ctx{[&] {
         return describe(c.where + std::to_string(i), node_label(type, id));
       }};
-      add_node(make_node(type, id, c.props.empty() ? no_props : c.props[i], ctx), ctx);
+      add_node(make_node(type, id, c.props.empty() ? no_props : c.props[i],
+                         c.attributes.empty() ? nullptr : &c.attributes[i], ctx),
+               ctx);
     }
   }
 
   // 2. Relations: endpoints exist and have the right types; fields valid.
   // `from`/`to` are the endpoints' indices when already looked up (kNoNode: look them up here).
   auto add_relation = [&](RelKind kind, std::string_view source, std::string_view target,
-                          NodeIndex from, NodeIndex to, Props* props, double share, bool implied,
-                          const auto& where) {
+                          NodeIndex from, NodeIndex to, Props* props, Props* attributes,
+                          double share, bool implied, const auto& where) {
     const std::string_view kname = to_string(kind);
     const Lazy ctx{[&] {
       return describe(std::string(where), "relation '" + std::string(kname) + "' from '" +
@@ -520,8 +595,7 @@ void Model::check_in_place(Batch& batch) {
         if (key == "share") r.share = as_number(value);
         else extra.emplace(key, std::move(value));
       } else {
-        check_finite(value, ctx, key);
-        extra.emplace(key, std::move(value));
+        unknown_field(ctx, key, "'" + std::string(kname) + "' relations", relation_names(kind));
       }
     };
     if (!std::isnan(share)) {
@@ -537,14 +611,31 @@ void Model::check_in_place(Batch& batch) {
     }
     if (props)
       for (auto& [key, value] : *props) take(key, value);
+    if (attributes)
+      for (auto& [key, value] : *attributes) {
+        if (key.empty())
+          throw ModelError("bad_value", std::string(ctx) + ": an attribute needs a non-empty name");
+        const auto& names = relation_names(kind);
+        if (key == "kind" || key == "source" || key == "target" || key == "attributes" ||
+            std::find(names.begin(), names.end(), key) != names.end())
+          throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is " +
+                                            (key == "kind" || key == "source" || key == "target" ||
+                                                     key == "attributes"
+                                                 ? std::string("part of the file format")
+                                                 : "a field of '" + std::string(kname) + "' relations") +
+                                            ", not a free attribute");
+        check_text(key, ctx, "attribute name");
+        check_finite(value, ctx, key);
+        extra.emplace(key, std::move(value));
+      }
     check_dates(r.start, r.end, ctx);
     if (!extra.empty()) r.props = std::make_shared<const Props>(std::move(extra));
     s.relations.push_back(std::move(r));
   };
   constexpr double kNoShare = std::numeric_limits<double>::quiet_NaN();
   for (auto& [spec, implied] : batch.relations_)
-    add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props, kNoShare,
-                 implied, spec.where);
+    add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props,
+                 &spec.attributes, kNoShare, implied, spec.where);
   for (auto& c : batch.relation_columns_) {
     // In blocks: the ids are looked up together (their cache misses overlap), then the block's
     // rows are checked while their nodes are still in cache. An unknown id is looked up again
@@ -560,6 +651,7 @@ void Model::check_in_place(Batch& batch) {
         const Lazy where{[&] { return c.where + std::to_string(i); }};
         add_relation(c.kinds[i], c.sources[i], c.targets[i], from[k], to[k],
                      c.props.empty() ? nullptr : &c.props[i],
+                     c.attributes.empty() ? nullptr : &c.attributes[i],
                      c.shares.empty() ? kNoShare : c.shares[i], false, where);
       }
     }

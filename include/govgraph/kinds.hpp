@@ -60,6 +60,10 @@ using Props = std::map<std::string, Value, std::less<>>;
 [[nodiscard]] std::span<const RelKind> stated_relation_kinds();
 /// Their names, comma-separated, for error messages.
 [[nodiscard]] std::string stated_relation_kind_names();
+/// For error messages about a name nobody defined: " (did you mean 'list_size'?)" when one of
+/// `names` is near `key` (edit distance, ignoring case and underscores, at most a third of its
+/// length), else empty.
+[[nodiscard]] std::string did_you_mean(std::string_view key, std::span<const std::string_view> names);
 /// Renders a value the way the file format writes it (text unquoted).
 [[nodiscard]] std::string to_string(const Value& v);
 
@@ -133,6 +137,7 @@ enum class LiabilityRegime : std::uint8_t {
 [[nodiscard]] std::string_view to_string(LiabilityRegime r);
 struct LegalForm {
   std::string_view name;
+  std::string_view label;  ///< as shown in pictures ("company ltd by guarantee")
   LiabilityRegime regime;
   std::string_view basis;  ///< the statute or case behind the regime
 };

@@ -56,22 +56,27 @@ struct Relation {
   [[nodiscard]] const Value* get(std::string_view key) const;
 };
 
-/// A node to add. `props` may hold "name", "start", "end" (ISO dates), known fields and free
-/// attributes. `where` names the origin in error messages (a JSON pointer, a row); may be empty.
+/// A node to add. `props` may hold "name", "start", "end" (ISO dates) and the known fields of
+/// its type (node_fields): any other name is an error (`unknown_field`, naming the nearest
+/// field), so that a typo never becomes an attribute. Free attributes go in `attributes`, whose
+/// names may not be fields. `where` names the origin in error messages (a JSON pointer, a row).
 struct NodeSpec {
   NodeType type{};
   std::string id;
   Props props;
   std::string where;
+  Props attributes;
 };
 
-/// A stated relation to add (not one of the implied kinds). `props` may hold "start", "end",
-/// "share" (owns), "interest" (controls), "scope" (indemnifies) and free attributes.
+/// A stated relation to add (not one of the implied kinds). `props` may hold "start", "end"
+/// and the kind's fields (relation_fields: "share" for owns, "scope" for indemnifies...); free
+/// attributes go in `attributes`.
 struct RelationSpec {
   RelKind kind{};
   std::string source, target;
   Props props;
   std::string where;
+  Props attributes;
 };
 
 /// An obligation of a contract: `flows_from` names the head contract's obligation it passes
@@ -81,6 +86,7 @@ struct ObligationSpec {
   Props props;
   std::string flows_from, obligor, obligee;
   std::string where;
+  Props attributes;
 };
 
 /// A contract with its parties by role (a role may name several ids), its obligations and, for a
@@ -92,6 +98,7 @@ struct ContractSpec {
   std::vector<ObligationSpec> obligations;
   std::string head;
   std::string where;
+  Props attributes;
 };
 
 /// A board governing organisation `of`; props hold quota, quorum, name, dates.
@@ -100,6 +107,7 @@ struct BoardSpec {
   std::string of;
   Props props;
   std::string where;
+  Props attributes;
 };
 
 /// A seat on `board`; props hold votes and kind. `held_by` empty means vacant.
@@ -111,6 +119,7 @@ struct SeatSpec {
   std::string held_by;
   Props props;
   std::string where;
+  Props attributes;
 };
 
 /// Texts held in one buffer, one per row: the id columns of bulk loads (a million ids cost one
@@ -137,27 +146,30 @@ class TextColumn {
 };
 
 /// Nodes as columns, for bulk loads: row i is a node of type `types[i]` (or `type` when `types`
-/// is empty) with id `ids[i]` and, when `props` is not empty, the fields and attributes
-/// `props[i]` (as NodeSpec::props). Only organisations, people and assets. Errors name the row
-/// as `where` followed by its number.
+/// is empty) with id `ids[i]` and, when `props` is not empty, the fields `props[i]` (as
+/// NodeSpec::props) and, when `attributes` is not empty, the free attributes `attributes[i]`.
+/// Only organisations, people and assets. Errors name the row as `where` followed by its number.
 struct NodeColumns {
   NodeType type{};
   std::vector<NodeType> types;
   TextColumn ids;
   std::vector<Props> props;
+  std::vector<Props> attributes;
   std::string where = "row ";
   [[nodiscard]] std::size_t size() const { return ids.size(); }
 };
 
 /// Stated relations as columns, for bulk loads: row i is `kinds[i]` from `sources[i]` to
 /// `targets[i]`, with `shares[i]` (owns; NaN when not given) when `shares` is not empty, and the
-/// other fields and attributes `props[i]` when `props` is not empty (as RelationSpec::props).
-/// Errors name the row as `where` followed by its number.
+/// other fields `props[i]` when `props` is not empty (as RelationSpec::props), and the free
+/// attributes `attributes[i]` when `attributes` is not empty. Errors name the row as `where`
+/// followed by its number.
 struct RelationColumns {
   std::vector<RelKind> kinds;
   TextColumn sources, targets;
   std::vector<double> shares;
   std::vector<Props> props;
+  std::vector<Props> attributes;
   std::string where = "row ";
   [[nodiscard]] std::size_t size() const { return kinds.size(); }
 };
@@ -222,13 +234,14 @@ class Model {
   /// the model exactly as it was. O(b) expected for a batch of b additions.
   void apply(Batch batch);
 
-  /// Adds one node of type `type` (a batch of one).
-  void add_node(NodeType type, std::string id, Props props = {});
-  void add_organisation(std::string id, Props props = {});
-  void add_person(std::string id, Props props = {});
-  void add_asset(std::string id, Props props = {});
+  /// Adds one node of type `type` (a batch of one) with fields `props` and free `attributes`.
+  void add_node(NodeType type, std::string id, Props props = {}, Props attributes = {});
+  void add_organisation(std::string id, Props props = {}, Props attributes = {});
+  void add_person(std::string id, Props props = {}, Props attributes = {});
+  void add_asset(std::string id, Props props = {}, Props attributes = {});
   /// Adds one stated relation `source` -kind-> `target` (a batch of one).
-  void add_relation(RelKind kind, std::string source, std::string target, Props props = {});
+  void add_relation(RelKind kind, std::string source, std::string target, Props props = {},
+                    Props attributes = {});
   /// Adds a contract with its obligations and parties (a batch of one contract).
   void add_contract(ContractSpec contract);
   void add_board(BoardSpec board);

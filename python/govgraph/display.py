@@ -91,17 +91,6 @@ ORG_FILL = {  # organisation kind -> fill colour
 }
 ORG_FILL_DEFAULT = "#ffffff"
 
-LEGAL_FORM = {  # legal form -> as shown
-    "partnership": "partnership",
-    "sole_trader": "sole trader",
-    "limited_company": "limited company",
-    "company_limited_by_guarantee": "company ltd by guarantee",
-    "community_interest_company": "CIC",
-    "llp": "LLP",
-    "statutory_body": "statutory body",
-    "unincorporated": "unincorporated",
-    "other": "other form",
-}
 
 NODE_STYLE = {  # node type -> DOT attributes (organisations are filled by kind on top)
     "organisation": {"shape": "box", "style": "filled,rounded", "penwidth": "1.2"},
@@ -453,7 +442,7 @@ def _node(i: str, r: dict[str, Any], vacant: bool = False) -> tuple[dict[str, An
     if t == "organisation":
         kind = r.get("kind", "")
         a["fillcolor"] = ORG_FILL.get(kind, ORG_FILL_DEFAULT)
-        form = LEGAL_FORM.get(r.get("legal_form", ""), "")
+        form = _tables()["legal_forms"].get(r.get("legal_form", ""), {}).get("label", "")
         kind_text = kind.replace("_", " ")
         what = form if kind_text and kind_text in form else " · ".join(
             x for x in (kind_text, form) if x)

@@ -21,13 +21,25 @@ _Ids = "str | Sequence[str]"
 
 
 def _props(**kw: Any) -> dict[str, Any]:
-    attributes = kw.pop("attributes", None) or {}
+    """The fields given (None: not given). Unknown names are passed on for the core to refuse
+    (strict input: a typo is an error naming the nearest field, never a free attribute)."""
+    fields = kw.pop("fields", None) or {}
     out = {k: v for k, v in kw.items() if v is not None}
-    for k, v in attributes.items():
+    for k, v in fields.items():
         if k in out:
             raise _core.ModelError(f"[govgraph.bad_value] {k!r} is given twice")
         out[k] = v
     return out
+
+
+def _attrs(attrs: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Free attributes (``attrs=``): any name that is not a field."""
+    if attrs is None:
+        return {}
+    if not isinstance(attrs, Mapping):
+        raise _core.ModelError("[govgraph.wrong_type] attrs must be a mapping of free attribute "
+                               f"names to values, not {type(attrs).__name__}")
+    return dict(attrs)
 
 
 class Model(_core.Model):
@@ -54,13 +66,14 @@ class Model(_core.Model):
         not_for_profit: bool | None = None,
         start: _Date = None,
         end: _Date = None,
-        **attributes: Any,
+        attrs: Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         """Add an organisation (kind: practice, company, commissioner...; legal_form:
         partnership, limited_company, company_limited_by_guarantee...; list_size: patients)."""
         self._add_node("organisation", id, _props(
             name=name, kind=kind, legal_form=legal_form, list_size=list_size,
-            not_for_profit=not_for_profit, start=start, end=end, attributes=attributes))
+            not_for_profit=not_for_profit, start=start, end=end, fields=fields), _attrs(attrs))
 
     def add_person(
         self,
@@ -70,11 +83,12 @@ class Model(_core.Model):
         profession: str | None = None,
         start: _Date = None,
         end: _Date = None,
-        **attributes: Any,
+        attrs: Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         """Add a person (profession: gp, nurse, pharmacist, manager, director, other)."""
         self._add_node("person", id, _props(
-            name=name, profession=profession, start=start, end=end, attributes=attributes))
+            name=name, profession=profession, start=start, end=end, fields=fields), _attrs(attrs))
 
     def add_asset(
         self,
@@ -84,11 +98,12 @@ class Model(_core.Model):
         kind: str | None = None,
         start: _Date = None,
         end: _Date = None,
-        **attributes: Any,
+        attrs: Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         """Add an asset (premises and other property)."""
         self._add_node("asset", id, _props(
-            name=name, kind=kind, start=start, end=end, attributes=attributes))
+            name=name, kind=kind, start=start, end=end, fields=fields), _attrs(attrs))
 
     def add_contract(
         self,
@@ -104,7 +119,8 @@ class Model(_core.Model):
         value: float | None = None,
         start: _Date = None,
         end: _Date = None,
-        **attributes: Any,
+        attrs: Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         """Add a contract with its parties by role and its obligations.
 
@@ -113,11 +129,14 @@ class Model(_core.Model):
         employee; lease: landlord, tenant; indemnity: indemnified, indemnifier; mou and other
         agreements: party). Each obligation is a dict with ``id`` and optionally ``name``,
         ``category``, ``flows_from`` (the head obligation it passes down), ``obligor``,
-        ``obligee``, ``start``, ``end`` and attributes. A subcontract names its ``head``.
+        ``obligee``, ``start``, ``end`` and ``attrs`` (its free attributes). A subcontract names
+        its ``head``. Free attributes of any node or relation go in ``attrs={...}``; any other
+        keyword that is not a field is an error naming the nearest field.
         """
         self._add_contract(id, _props(
             kind=kind, name=name, binding=binding, liability_cap=liability_cap, value=value,
-            start=start, end=end, attributes=attributes), dict(parties), list(obligations), head)
+            start=start, end=end, fields=fields), dict(parties), list(obligations), head,
+            _attrs(attrs))
 
     def add_relation(
         self,
@@ -130,14 +149,15 @@ class Model(_core.Model):
         share: float | None = None,
         interest: str | None = None,
         scope: str | None = None,
-        **attributes: Any,
+        attrs: Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         """Add a relation ``source -kind-> target``: partner_in, member_of, employs, owns
         (``share`` 0-1), controls (``interest``), occupies, guarantees, indemnifies (``scope``),
         accountable_to, performs."""
         self._add_relation(kind, source, target, _props(
             start=start, end=end, share=share, interest=interest, scope=scope,
-            attributes=attributes))
+            fields=fields), _attrs(attrs))
 
     def add_board(
         self,
@@ -149,12 +169,13 @@ class Model(_core.Model):
         name: str | None = None,
         start: _Date = None,
         end: _Date = None,
-        **attributes: Any,
+        attrs: Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         """Add a board governing organisation ``of``. ``quota``: a whole number of votes, or a
         fraction f < 1 (a motion passes with more than f of all votes)."""
         self._add_board(id, of, _props(
-            quota=quota, quorum=quorum, name=name, start=start, end=end, attributes=attributes))
+            quota=quota, quorum=quorum, name=name, start=start, end=end, fields=fields), _attrs(attrs))
 
     def add_seat(
         self,
@@ -169,27 +190,30 @@ class Model(_core.Model):
         name: str | None = None,
         start: _Date = None,
         end: _Date = None,
-        **attributes: Any,
+        attrs: Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> None:
         """Add a seat on ``board`` (kind: representative, expert, ex_officio, independent,
         observer); ``represents`` is its constituency; ``held_by`` None means vacant."""
         self._add_seat(id, board, appointed_by, represents, held_by, _props(
-            votes=votes, kind=kind, name=name, start=start, end=end, attributes=attributes))
+            votes=votes, kind=kind, name=name, start=start, end=end, fields=fields), _attrs(attrs))
 
-    def add_nodes_from(self, data: Any, *, type: str | None = None) -> None:
+    def add_nodes_from(self, data: Any, *, type: str | None = None,
+                       attrs: Sequence[str] | None = None) -> None:
         """Add organisations, people or assets from a DataFrame or a dict of columns.
 
         Columns: ``id``, ``type`` (or pass ``type=``), then fields by name (``name``, ``kind``,
-        ``legal_form``, ``list_size``, ``start``, ``end``...); any other column becomes an
-        attribute. Missing values (None, NaN) are left out. All rows land or none do.
+        ``legal_form``, ``list_size``, ``start``, ``end``...). A column that is not a field is
+        an error naming the nearest field, unless ``attrs`` names it as a free attribute.
+        Missing values (None, NaN) are left out. All rows land or none do.
         """
-        self._add_nodes_columns(to_columns(data), type)
+        self._add_nodes_columns(to_columns(data), type, attrs)
 
-    def add_relations_from(self, data: Any) -> None:
+    def add_relations_from(self, data: Any, *, attrs: Sequence[str] | None = None) -> None:
         """Add relations from a DataFrame or a dict of columns: ``kind``, ``source``,
-        ``target``, then ``start``, ``end``, ``share``...; other columns become attributes.
-        All rows land or none do."""
-        self._add_relations_columns(to_columns(data))
+        ``target``, then ``start``, ``end``, ``share``...; columns named in ``attrs`` are free
+        attributes, any other unknown column an error. All rows land or none do."""
+        self._add_relations_columns(to_columns(data), attrs)
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -121,25 +121,46 @@ void copy_text(const Column& c, std::size_t rows, TextColumn& out) {
   }
 }
 
-/// The values of the other columns, one Props per row (empty when no other column).
-std::vector<Props> other_values(const std::vector<Column>& cols,
-                                std::initializer_list<const Column*> skip, std::size_t rows) {
-  std::vector<const Column*> rest;
-  for (const auto& c : cols)
-    if (std::find(skip.begin(), skip.end(), &c) == skip.end()) rest.push_back(&c);
-  std::vector<Props> props;
-  if (rest.empty()) return props;
-  props.resize(rows);
-  for (std::size_t i = 0; i < rows; ++i)
-    for (const Column* c : rest)
-      if (auto v = c->value(i, "row " + std::to_string(i))) props[i].emplace(c->name(), std::move(*v));
-  return props;
+/// The values of the other columns, one Props per row (empty when no such column): the
+/// columns named in `attrs` into `attributes`, the rest (fields) into `props`.
+void other_values(const std::vector<Column>& cols, std::initializer_list<const Column*> skip,
+                  std::size_t rows, const std::vector<std::string>& attrs, std::vector<Props>& props,
+                  std::vector<Props>& attributes) {
+  std::vector<const Column*> fields, free;
+  for (const auto& c : cols) {
+    if (std::find(skip.begin(), skip.end(), &c) != skip.end()) continue;
+    (std::find(attrs.begin(), attrs.end(), c.name()) != attrs.end() ? free : fields).push_back(&c);
+  }
+  for (const auto& a : attrs)
+    if (std::none_of(cols.begin(), cols.end(), [&](const Column& c) { return c.name() == a; }))
+      throw ModelError("missing_field", "attrs names column '" + a + "', which is not in the data");
+  for (auto [which, out] : {std::pair{&fields, &props}, std::pair{&free, &attributes}}) {
+    if (which->empty()) continue;
+    out->resize(rows);
+    for (std::size_t i = 0; i < rows; ++i)
+      for (const Column* c : *which)
+        if (auto v = c->value(i, "row " + std::to_string(i))) (*out)[i].emplace(c->name(), std::move(*v));
+  }
+}
+
+/// The column names given as `attrs=` (None: none).
+std::vector<std::string> attr_names(py::handle attrs) {
+  std::vector<std::string> out;
+  if (attrs.is_none()) return out;
+  if (py::isinstance<py::str>(attrs))
+    throw ModelError("wrong_type", "attrs: give a list of column names, not one string");
+  for (py::handle a : attrs) {
+    if (!py::isinstance<py::str>(a))
+      throw ModelError("wrong_type", "attrs: column names are text");
+    out.push_back(a.cast<std::string>());
+  }
+  return out;
 }
 
 }  // namespace
 
 void init_columns(py::class_<Model>& cls) {
-  cls.def("_add_nodes_columns", [](Model& self, const py::dict& columns, py::object type) {
+  cls.def("_add_nodes_columns", [](Model& self, const py::dict& columns, py::object type, py::object attrs) {
     std::size_t rows = 0;
     std::vector<Column> cols = columns_of(columns, rows);
     const Column* id = take(cols, "id");
@@ -165,14 +186,14 @@ void init_columns(py::class_<Model>& cls) {
         }));
     }
     copy_text(*id, rows, nc.ids);
-    nc.props = other_values(cols, {id, type_col}, rows);
+    other_values(cols, {id, type_col}, rows, attr_names(attrs), nc.props, nc.attributes);
     Batch b;
     b.add(std::move(nc));  // checks the types
     py::gil_scoped_release nogil;
     self.apply(std::move(b));
-  }, py::arg("columns"), py::arg("type") = py::none());
+  }, py::arg("columns"), py::arg("type") = py::none(), py::arg("attrs") = py::none());
 
-  cls.def("_add_relations_columns", [](Model& self, const py::dict& columns) {
+  cls.def("_add_relations_columns", [](Model& self, const py::dict& columns, py::object attrs) {
     std::size_t rows = 0;
     std::vector<Column> cols = columns_of(columns, rows);
     const Column* kind = take(cols, "kind");
@@ -200,12 +221,12 @@ void init_columns(py::class_<Model>& cls) {
     } else {
       share = nullptr;
     }
-    rc.props = other_values(cols, {kind, source, target, share}, rows);
+    other_values(cols, {kind, source, target, share}, rows, attr_names(attrs), rc.props, rc.attributes);
     Batch b;
     b.add(std::move(rc));
     py::gil_scoped_release nogil;
     self.apply(std::move(b));
-  }, py::arg("columns"));
+  }, py::arg("columns"), py::arg("attrs") = py::none());
 }
 
 }  // namespace govgraph::python

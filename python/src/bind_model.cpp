@@ -170,21 +170,24 @@ void init_model(py::module_& m) {
         return std::string(to_string(self.node(id).type));
       }, py::arg("id"), "The node type of `id`.")
       .def("_add_node", [](Model& self, const std::string& type, const std::string& id,
-                           const py::dict& props) {
+                           const py::dict& props, const py::dict& attrs) {
         const NodeType t = node_type(type);
-        self.add_node(t, id, to_props(props, std::string(to_string(t)) + " '" + id + "'"));
+        const std::string ctx = std::string(to_string(t)) + " '" + id + "'";
+        self.add_node(t, id, to_props(props, ctx), to_props(attrs, ctx));
       })
       .def("_add_relation", [](Model& self, const std::string& kind, const std::string& source,
-                               const std::string& target, const py::dict& props) {
-        self.add_relation(rel_kind(kind), source, target,
-                          to_props(props, "relation '" + kind + "' from '" + source + "'"));
+                               const std::string& target, const py::dict& props, const py::dict& attrs) {
+        const std::string ctx = "relation '" + kind + "' from '" + source + "'";
+        self.add_relation(rel_kind(kind), source, target, to_props(props, ctx), to_props(attrs, ctx));
       })
       .def("_add_contract", [](Model& self, const std::string& id, const py::dict& props,
-                               py::object parties, py::object obligations, py::object head) {
+                               py::object parties, py::object obligations, py::object head,
+                               const py::dict& attrs) {
         ContractSpec c;
         c.id = id;
         const std::string ctx = "contract '" + id + "'";
         c.props = to_props(props, ctx);
+        c.attributes = to_props(attrs, ctx);
         c.head = opt_str(head);
         if (!parties.is_none())
           for (auto [role, ids] : parties.cast<py::dict>())
@@ -195,32 +198,37 @@ void init_model(py::module_& m) {
               throw ModelError("wrong_type", ctx + ": each obligation is a dict with an 'id'");
             py::dict d = py::reinterpret_borrow<py::dict>(o);
             ObligationSpec ob;
-            py::dict rest;
+            py::dict rest, free;
             for (auto [k, v] : d) {
               const std::string key = py::str(k);
               if (key == "id") ob.id = opt_str(v);
               else if (key == "flows_from") ob.flows_from = opt_str(v);
               else if (key == "obligor") ob.obligor = opt_str(v);
               else if (key == "obligee") ob.obligee = opt_str(v);
-              else if (key == "attributes") {
-                for (auto [ak, av] : v.cast<py::dict>()) rest[ak] = av;
-              } else rest[k] = v;
+              else if (key == "attributes" || key == "attrs") {
+                if (!py::isinstance<py::dict>(v))
+                  throw ModelError("wrong_type", ctx + " obligation '" + ob.id + "': " + key +
+                                                     " is a dict of free attributes");
+                for (auto [ak, av] : v.cast<py::dict>()) free[ak] = av;
+              } else rest[k] = v;  // a field, or an unknown name the model refuses
             }
             ob.props = to_props(rest, ctx + " obligation '" + ob.id + "'");
+            ob.attributes = to_props(free, ctx + " obligation '" + ob.id + "'");
             c.obligations.push_back(std::move(ob));
           }
         self.add_contract(std::move(c));
       })
       .def("_add_board", [](Model& self, const std::string& id, const std::string& of,
-                            const py::dict& props) {
-        self.add_board(BoardSpec{id, of, to_props(props, "board '" + id + "'"), {}});
+                            const py::dict& props, const py::dict& attrs) {
+        const std::string ctx = "board '" + id + "'";
+        self.add_board(BoardSpec{id, of, to_props(props, ctx), {}, to_props(attrs, ctx)});
       })
       .def("_add_seat", [](Model& self, const std::string& id, const std::string& board,
                            py::object appointed_by, py::object represents, py::object held_by,
-                           const py::dict& props) {
+                           const py::dict& props, const py::dict& attrs) {
         const std::string ctx = "seat '" + id + "'";
         self.add_seat(SeatSpec{id, board, opt_str(appointed_by), to_ids(represents, ctx),
-                               opt_str(held_by), to_props(props, ctx), {}});
+                               opt_str(held_by), to_props(props, ctx), {}, to_props(attrs, ctx)});
       })
       .def("_assign", [](Model& self, Model& other) { self = std::move(other); })
       .def("_as_of", [](const Model& self, py::object day) {
@@ -371,6 +379,7 @@ void init_model(py::module_& m) {
     for (const auto& f : legal_forms()) {
       py::dict d;
       d["regime"] = std::string(to_string(f.regime));
+      d["label"] = std::string(f.label);
       d["basis"] = std::string(f.basis);
       forms[py::str(std::string(f.name))] = d;
     }

@@ -299,7 +299,7 @@ TEST_CASE("a value outside what a field allows is refused with [govgraph.bad_val
     }, "bad_value", {"'c'", "value", "finite"});
   }
   SECTION("a NaN number as a free attribute") {
-    refused<ModelError>(m, [&] { m.add_person("gp-b", {{"weight", std::nan("")}}); }, "bad_value",
+    refused<ModelError>(m, [&] { m.add_person("gp-b", {}, {{"weight", std::nan("")}}); }, "bad_value",
                         {"'gp-b'", "weight", "finite"});
   }
   SECTION("a NaN share") {
@@ -308,7 +308,7 @@ TEST_CASE("a value outside what a field allows is refused with [govgraph.bad_val
   }
   SECTION("an infinite relation attribute") {
     refused<ModelError>(m, [&] {
-      m.add_relation(RelKind::member_of, "p1", "co",
+      m.add_relation(RelKind::member_of, "p1", "co", {},
                      {{"weight", std::numeric_limits<double>::infinity()}});
     }, "bad_value", {"'p1'", "weight", "finite"});
   }
@@ -421,4 +421,52 @@ TEST_CASE("an integer field given a whole number beyond 64 bits is refused namin
     CHECK_THAT(e.what(), !Catch::Contains("-9223372036854775808"));
   }
   CHECK(snapshot(m) == before);
+}
+
+TEST_CASE("strict input: a name that is not a field is refused, naming the nearest field",
+          "[errors][strict]") {
+  Model m;
+  m.add_organisation("p1", {{"kind", "practice"}});
+  m.add_organisation("co", {{"kind", "company"}, {"legal_form", "limited_company"}});
+  SECTION("a typo in a node field never becomes an attribute") {
+    refused<ModelError>(m, [&] { m.add_organisation("x", {{"kind", "practice"}, {"listsize", I{5000}}}); },
+                        "unknown_field", {"'x'", "'listsize'", "did you mean 'list_size'?", "attributes"});
+  }
+  SECTION("a typo in a contract field") {
+    refused<ModelError>(m, [&] {
+      m.add_contract({.id = "c", .props = {{"kind", "mou"}, {"liabilty_cap", I{1000}}},
+                      .parties = {{"party", {"p1", "co"}}}});
+    }, "unknown_field", {"'c'", "'liabilty_cap'", "did you mean 'liability_cap'?"});
+  }
+  SECTION("a typo in a relation field") {
+    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "p1", "co", {{"shares", 0.5}}); },
+                        "unknown_field", {"'shares'", "did you mean 'share'?"});
+  }
+  SECTION("a typo in a seat field") {
+    Model b = m;
+    b.add_board({.id = "b", .of = "p1"});
+    refused<ModelError>(b, [&] { b.add_seat({.id = "s", .board = "b", .props = {{"vote", I{2}}}}); },
+                        "unknown_field", {"'s'", "'vote'", "did you mean 'votes'?"});
+  }
+  SECTION("a name far from every field gets no suggestion") {
+    const std::string what = thrown<ModelError>([&] { m.add_person("gp", {{"zzzzzz", I{1}}}); });
+    CHECK_THAT(what, Catch::Contains("'zzzzzz' is not a field") && !Catch::Contains("did you mean"));
+  }
+  SECTION("free attributes are given apart, and may not take a field's name") {
+    m.add_person("gp", {{"profession", "gp"}}, {{"gmc", I{1234567}}});
+    CHECK(std::get<I>(*m.node("gp").get("gmc")) == 1234567);
+    refused<ModelError>(m, [&] { m.add_person("gp2", {}, {{"profession", "gp"}}); }, "bad_value",
+                        {"'profession' is a field of people, not a free attribute"});
+    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "gp", "co", {}, {{"share", 0.5}}); },
+                        "bad_value", {"'share' is a field of 'owns' relations"});
+    refused<ModelError>(m, [&] { m.add_person("gp3", {}, {{"id", "x"}}); }, "bad_value",
+                        {"part of the file format"});
+  }
+  SECTION("did_you_mean ignores case and underscores, and needs a near name") {
+    const std::vector<std::string_view> names = {"list_size", "legal_form", "kind"};
+    CHECK(did_you_mean("ListSize", names) == " (did you mean 'list_size'?)");
+    CHECK(did_you_mean("legal_from", names) == " (did you mean 'legal_form'?)");
+    CHECK(did_you_mean("colour", names).empty());
+    CHECK(did_you_mean(std::string(1000, 'k'), names).empty());
+  }
 }

@@ -29,16 +29,58 @@ namespace {
 using I = std::int64_t;
 
 /// A model that uses every field of the format at least once.
+/// Strict input: the fields of a node type stay in `props`, everything else is a free
+/// attribute. The fixture is written as one list per node for brevity; this splits it.
+Props take_attributes(NodeType t, Props& props) {
+  Props attrs;
+  for (auto it = props.begin(); it != props.end();) {
+    const std::string& k = it->first;
+    if (k == "name" || k == "start" || k == "end" || find_field(t, k)) ++it;
+    else attrs.insert(props.extract(it++));
+  }
+  return attrs;
+}
+Props take_attributes(RelKind kind, Props& props) {
+  Props attrs;
+  for (auto it = props.begin(); it != props.end();) {
+    const std::string& k = it->first;
+    if (k == "start" || k == "end" || find_field(kind, k)) ++it;
+    else attrs.insert(props.extract(it++));
+  }
+  return attrs;
+}
+void split_add(Model& m, NodeType t, std::string id, Props props) {
+  Props attrs = take_attributes(t, props);
+  m.add_node(t, std::move(id), std::move(props), std::move(attrs));
+}
+void split_relation(Model& m, RelKind kind, std::string source, std::string target, Props props = {}) {
+  Props attrs = take_attributes(kind, props);
+  m.add_relation(kind, std::move(source), std::move(target), std::move(props), std::move(attrs));
+}
+ContractSpec split(ContractSpec c) {
+  c.attributes = take_attributes(NodeType::contract, c.props);
+  for (auto& o : c.obligations) o.attributes = take_attributes(NodeType::obligation, o.props);
+  return c;
+}
+BoardSpec split(BoardSpec b) {
+  b.attributes = take_attributes(NodeType::board, b.props);
+  return b;
+}
+SeatSpec split(SeatSpec s) {
+  s.attributes = take_attributes(NodeType::seat, s.props);
+  return s;
+}
+
 Model full() {
   Model m("Everything: a full model");
   m.set_sources({"shared/seeds/000 (alliance)", "NHS ODS epraccur 2019"});
-  m.add_organisation("ccg", {{"name", "NHS North Cumbria CCG"},
+  split_add(m, NodeType::organisation, "ccg", {{"name", "NHS North Cumbria CCG"},
                              {"kind", "commissioner"},
                              {"legal_form", "statutory_body"},
                              {"start", "2013-04-01"},
                              {"end", "2022-07-01"},
                              {"ods_code", "01H"}});
-  m.add_organisation("p1", {{"name", "Riverside Surgery"},
+  split_add(m, NodeType::organisation, "p1", {{"name", "Riverside Surgery"},
                             {"kind", "practice"},
                             {"legal_form", "partnership"},
                             {"list_size", I{9200}},
@@ -47,24 +89,24 @@ Model full() {
                             {"sites", I{2}},                 // integer attribute
                             {"rurality", 0.35},              // number attribute
                             {"dispensing", true}});          // bool attribute
-  m.add_organisation("p2", {{"name", "Hillside Practice — Ünïcödé"},
+  split_add(m, NodeType::organisation, "p2", {{"name", "Hillside Practice — Ünïcödé"},
                             {"kind", "practice"},
                             {"legal_form", "partnership"},
                             {"list_size", I{5400}}});
-  m.add_organisation("collab", {{"name", "Collaborative"},
+  split_add(m, NodeType::organisation, "collab", {{"name", "Collaborative"},
                                 {"kind", "company"},
                                 {"legal_form", "company_limited_by_guarantee"},
                                 {"not_for_profit", true},
                                 {"start", "2018-06-01"}});
-  m.add_organisation("holdco", {{"kind", "company"}, {"legal_form", "limited_company"}});
-  m.add_organisation("pcn", {{"kind", "network"}, {"legal_form", "unincorporated"}});
-  m.add_person("gp-a", {{"name", "Dr A"}, {"profession", "gp"}, {"start", "2009-09-01"},
+  split_add(m, NodeType::organisation, "holdco", {{"kind", "company"}, {"legal_form", "limited_company"}});
+  split_add(m, NodeType::organisation, "pcn", {{"kind", "network"}, {"legal_form", "unincorporated"}});
+  split_add(m, NodeType::person, "gp-a", {{"name", "Dr A"}, {"profession", "gp"}, {"start", "2009-09-01"},
                         {"gmc", I{1234567}}, {"fte", 0.75}, {"salaried", false}, {"note", "lead"}});
-  m.add_person("gp-b", {{"name", "Dr B"}, {"profession", "gp"}, {"end", "2030-01-01"}});
-  m.add_person("nurse", {{"profession", "nurse"}});
-  m.add_asset("surgery", {{"name", "Riverside premises"}, {"kind", "premises"},
+  split_add(m, NodeType::person, "gp-b", {{"name", "Dr B"}, {"profession", "gp"}, {"end", "2030-01-01"}});
+  split_add(m, NodeType::person, "nurse", {{"profession", "nurse"}});
+  split_add(m, NodeType::asset, "surgery", {{"name", "Riverside premises"}, {"kind", "premises"},
                           {"start", "1999-01-01"}, {"sqm", 420.5}, {"listed", true}});
-  m.add_contract({.id = "gms-p1",
+  m.add_contract(split(ContractSpec{.id = "gms-p1",
                   .props = {{"name", "GMS contract"},
                             {"kind", "gms"},
                             {"binding", true},
@@ -88,38 +130,38 @@ Model full() {
                                              {"note", "all of them"}}},
                                   {.id = "gms-p1/returns",
                                    .props = {{"category", "reporting"}},
-                                   .obligee = "ccg"}}});
-  m.add_contract({.id = "sub-p1",
+                                   .obligee = "ccg"}}}));
+  m.add_contract(split(ContractSpec{.id = "sub-p1",
                   .props = {{"kind", "subcontract"}, {"liability_cap", 1e6}, {"value", 250000.5}},
                   .parties = {{"contractor", {"p1"}}, {"subcontractor", {"collab"}}},
                   .obligations = {{.id = "sub-p1/essential",
                                    .props = {{"name", "Essential services"}},
                                    .flows_from = "gms-p1/essential"}},
-                  .head = "gms-p1"});
-  m.add_contract({.id = "mou-cover",
+                  .head = "gms-p1"}));
+  m.add_contract(split(ContractSpec{.id = "mou-cover",
                   .props = {{"kind", "mou"}, {"binding", false}},
                   .parties = {{"party", {"p1", "p2", "collab"}}, {"witness", {"gp-b"}}},
                   .obligations = {{.id = "mou-cover/leave",
                                    .props = {{"name", "Cover during leave"}},
                                    .obligor = "p2",
-                                   .obligee = "p1"}}});
-  m.add_relation(RelKind::partner_in, "gp-a", "p1", {{"start", "2009-09-01"}, {"equity", 0.5}});
-  m.add_relation(RelKind::member_of, "p1", "pcn",
+                                   .obligee = "p1"}}}));
+  split_relation(m, RelKind::partner_in, "gp-a", "p1", {{"start", "2009-09-01"}, {"equity", 0.5}});
+  split_relation(m, RelKind::member_of, "p1", "pcn",
                  {{"start", "2019-07-01"}, {"end", "2022-07-01"}, {"founding", true}});
-  m.add_relation(RelKind::employs, "collab", "gp-b",
+  split_relation(m, RelKind::employs, "collab", "gp-b",
                  {{"start", "2018-06-01"}, {"hours", I{37}}, {"grade", "salaried"}, {"fte", 1.0}});
-  m.add_relation(RelKind::owns, "gp-a", "holdco", {{"share", 0.5}, {"start", "2010-01-01"}});
-  m.add_relation(RelKind::owns, "holdco", "surgery", {{"share", I{1}}});
-  m.add_relation(RelKind::controls, "gp-a", "holdco",
+  split_relation(m, RelKind::owns, "gp-a", "holdco", {{"share", 0.5}, {"start", "2010-01-01"}});
+  split_relation(m, RelKind::owns, "holdco", "surgery", {{"share", I{1}}});
+  split_relation(m, RelKind::controls, "gp-a", "holdco",
                  {{"interest", "voting_rights"}, {"note", "via shares"}});
-  m.add_relation(RelKind::occupies, "p1", "surgery", {{"rent", 36000.0}});
-  m.add_relation(RelKind::guarantees, "gp-a", "sub-p1");
-  m.add_relation(RelKind::indemnifies, "collab", "p1",
+  split_relation(m, RelKind::occupies, "p1", "surgery", {{"rent", 36000.0}});
+  split_relation(m, RelKind::guarantees, "gp-a", "sub-p1");
+  split_relation(m, RelKind::indemnifies, "collab", "p1",
                  {{"scope", "clinical_negligence"}, {"cap", I{1000000}}});
-  m.add_relation(RelKind::accountable_to, "collab", "ccg", {{"end", "2022-07-01"}});
-  m.add_relation(RelKind::performs, "gp-b", "sub-p1/essential", {{"start", "2018-06-01"}});
-  m.add_relation(RelKind::delegates, "ccg", "collab", {{"start", "2019-04-01"}});
-  m.add_board({.id = "collab-board",
+  split_relation(m, RelKind::accountable_to, "collab", "ccg", {{"end", "2022-07-01"}});
+  split_relation(m, RelKind::performs, "gp-b", "sub-p1/essential", {{"start", "2018-06-01"}});
+  split_relation(m, RelKind::delegates, "ccg", "collab", {{"start", "2019-04-01"}});
+  m.add_board(split(BoardSpec{.id = "collab-board",
                .of = "collab",
                .props = {{"name", "Collaborative board"},
                          {"quota", 0.5},
@@ -128,9 +170,9 @@ Model full() {
                          {"minutes", "public"},
                          {"meetings", I{12}},
                          {"remote", true},
-                         {"budget", 1.25}}});
-  m.add_board({.id = "pcn-board", .of = "pcn", .props = {{"quota", I{2}}}});
-  m.add_seat({.id = "seat-p1",
+                         {"budget", 1.25}}}));
+  m.add_board(split(BoardSpec{.id = "pcn-board", .of = "pcn", .props = {{"quota", I{2}}}}));
+  m.add_seat(split(SeatSpec{.id = "seat-p1",
               .board = "collab-board",
               .appointed_by = "p1",
               .represents = {"p1", "p2"},
@@ -143,13 +185,13 @@ Model full() {
                         {"term", I{3}},
                         {"elected", true},
                         {"weight", 0.5},
-                        {"note", "rotates"}}});
-  m.add_seat({.id = "seat-vacant", .board = "collab-board", .appointed_by = "p2",
-              .represents = {"p2"}, .props = {{"votes", 1.0}, {"kind", "expert"}}});
-  m.add_seat({.id = "seat-ccg", .board = "collab-board", .represents = {"ccg"},
-              .props = {{"votes", I{0}}, {"kind", "observer"}}});
-  m.add_seat({.id = "seat-pcn", .board = "pcn-board", .held_by = "nurse",
-              .props = {{"kind", "ex_officio"}}});
+                        {"note", "rotates"}}}));
+  m.add_seat(split(SeatSpec{.id = "seat-vacant", .board = "collab-board", .appointed_by = "p2",
+              .represents = {"p2"}, .props = {{"votes", 1.0}, {"kind", "expert"}}}));
+  m.add_seat(split(SeatSpec{.id = "seat-ccg", .board = "collab-board", .represents = {"ccg"},
+              .props = {{"votes", I{0}}, {"kind", "observer"}}}));
+  m.add_seat(split(SeatSpec{.id = "seat-pcn", .board = "pcn-board", .held_by = "nurse",
+              .props = {{"kind", "ex_officio"}}}));
   return m;
 }
 

@@ -52,9 +52,9 @@ Model world() {
 
 /// Adds `kind` from `source` to `target` and checks it is stored and indexed both ways.
 void check_added(Model& m, RelKind kind, const std::string& source, const std::string& target,
-                 Props props = {}) {
+                 Props props = {}, Props attributes = {}) {
   const std::size_t before = m.relation_count();
-  m.add_relation(kind, source, target, std::move(props));
+  m.add_relation(kind, source, target, std::move(props), std::move(attributes));
   REQUIRE(m.relation_count() == before + 1);
   const RelIndex idx = static_cast<RelIndex>(before);
   const Relation& r = m.relations()[idx];
@@ -96,8 +96,8 @@ TEST_CASE("an organisation is added with its name, fields, dates and attributes"
                             {"list_size", I{8000}},
                             {"not_for_profit", false},
                             {"start", "1990-04-01"},
-                            {"end", "2030-01-01"},
-                            {"ods_code", "A82001"}});
+                            {"end", "2030-01-01"}},
+                     {{"ods_code", "A82001"}});
   REQUIRE(m.size() == 1);
   CHECK(m.count(NodeType::organisation) == 1);
   CHECK(m.relation_count() == 0);
@@ -140,7 +140,7 @@ TEST_CASE("an organisation is added with its name, fields, dates and attributes"
 
 TEST_CASE("a person is added with a profession", "[model]") {
   Model m;
-  m.add_person("gp-a", {{"name", "Dr A"}, {"profession", "gp"}, {"gmc", I{1234567}}});
+  m.add_person("gp-a", {{"name", "Dr A"}, {"profession", "gp"}}, {{"gmc", I{1234567}}});
   CHECK(m.count(NodeType::person) == 1);
   CHECK(m.count(NodeType::organisation) == 0);
   const Node& n = m.node("gp-a");
@@ -157,7 +157,7 @@ TEST_CASE("a person is added with a profession", "[model]") {
 
 TEST_CASE("an asset is added", "[model]") {
   Model m;
-  m.add_asset("surgery", {{"name", "The Surgery"}, {"kind", "premises"}, {"sqm", 420.5}});
+  m.add_asset("surgery", {{"name", "The Surgery"}, {"kind", "premises"}}, {{"sqm", 420.5}});
   CHECK(m.count(NodeType::asset) == 1);
   const Node& n = m.node("surgery");
   CHECK(n.type == NodeType::asset);
@@ -220,8 +220,8 @@ TEST_CASE("an obligation is added through its contract", "[model]") {
                     .parties = {{"commissioner", {"ccg"}}, {"holder", {"p2"}}},
                     .obligations = {{.id = "gms-2/acc",
                                      .props = {{"category", "clinical"},
-                                               {"start", "2019-01-01"},
-                                               {"hours", I{30}}}}}});
+                                               {"start", "2019-01-01"}},
+                                     .attributes = {{"hours", I{30}}}}}});
     const Node& a = m.node("gms-2/acc");
     CHECK(text_of(a.get("category")) == "clinical");
     CHECK(a.start == Date::parse("2019-01-01"));
@@ -306,7 +306,7 @@ TEST_CASE("member_of: refused to an asset or from a contract", "[model][relation
 
 TEST_CASE("employs: an organisation employs a person", "[model][relation]") {
   Model m = world();
-  check_added(m, RelKind::employs, "ncpcc", "gp-a", {{"start", "2018-06-01"}, {"fte", 0.8}});
+  check_added(m, RelKind::employs, "ncpcc", "gp-a", {{"start", "2018-06-01"}}, {{"fte", 0.8}});
   CHECK(std::get<double>(*m.relations().back().get("fte")) == 0.8);
 }
 
@@ -428,8 +428,8 @@ TEST_CASE("a relation cannot join a node to itself", "[model][relation]") {
 TEST_CASE("relations keep their dates and free attributes", "[model][relation]") {
   Model m = world();
   m.add_relation(RelKind::member_of, "p2", "pcn",
-                 {{"start", "2019-07-01"}, {"end", "2022-07-01"}, {"note", "founding"},
-                  {"weight", I{3}}, {"primary", true}});
+                 {{"start", "2019-07-01"}, {"end", "2022-07-01"}},
+                 {{"note", "founding"}, {"weight", I{3}}, {"primary", true}});
   const Relation& r = m.relations().back();
   CHECK(r.start == Date::parse("2019-07-01"));
   CHECK(r.end == Date::parse("2022-07-01"));

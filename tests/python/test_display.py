@@ -375,3 +375,28 @@ def test_a_missing_dot_is_a_clear_error(nc, monkeypatch):
     monkeypatch.setattr(display.shutil, "which", lambda _: None)
     with pytest.raises(RuntimeError, match="install Graphviz"):
         nc._repr_svg_()
+
+
+def test_display_styles_every_kind_of_the_kinds_table_and_no_other():
+    # The pictures' colours are keyed by the core's organisation kinds, and their legal-form
+    # labels come from the kinds table itself: nothing to fall out of step.
+    tables = gg._core._schema_tables()
+    assert set(display.ORG_FILL) == set(tables["organisation_kinds"])
+    assert all(d["label"] for d in tables["legal_forms"].values())
+    m = gg.Model()
+    m.add_organisation("f", kind="federation", legal_form="company_limited_by_guarantee")
+    nodes = {m_.group(1): _attrs(m_.group(2)) for m_ in _NODE.finditer(m.to_dot())}
+    assert "company ltd by guarantee" in nodes["f"]["label"]
+
+
+def test_an_observer_seat_is_drawn_with_no_vote_and_a_default_seat_as_representative():
+    # seat kinds come from the kinds table: an observer has no vote, a seat without a kind is
+    # the table's default kind
+    m = gg.Model()
+    m.add_organisation("p", kind="practice")
+    m.add_board("b", of="p")
+    m.add_seat("s-obs", board="b", kind="observer")
+    m.add_seat("s-rep", board="b")
+    nodes = {m_.group(1): _attrs(m_.group(2)) for m_ in _NODE.finditer(m.to_dot(implied=True))}
+    assert nodes["s-obs"]["label"] == "0" and "observer" in nodes["s-obs"]["xlabel"]
+    assert nodes["s-rep"]["label"] == "1" and "representative" in nodes["s-rep"]["xlabel"]
