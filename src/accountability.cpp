@@ -347,10 +347,17 @@ struct BreachState {
     if (!has(rep.notes, s)) rep.notes.push_back(std::move(s));
   }
   const std::string& id(NodeIndex n) const { return q.id(n); }
+  /// Whether `partner` left `firm` released by novation (s.17(3)), which discharges liabilities
+  /// incurred before as well, and is not a partner again on the day of the breach (one who
+  /// rejoined answers as a partner of the day).
   bool released(NodeIndex firm, NodeIndex partner) const {
-    for (const auto& p : rules.partners(firm))
-      if (p.who == partner) return p.released && !p.end.is_none();
-    return false;
+    bool released = false, again = false;
+    for (const auto& p : rules.partners(firm)) {
+      if (p.who != partner) continue;
+      if (p.released && !p.end.is_none()) released = true;  // discharges what came before too
+      else if (detail::Parties::partner_on(p, rep.on) && !p.released) again = true;
+    }
+    return released && !again;
   }
   /// Indemnities (rule 7) that take over what `p` bears for obligation o, by claim kind.
   void indemnify(std::map<NodeIndex, double>& item_borne, NodeIndex o, ClaimKind claim) {
@@ -495,6 +502,16 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
                 "' and was released by novation (PA 1890 s.17(3))");
         continue;
       }
+      if (const ContractRoles* kind = q.roles(e.contract);
+          j.basis == Basis::joint_and_several && kind && !kind->varied_on_partner_change &&
+          e.start.is_none() && (!j.start.is_none() || !j.end.is_none()))
+        throw ModelError("needs_date",
+                         "breach: '" + q.id(e.contract) + "' has no start date, and which partners of '" +
+                             q.id(e.party) + "' are liable under it depends on when it was made (PA 1890 "
+                             "s.17(1), (2): '" + q.id(j.party) + "' was a partner from " +
+                             (j.start.is_none() ? std::string("the start") : j.start.iso()) + " to " +
+                             (j.end.is_none() ? std::string("now") : j.end.iso()) +
+                             "): give the contract its start");
       if (j.basis == Basis::joint_and_several && st.rep.on.is_none() &&
           (later(j.start, e.start) != e.start || sooner(j.end, e.end) != e.end))
         throw ModelError("needs_date",
@@ -619,12 +636,21 @@ void pass_to_owners(BreachState& st) {
       // The partners liable for the claims the firm bore (dated, s.17), else all of the day's.
       // A partner who retired since the contract was made may be among the liable (s.17(2)), so
       // the firm's partners are read whatever their dates, then kept if liable or of the day.
+      // A firm that is itself a partner passes its part on to those of its partners claimed
+      // against in this claim (through whichever firm: the claims list them all).
       std::vector<NodeIndex> who;
       const auto known = st.liable.find(p);
+      std::vector<NodeIndex> claimed;
+      for (const auto& [firm, ps] : st.liable)
+        for (NodeIndex x : ps)
+          if (!has(claimed, x)) claimed.push_back(x);
       const Q all{st.q.s, Date{}};
       all.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in, [&](NodeIndex x, RelIndex rel) {
-        if (has(who, x) || st.released(p, x)) return;
+        if (has(who, x)) return;
+        // A release by novation binds the creditors who agreed to it, never a person harmed.
+        if (st.rep.claim == ClaimKind::contract && st.released(p, x)) return;
         if (known != st.liable.end() ? !has(known->second, x)
+            : !claimed.empty()       ? !has(claimed, x)
                                      : !(st.q.live_rel(rel) && st.q.live(x)))
           return;
         who.push_back(x);
@@ -678,19 +704,26 @@ BreachReport breach(const Model& model, const std::vector<BreachItem>& items, st
 
   double total = 0;
   bool any_loss = false;
+  // Each claim is borne on its own: a firm's share of it falls on the partners liable for that
+  // claim (s.17), then the claims are added up.
+  std::map<NodeIndex, double> borne;
   for (const auto& it : items) {
     const NodeIndex o = require(model, it.obligation, NodeType::obligation, "breach");
     if (!q.live(o) || q.contract_of(o) == kNoNode)
       throw ModelError("not_in_force", "breach: '" + it.obligation + "' is not in force " + on_text(rep.on) +
                                            "; give on= the date of the breach");
     if (rep.obligation == kNoNode) rep.obligation = o;
+    st.borne.clear();
+    st.liable.clear();
     if (claim == ClaimKind::contract) contract_breach(st, o, *b, it.loss);
     else negligence_breach(st, o, *b, it.loss);
     if (!std::isnan(it.loss)) { total += it.loss; any_loss = true; }
+    if (to_owners) pass_to_owners(st);
+    for (const auto& [p, v] : st.borne) borne[p] += v;
   }
+  st.borne = std::move(borne);
   rep.loss = any_loss ? total : kNaN;
   if (any_loss) {
-    if (to_owners) pass_to_owners(st);
     for (NodeIndex p : st.order)
       if (auto f = st.borne.find(p); f != st.borne.end()) rep.borne.emplace_back(p, f->second);
     for (NodeIndex p : st.order)

@@ -47,29 +47,40 @@ const std::vector<PartnerOf>& Parties::partners(NodeIndex firm) const {
   // Every partner the firm ever had, whatever the view's day, with the dates they were partners
   // (relation and node dates intersected, through nested firms): s.17(2) keeps a retired partner
   // liable under contracts made while a partner, so the day alone cannot decide who is listed.
-  // Depth-first through partners that are themselves firms; each partner once.
+  // Depth-first through partners that are themselves firms. A partner may have several
+  // periods (one who left and rejoined): one entry per period. A firm already on the way down
+  // is not entered again (circular partnerships), and nesting stops at kMaxNesting.
+  constexpr std::size_t kMaxNesting = 64;
   const Q all{q_.s, Date{}};
-  struct Frame { NodeIndex firm; Date start, end; };
-  std::vector<Frame> stack{{firm, {}, {}}};
-  std::vector<NodeIndex> seen{firm};
+  struct Frame { NodeIndex firm; Date start, end; std::vector<NodeIndex> path; };
+  std::vector<Frame> stack{{firm, {}, {}, {firm}}};
   while (!stack.empty()) {
-    const Frame f = stack.back();
+    const Frame f = std::move(stack.back());
     stack.pop_back();
     const LiabilityRegime r = regime(f.firm);
     if (r != LiabilityRegime::partners && r != LiabilityRegime::one_person) continue;
     const RelKind k = r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in;
     const Basis b = r == LiabilityRegime::one_person ? Basis::one_person : Basis::joint_and_several;
     all.in(f.firm, k, [&](NodeIndex p, RelIndex rel) {
-      if (has(seen, p)) return;
-      seen.push_back(p);
+      if (has(f.path, p)) return;
       const auto& x = q_.s.relations[rel];
       const auto& node = q_.s.nodes[p];
       const Value* rv = x.get("released");
       const Date s = later(later(f.start, x.start), node.start);
       const Date e = sooner(sooner(f.end, x.end), node.end);
       if (!s.is_none() && !e.is_none() && e <= s) return;  // never a partner (nested dates)
+      // The same partner for the same period by another route (two firms both partners in a
+      // third) is one entry, and is not walked twice.
+      if (std::any_of(out.begin(), out.end(), [&](const PartnerOf& o) {
+            return o.who == p && o.start == s && o.end == e;
+          }))
+        return;
       out.push_back({p, s, e, rv && std::get<bool>(*rv), b});
-      stack.push_back({p, s, e});
+      if (f.path.size() < kMaxNesting) {
+        std::vector<NodeIndex> path = f.path;
+        path.push_back(p);
+        stack.push_back({p, s, e, std::move(path)});
+      }
     });
   }
   return out;
