@@ -255,11 +255,13 @@ NodeIndex live_obligation(const Q& q, const Model& model, std::string_view id, s
 // ---------------------------------------------------------------------------------------------
 
 std::vector<Accountability> accountability_edges(const Model& model, Date as_of) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   return Rules(q).edges();
 }
 
 std::vector<Accountability> accountability(const Model& model, std::string_view party, Date as_of) {
+  const auto lock = model.read_lock();
   auto p = model.find(party);
   if (!p) throw UnknownIdError("unknown_id", "accountability: '" + std::string(party) + "' is not in the model");
   std::vector<Accountability> out;
@@ -269,6 +271,7 @@ std::vector<Accountability> accountability(const Model& model, std::string_view 
 }
 
 std::uint64_t count_liability_paths(const Model& model, std::string_view obligation, Date as_of) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   const NodeIndex o = live_obligation(q, model, obligation, "count_liability_paths");
   if (o == kNoNode) return 0;
@@ -279,6 +282,7 @@ std::uint64_t count_liability_paths(const Model& model, std::string_view obligat
 
 std::vector<LiabilityPath> liability_paths(const Model& model, std::string_view obligation, Date as_of,
                                            std::uint64_t max_paths) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   const NodeIndex o = live_obligation(q, model, obligation, "liability_paths");
   std::vector<LiabilityPath> out;
@@ -291,6 +295,7 @@ std::vector<LiabilityPath> liability_paths(const Model& model, std::string_view 
 }
 
 std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of, std::uint64_t max_paths) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   const auto& s = model.store();
   const Rules rules(q, detail::Need::paths);
@@ -318,6 +323,7 @@ std::vector<LiabilityPath> all_liability_paths(const Model& model, Date as_of, s
 }
 
 std::vector<WeightedHop> liability_graph(const Model& model, std::string_view obligation, Date as_of) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   const NodeIndex o = live_obligation(q, model, obligation, "liability_graph");
   if (o == kNoNode) return {};
@@ -688,6 +694,7 @@ void pass_to_owners(BreachState& st) {
 
 BreachReport breach(const Model& model, const std::vector<BreachItem>& items, std::string_view by,
                     Date as_of, ClaimKind claim, Date on, bool to_owners) {
+  const auto lock = model.read_lock();
   if (items.empty()) throw ModelError("bad_value", "breach: no obligation given");
   auto b = model.find(by);
   if (!b) throw UnknownIdError("unknown_id", "breach: party '" + std::string(by) + "' is not in the model");
@@ -736,6 +743,7 @@ BreachReport breach(const Model& model, const std::vector<BreachItem>& items, st
 
 BreachReport breach(const Model& model, std::string_view obligation, std::string_view by, double loss,
                     Date as_of, ClaimKind claim, Date on, bool to_owners) {
+  const auto lock = model.read_lock();
   return breach(model, std::vector<BreachItem>{{std::string(obligation), loss}}, by, as_of, claim, on,
                 to_owners);
 }
@@ -754,6 +762,7 @@ bool has_clinical(const Q& q, NodeIndex c) {
 }  // namespace
 
 std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   const auto& s = model.store();
   const detail::Parties rules(q);
@@ -850,6 +859,7 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
 // -- lint --------------------------------------------------------------------------------------
 
 std::vector<Finding> lint(const Model& model, Date as_of) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   const auto& s = model.store();
   const Rules rules(q);

@@ -7,6 +7,7 @@
 // throws leaves the model exactly as it was.
 #include "govgraph/model.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -30,19 +31,114 @@ const Value* Relation::get(std::string_view key) const {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Locks: queries share a model, apply and assignment hold it alone (a reader–writer lock per
+// model). Each thread remembers the models it holds, so that a query calling another, or
+// apply's checks calling an accessor, take no second lock (a std::shared_mutex is not
+// re-entrant).
+
+namespace {
+struct Held {
+  const Model* model;
+  bool exclusive;
+};
+thread_local std::vector<Held> held_by_thread;
+const Held* held(const Model* m) {
+  for (const Held& h : held_by_thread)
+    if (h.model == m) return &h;
+  return nullptr;
+}
+void forget(const Model* m) {
+  for (auto it = held_by_thread.end(); it != held_by_thread.begin();)
+    if ((--it)->model == m) {
+      held_by_thread.erase(it);
+      return;
+    }
+}
+}  // namespace
+
+Model::ReadLock::ReadLock(const Model& m) {
+  if (held(&m)) return;
+  m.mutex_.lock_shared();
+  held_by_thread.push_back({&m, false});
+  m_ = &m;
+}
+Model::ReadLock::~ReadLock() {
+  if (!m_) return;
+  forget(m_);
+  m_->mutex_.unlock_shared();
+}
+
+/// Exclusive access to one or two models (assignment locks both, in a deadlock-free order).
+class Model::WriteLock {
+ public:
+  explicit WriteLock(const Model& a, const Model* b = nullptr) {
+    refuse_if_reading(a);
+    if (b) refuse_if_reading(*b);
+    if (b == &a || (b && held(b))) b = nullptr;
+    if (held(&a)) {  // already held alone by this thread
+      if (b) lock(b);
+      return;
+    }
+    if (b) {
+      std::lock(a.mutex_, b->mutex_);
+      own(&a);
+      own(b);
+    } else {
+      lock(&a);
+    }
+  }
+  WriteLock(const WriteLock&) = delete;
+  WriteLock& operator=(const WriteLock&) = delete;
+  ~WriteLock() {
+    for (const Model* m : mine_) {
+      forget(m);
+      m->mutex_.unlock();
+    }
+  }
+
+ private:
+  static void refuse_if_reading(const Model& m) {
+    if (const Held* h = held(&m); h && !h->exclusive)
+      throw ModelError("busy", "a model cannot be changed by a thread that is reading it");
+  }
+  void lock(const Model* m) {
+    m->mutex_.lock();
+    own(m);
+  }
+  void own(const Model* m) {
+    held_by_thread.push_back({m, true});
+    mine_.push_back(m);
+  }
+  std::vector<const Model*> mine_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Model
 
 Model::Model(std::string name) : store_(std::make_unique<detail::Store>()) {
   store_->name = std::move(name);
 }
-Model::Model(const Model& other) : store_(std::make_unique<detail::Store>(*other.store_)) {}
+Model::Model(const Model& other) {
+  const ReadLock lock(other);
+  store_ = std::make_unique<detail::Store>(*other.store_);
+}
 Model& Model::operator=(const Model& other) {
-  if (this != &other) store_ = std::make_unique<detail::Store>(*other.store_);
+  if (this == &other) return *this;
+  auto copy = [&] {
+    const ReadLock lock(other);
+    return std::make_unique<detail::Store>(*other.store_);
+  }();
+  const WriteLock lock(*this);
+  store_ = std::move(copy);
   return *this;
 }
 // A moved-from model is a valid empty model (so the move may allocate).
-Model::Model(Model&& other) : store_(std::exchange(other.store_, std::make_unique<detail::Store>())) {}
-Model& Model::operator=(Model&& other) noexcept {  // swaps: `other` keeps this model's old content
+Model::Model(Model&& other) : store_(std::make_unique<detail::Store>()) {
+  const WriteLock lock(other);
+  std::swap(store_, other.store_);
+}
+Model& Model::operator=(Model&& other) {  // swaps: `other` keeps this model's old content
+  const WriteLock lock(*this, &other);
   std::swap(store_, other.store_);
   return *this;
 }
@@ -55,36 +151,61 @@ Model Model::adopt(std::unique_ptr<detail::Store> store) {
 }
 
 const std::string& Model::name() const { return store_->name; }
-void Model::set_name(std::string name) { store_->name = std::move(name); }
+void Model::set_name(std::string name) {
+  const WriteLock lock(*this);
+  store_->name = std::move(name);
+}
 const std::vector<std::string>& Model::sources() const { return store_->sources; }
-void Model::set_sources(std::vector<std::string> sources) { store_->sources = std::move(sources); }
+void Model::set_sources(std::vector<std::string> sources) {
+  const WriteLock lock(*this);
+  store_->sources = std::move(sources);
+}
 
-std::size_t Model::size() const { return store_->nodes.size(); }
-std::size_t Model::count(NodeType t) const { return store_->counts[static_cast<std::size_t>(t)]; }
-std::size_t Model::relation_count() const { return store_->relations.size(); }
-bool Model::contains(std::string_view id) const { return store_->find(id).has_value(); }
-std::optional<NodeIndex> Model::find(std::string_view id) const { return store_->find(id); }
+std::size_t Model::size() const {
+  const ReadLock lock(*this);
+  return store_->nodes.size();
+}
+std::size_t Model::count(NodeType t) const {
+  const ReadLock lock(*this);
+  return store_->counts[static_cast<std::size_t>(t)];
+}
+std::size_t Model::relation_count() const {
+  const ReadLock lock(*this);
+  return store_->relations.size();
+}
+bool Model::contains(std::string_view id) const {
+  const ReadLock lock(*this);
+  return store_->find(id).has_value();
+}
+std::optional<NodeIndex> Model::find(std::string_view id) const {
+  const ReadLock lock(*this);
+  return store_->find(id);
+}
 std::span<const Node> Model::nodes() const { return store_->nodes; }
 std::span<const Relation> Model::relations() const { return store_->relations; }
 
 const Node& Model::node(std::string_view id) const {
+  const ReadLock lock(*this);
   auto i = store_->find(id);
   if (!i) throw UnknownIdError("unknown_id", "no node with id '" + std::string(id) + "' in the model");
   return store_->nodes[*i];
 }
 
 std::vector<RelIndex> Model::out_relations(NodeIndex n) const {
+  const ReadLock lock(*this);
   std::vector<RelIndex> out;
   store_->topology.each_out(n, [&](const detail::EdgeProp& e, NodeIndex) { out.push_back(e.rel); });
   return out;
 }
 std::vector<RelIndex> Model::in_relations(NodeIndex n) const {
+  const ReadLock lock(*this);
   std::vector<RelIndex> out;
   store_->topology.each_in(n, [&](const detail::EdgeProp& e, NodeIndex) { out.push_back(e.rel); });
   return out;
 }
 
 std::string Model::summary() const {
+  const ReadLock lock(*this);
   std::string parts;
   for (std::size_t t = 0; t < kNodeTypeCount; ++t) {
     const auto c = store_->counts[t];
@@ -148,6 +269,7 @@ constexpr std::size_t kLargeBatch = 100000;
 }  // namespace
 
 void Model::apply(Batch batch) {
+  const WriteLock lock(*this);
   detail::Store& s = *store_;
   const auto base = static_cast<NodeIndex>(s.nodes.size());
   const std::size_t rel_base = s.relations.size();

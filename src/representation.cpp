@@ -68,6 +68,7 @@ std::int64_t scale_for(const std::vector<double>& votes) {
 
 Representation representation(const Model& model, std::string_view board, std::string_view weight,
                               By by, Date as_of, bool with_shapley_shubik) {
+  const auto lock = model.read_lock();
   const NodeIndex b = need(model, board, NodeType::board, "representation");
   const Q q{model.store(), as_of};
   if (!q.live(b))
@@ -160,6 +161,7 @@ Representation representation(const Model& model, std::string_view board, std::s
 
 std::vector<std::vector<NodeIndex>> representation_paths(const Model& model, std::string_view org,
                                                          std::string_view board, Date as_of) {
+  const auto lock = model.read_lock();
   const NodeIndex start = need(model, org, NodeType::organisation, "representation_paths");
   const NodeIndex target = need(model, board, NodeType::board, "representation_paths");
   const Q q{model.store(), as_of};
@@ -193,6 +195,7 @@ std::vector<std::vector<NodeIndex>> representation_paths(const Model& model, std
 
 Coverage coverage(const Model& model, std::string_view board, const std::vector<std::string>& population,
                   std::string_view weight, Date as_of) {
+  const auto lock = model.read_lock();
   const NodeIndex b = need(model, board, NodeType::board, "coverage");
   const Q q{model.store(), as_of};
   Coverage cov;
@@ -231,6 +234,7 @@ Coverage coverage(const Model& model, std::string_view board, const std::vector<
 }
 
 std::vector<Conflict> conflicts_of_interest(const Model& model, Date as_of) {
+  const auto lock = model.read_lock();
   const Q q{model.store(), as_of};
   std::vector<Conflict> out;
   // Who is tied to a party, and how.
@@ -282,6 +286,7 @@ std::vector<Conflict> conflicts_of_interest(const Model& model, Date as_of) {
 
 Blocking blocking_coalitions(const Model& model, std::string_view board, const std::vector<std::string>& group,
                              By by, Date as_of, std::size_t limit) {
+  const auto lock = model.read_lock();
   const Representation rep = representation(model, board, "list_size", by, as_of, false);
   Blocking out;
   std::vector<std::pair<double, NodeIndex>> g;  // votes, member

@@ -106,6 +106,7 @@ void close_over_dependants(const Model& model, std::vector<char>& gone, bool par
 }  // namespace
 
 Model as_of(const Model& model, Date day) {
+  const auto lock = model.read_lock();
   const auto& s = model.store();
   std::vector<char> gone(s.nodes.size());
   for (NodeIndex i = 0; i < s.nodes.size(); ++i) gone[i] = !in_force(s.nodes[i].start, s.nodes[i].end, day);
@@ -119,6 +120,7 @@ Model as_of(const Model& model, Date day) {
 }
 
 std::vector<std::string> removed_by(const Model& model, const std::vector<std::string>& ids) {
+  const auto lock = model.read_lock();
   const auto gone = removal(model, ids);
   std::vector<std::string> out;
   for (NodeIndex i = 0; i < gone.size(); ++i)
@@ -127,6 +129,7 @@ std::vector<std::string> removed_by(const Model& model, const std::vector<std::s
 }
 
 Model without(const Model& model, const std::vector<std::string>& ids) {
+  const auto lock = model.read_lock();
   const auto gone = removal(model, ids);
   std::vector<char> keep(gone.size());
   for (std::size_t i = 0; i < gone.size(); ++i) keep[i] = !gone[i];
@@ -134,6 +137,7 @@ Model without(const Model& model, const std::vector<std::string>& ids) {
 }
 
 Model replace(const Model& model, std::string_view old, std::string_view replacement, Date on) {
+  const auto lock = model.read_lock();
   auto a = model.find(old);
   auto b = model.find(replacement);
   if (!a) throw UnknownIdError("unknown_id", "replace: '" + std::string(old) + "' is not in the model");

@@ -18,6 +18,7 @@ Direction direction_from(std::string_view s) {
 
 std::vector<NodeIndex> reachable_indices(const Model& model, const std::vector<NodeIndex>& sources,
                                          const ReachOptions& opt) {
+  const auto lock = model.read_lock();
   const detail::Store& s = model.store();
   std::array<bool, kRelKindCount> follow{};
   if (opt.kinds.empty()) follow.fill(true);
@@ -65,6 +66,7 @@ std::vector<NodeIndex> reachable_indices(const Model& model, const std::vector<N
 
 std::vector<std::string> reachable(const Model& model, const std::vector<std::string>& sources,
                                    const ReachOptions& opt) {
+  const auto lock = model.read_lock();
   std::vector<NodeIndex> idx;
   idx.reserve(sources.size());
   for (const auto& id : sources) {

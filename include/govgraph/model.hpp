@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <shared_mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -221,7 +222,7 @@ class Model {
   Model& operator=(const Model& other);
   /// Leaves `other` a valid empty model.
   Model(Model&& other);
-  Model& operator=(Model&& other) noexcept;
+  Model& operator=(Model&& other);
   ~Model();
 
   [[nodiscard]] const std::string& name() const;
@@ -266,6 +267,25 @@ class Model {
   /// A one-line human-readable summary: "<Model 'x': 12 nodes (...), 20 relations>".
   [[nodiscard]] std::string summary() const;
 
+  /// Shared access to the model for the life of the guard. Every query holds one, and `apply`
+  /// holds the model exclusively, so a query run on one thread while another applies a batch
+  /// sees the model before the batch or after it, never during. Re-entrant on one thread (a
+  /// query calling another takes no second lock). References into the model (node(), nodes(),
+  /// relations()) stay valid only while a guard is held and no batch is applied.
+  class ReadLock {
+   public:
+    explicit ReadLock(const Model& m);
+    ReadLock(ReadLock&& other) noexcept : m_(std::exchange(other.m_, nullptr)) {}
+    ReadLock(const ReadLock&) = delete;
+    ReadLock& operator=(const ReadLock&) = delete;
+    ReadLock& operator=(ReadLock&&) = delete;
+    ~ReadLock();
+
+   private:
+    const Model* m_ = nullptr;  ///< null: the thread held the model already
+  };
+  [[nodiscard]] ReadLock read_lock() const { return ReadLock(*this); }
+
   /// For govgraph's own query code: the private graph storage.
   [[nodiscard]] const detail::Store& store() const { return *store_; }
   /// For govgraph's own scenario code: a model over storage it has assembled from a valid model.
@@ -274,7 +294,9 @@ class Model {
  private:
   /// apply's checks: appends the batch to the vectors, throwing at the first error.
   void check_in_place(Batch& batch);
+  class WriteLock;
   std::unique_ptr<detail::Store> store_;
+  mutable std::shared_mutex mutex_;  ///< shared by queries, exclusive for apply and assignment
 };
 
 }  // namespace govgraph

@@ -113,6 +113,7 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
 void init_accountability(py::class_<Model>& cls) {
   cls.def("_accountability", [](const Model& self, py::object party, py::object as_of,
                                 py::object claim) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "accountability: as_of");
     std::optional<ClaimKind> only;
     if (!claim.is_none()) only = to_claim(claim.cast<std::string>(), "accountability");
@@ -148,6 +149,7 @@ void init_accountability(py::class_<Model>& cls) {
 
   cls.def("_liability_paths", [](const Model& self, py::object obligation, py::object as_of,
                                  std::uint64_t max_paths) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "liability_paths: as_of");
     std::vector<LiabilityPath> paths;
     {
@@ -159,12 +161,14 @@ void init_accountability(py::class_<Model>& cls) {
   }, py::arg("obligation"), py::arg("as_of"), py::arg("max_paths"));
 
   cls.def("_count_liability_paths", [](const Model& self, const std::string& obligation, py::object as_of) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "count_liability_paths: as_of");
     py::gil_scoped_release nogil;
     return count_liability_paths(self, obligation, day);
   }, py::arg("obligation"), py::arg("as_of"));
 
   cls.def("_liability_graph", [](const Model& self, const std::string& obligation, py::object as_of) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "liability_graph: as_of");
     std::vector<WeightedHop> hops;
     {
@@ -191,6 +195,7 @@ void init_accountability(py::class_<Model>& cls) {
   }, py::arg("obligation"), py::arg("as_of"));
 
   cls.def("_lint", [](const Model& self, py::object as_of) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "lint: as_of");
     std::vector<Finding> found;
     {
@@ -213,6 +218,7 @@ void init_accountability(py::class_<Model>& cls) {
   cls.def("_breach", [](const Model& self, const std::vector<std::string>& obligations,
                         const std::string& by, const std::vector<std::optional<double>>& losses,
                         py::object as_of, const std::string& claim, py::object on, bool to_owners) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "breach: as_of");
     const Date on_day = to_date(on, "breach: on");
     const ClaimKind kind = to_claim(claim, "breach");
@@ -261,6 +267,7 @@ void init_accountability(py::class_<Model>& cls) {
      py::arg("on"), py::arg("to_owners"));
 
   cls.def("_flow_down_gaps", [](const Model& self, py::object as_of) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "flow_down_gaps: as_of");
     std::vector<Gap> gaps;
     {

@@ -46,6 +46,7 @@ std::string opt_str(py::handle h) { return h.is_none() ? std::string() : h.cast<
 
 /// Columns of nodes_frame(): id, type, name, start, end, each type's fields, then attributes.
 py::dict nodes_columns(const Model& m) {
+  const auto lock = lock_read(m);
   const auto nodes = m.nodes();
   const std::size_t n = nodes.size();
   std::vector<std::string> keys;  // fields in table order, then attributes sorted
@@ -89,6 +90,7 @@ py::dict nodes_columns(const Model& m) {
 
 /// Columns of relations_frame(): kind, source, target, start, end, share, fields, attributes.
 py::dict relations_columns(const Model& m, bool implied) {
+  const auto lock = lock_read(m);
   const auto rels = m.relations();
   const auto nodes = m.nodes();
   std::vector<const Relation*> pick;
@@ -134,16 +136,41 @@ py::dict relations_columns(const Model& m, bool implied) {
 void init_model(py::module_& m) {
   py::class_<Model> cls(m, "Model", "The typed, dated graph (see govgraph.Model).");
   cls.def(py::init<std::string>(), py::arg("name") = "")
-      .def_property("name", &Model::name, &Model::set_name, "The model's name.")
-      .def_property("sources", &Model::sources, &Model::set_sources,
+      .def_property("name",
+                    [](const Model& self) {
+                      const auto lock = lock_read(self);
+                      return self.name();
+                    },
+                    [](Model& self, std::string name) {
+                      py::gil_scoped_release nogil;
+                      self.set_name(std::move(name));
+                    },
+                    "The model's name.")
+      .def_property("sources",
+                    [](const Model& self) {
+                      const auto lock = lock_read(self);
+                      return self.sources();
+                    },
+                    [](Model& self, std::vector<std::string> sources) {
+                      py::gil_scoped_release nogil;
+                      self.set_sources(std::move(sources));
+                    },
                     "Where the model's facts come from.")
-      .def("__len__", &Model::size, "Number of nodes.")
+      .def("__len__", [](const Model& self) {
+        const auto lock = lock_read(self);
+        return self.size();
+      }, "Number of nodes.")
       .def("__contains__", [](const Model& self, py::object id) {
+        const auto lock = lock_read(self);
         return py::isinstance<py::str>(id) && self.contains(id.cast<std::string>());
       })
-      .def("__repr__", &Model::summary)
+      .def("__repr__", [](const Model& self) {
+        const auto lock = lock_read(self);
+        return self.summary();
+      })
       .def("relation_count",
            [](const Model& self, bool implied) {
+             const auto lock = lock_read(self);
              if (implied) return self.relation_count();
              std::size_t n = 0;
              for (const auto& r : self.relations()) n += !is_implied(r.kind);
@@ -153,9 +180,11 @@ void init_model(py::module_& m) {
            "Number of relations; with implied=False only stated ones (not those implied by "
            "contracts, boards and seats).")
       .def("count", [](const Model& self, const std::string& type) {
+        const auto lock = lock_read(self);
         return self.count(node_type(type));
       }, py::arg("type"), "Number of nodes of one type ('organisation', 'person', ...).")
       .def("ids", [](const Model& self, py::object type) {
+        const auto lock = lock_read(self);
         py::list out;
         std::optional<NodeType> t;
         if (!type.is_none()) t = node_type(type.cast<std::string>());
@@ -164,21 +193,28 @@ void init_model(py::module_& m) {
         return out;
       }, py::arg("type") = py::none(), "Ids of all nodes (of one type), in the order added.")
       .def("get", [](const Model& self, const std::string& id) {
+        const auto lock = lock_read(self);
         return json_to_py(nlohmann::ordered_json::parse(node_json(self, id)));
       }, py::arg("id"), "The node `id` as a dict in the file format's shape (see type_of for its type).")
       .def("type_of", [](const Model& self, const std::string& id) {
+        const auto lock = lock_read(self);
         return std::string(to_string(self.node(id).type));
       }, py::arg("id"), "The node type of `id`.")
       .def("_add_node", [](Model& self, const std::string& type, const std::string& id,
                            const py::dict& props, const py::dict& attrs) {
         const NodeType t = node_type(type);
         const std::string ctx = std::string(to_string(t)) + " '" + id + "'";
-        self.add_node(t, id, to_props(props, ctx), to_props(attrs, ctx));
+        Props p = to_props(props, ctx), a = to_props(attrs, ctx);
+        py::gil_scoped_release nogil;  // the model is locked without the GIL (bindings.hpp)
+        self.add_node(t, id, std::move(p), std::move(a));
       })
       .def("_add_relation", [](Model& self, const std::string& kind, const std::string& source,
                                const std::string& target, const py::dict& props, const py::dict& attrs) {
         const std::string ctx = "relation '" + kind + "' from '" + source + "'";
-        self.add_relation(rel_kind(kind), source, target, to_props(props, ctx), to_props(attrs, ctx));
+        const RelKind k = rel_kind(kind);
+        Props p = to_props(props, ctx), a = to_props(attrs, ctx);
+        py::gil_scoped_release nogil;
+        self.add_relation(k, source, target, std::move(p), std::move(a));
       })
       .def("_add_contract", [](Model& self, const std::string& id, const py::dict& props,
                                py::object parties, py::object obligations, py::object head,
@@ -216,45 +252,59 @@ void init_model(py::module_& m) {
             ob.attributes = to_props(free, ctx + " obligation '" + ob.id + "'");
             c.obligations.push_back(std::move(ob));
           }
+        py::gil_scoped_release nogil;
         self.add_contract(std::move(c));
       })
       .def("_add_board", [](Model& self, const std::string& id, const std::string& of,
                             const py::dict& props, const py::dict& attrs) {
         const std::string ctx = "board '" + id + "'";
-        self.add_board(BoardSpec{id, of, to_props(props, ctx), {}, to_props(attrs, ctx)});
+        BoardSpec b{id, of, to_props(props, ctx), {}, to_props(attrs, ctx)};
+        py::gil_scoped_release nogil;
+        self.add_board(std::move(b));
       })
       .def("_add_seat", [](Model& self, const std::string& id, const std::string& board,
                            py::object appointed_by, py::object represents, py::object held_by,
                            const py::dict& props, const py::dict& attrs) {
         const std::string ctx = "seat '" + id + "'";
-        self.add_seat(SeatSpec{id, board, opt_str(appointed_by), to_ids(represents, ctx),
-                               opt_str(held_by), to_props(props, ctx), {}, to_props(attrs, ctx)});
+        SeatSpec seat{id, board, opt_str(appointed_by), to_ids(represents, ctx),
+                      opt_str(held_by), to_props(props, ctx), {}, to_props(attrs, ctx)};
+        py::gil_scoped_release nogil;
+        self.add_seat(std::move(seat));
       })
-      .def("_assign", [](Model& self, Model& other) { self = std::move(other); })
+      .def("_assign", [](Model& self, Model& other) {
+        py::gil_scoped_release nogil;
+        self = std::move(other);
+      })
       .def("_as_of", [](const Model& self, py::object day) {
+        const auto lock = lock_read(self);
         const Date d = to_date(day, "as_of");
         if (d.is_none()) throw ModelError("bad_date", "as_of: a date is needed");
         py::gil_scoped_release nogil;
         return as_of(self, d);
       }, py::arg("day"))
       .def("_without", [](const Model& self, py::object ids) {
+        const auto lock = lock_read(self);
         const auto v = to_ids(ids, "without");
         py::gil_scoped_release nogil;
         return without(self, v);
       }, py::arg("ids"))
       .def("_removed_by", [](const Model& self, py::object ids) {
+        const auto lock = lock_read(self);
         return removed_by(self, to_ids(ids, "without"));
       }, py::arg("ids"))
       .def("_replace", [](const Model& self, const std::string& old, const std::string& replacement,
                           py::object on) {
+        const auto lock = lock_read(self);
         const Date d = to_date(on, "replace: on");
         py::gil_scoped_release nogil;
         return replace(self, old, replacement, d);
       }, py::arg("old"), py::arg("new"), py::arg("on"))
-      .def("_copy", [](const Model& self) { return Model(self); })
+      .def("_copy", [](const Model& self) {
+    const auto lock = lock_read(self); return Model(self); })
       .def("_nodes_columns", &nodes_columns)
       .def("_relations_columns", &relations_columns, py::arg("implied") = false)
       .def("_dumps", [](const Model& self, int indent) {
+        const auto lock = lock_read(self);
         std::string s;
         {
           py::gil_scoped_release nogil;
@@ -263,11 +313,13 @@ void init_model(py::module_& m) {
         return s;
       }, py::arg("indent") = 2)
       .def("_save", [](const Model& self, const std::string& path, int indent) {
+        const auto lock = lock_read(self);
         py::gil_scoped_release nogil;
         save(self, path, indent);
       }, py::arg("path"), py::arg("indent") = 2)
       .def("reachable", [](const Model& self, py::object sources, py::object kinds,
                            const std::string& direction, py::object as_of, bool include_sources) {
+        const auto lock = lock_read(self);
         ReachOptions opt;
         opt.direction = direction_from(direction);
         opt.as_of = to_date(as_of, "reachable: as_of");

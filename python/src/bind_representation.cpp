@@ -77,6 +77,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
 
   cls.def("_representation", [](const Model& self, const std::string& board, const std::string& weight,
                                  const std::string& by, py::object as_of, bool with_ss) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "representation: as_of");
     const By b = by_from(by);
     Representation r;
@@ -117,6 +118,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
 
   cls.def("_representation_paths", [](const Model& self, const std::string& org, const std::string& board,
                                        py::object as_of) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "representation_paths: as_of");
     py::list out;
     for (const auto& p : representation_paths(self, org, board, day)) out.append(id_list(self, p));
@@ -125,6 +127,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
 
   cls.def("_coverage", [](const Model& self, const std::string& board, py::object population,
                           const std::string& weight, py::object as_of) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "coverage: as_of");
     const auto pop = opt_ids(population);
     Coverage c;
@@ -150,6 +153,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
   }, py::arg("board"), py::arg("population"), py::arg("weight"), py::arg("as_of"));
 
   cls.def("_conflicts_of_interest", [](const Model& self, py::object as_of) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "conflicts_of_interest: as_of");
     std::vector<Conflict> cs;
     {
@@ -172,6 +176,7 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
 
   cls.def("_blocking_coalitions", [](const Model& self, const std::string& board, py::object group,
                                      const std::string& by, py::object as_of, std::size_t limit) {
+    const auto lock = lock_read(self);
     const Date day = to_date(as_of, "blocking_coalitions: as_of");
     const auto g = to_ids(group, "blocking_coalitions: group");
     const Blocking r = blocking_coalitions(self, board, g, by_from(by), day, limit);

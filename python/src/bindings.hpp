@@ -33,6 +33,14 @@ std::vector<std::string> to_ids(py::handle obj, std::string_view what);
 /// "YYYY-MM-DD" text, datetime.date, or None (no date).
 Date to_date(py::handle obj, std::string_view what);
 /// A node's id, or None for kNoNode.
+/// The model's read lock for a whole binding call (the query and the conversion of its answer),
+/// acquired with the GIL released: a thread holding the GIL never waits for a model, so a query
+/// that released the GIL to compute can always take it back to convert.
+inline Model::ReadLock lock_read(const Model& m) {
+  py::gil_scoped_release nogil;
+  return m.read_lock();
+}
+
 py::object id_or_none(const Model& m, NodeIndex n);
 /// The ids of nodes, as a list.
 py::list id_list(const Model& m, const std::vector<NodeIndex>& v);
