@@ -1,11 +1,14 @@
 // scenario.cpp — new models assembled from a valid one: filtered (as_of, without) or rewired
-// (replace). They are copied record by record into fresh storage without re-validation: a
-// subset or a rewiring of a valid model keeps every per-relation rule (endpoint types) true.
+// (replace). They are copied record by record into fresh storage, then checked by the one
+// checking path every addition takes (the file reader's, which is apply's): a rewiring can
+// break a rule (a partner_in moved onto a company; a dropped party leaving a contract without
+// its holder), and what the library makes it must be able to save and read back.
 #include "govgraph/scenario.hpp"
 
 #include <algorithm>
 
 #include "govgraph/error.hpp"
+#include "govgraph/io/json.hpp"
 #include "query.hpp"
 #include "store.hpp"
 
@@ -15,8 +18,10 @@ namespace {
 using detail::Q;
 
 /// A model holding the kept nodes of `s` and `rels` (endpoints as indices into s.nodes; those
-/// touching a dropped node are skipped).
-Model assemble(const detail::Store& s, const std::vector<char>& keep, const std::vector<Relation>& rels) {
+/// touching a dropped node are skipped), checked whole by apply's rules: `what` names the
+/// operation in the error if the result breaks one.
+Model assemble(const detail::Store& s, const std::vector<char>& keep, const std::vector<Relation>& rels,
+               const std::string& what) {
   auto st = std::make_unique<detail::Store>();
   st->name = s.name;
   st->sources = s.sources;
@@ -36,7 +41,15 @@ Model assemble(const detail::Store& s, const std::vector<char>& keep, const std:
     kept.push_back(std::move(r));
   }
   st->append(std::move(nodes), std::move(kept));
-  return Model::adopt(std::move(st));
+  const Model unchecked = Model::adopt(std::move(st));
+  try {
+    return loads(dumps(unchecked, -1), what);
+  } catch (const Error& e) {
+    const std::string text = e.what();
+    const auto after_id = text.find("] ");
+    throw ModelError(e.id(), what + " would make a model that breaks a rule: " +
+                                 (after_id == std::string::npos ? text : text.substr(after_id + 2)));
+  }
 }
 
 /// Closes `gone` over dependants (see without()); with `parts_only`, only over what cannot
@@ -116,7 +129,7 @@ Model as_of(const Model& model, Date day) {
   std::vector<Relation> rels;
   for (const auto& r : s.relations)
     if (in_force(r.start, r.end, day)) rels.push_back(r);
-  return assemble(s, keep, rels);
+  return assemble(s, keep, rels, "as_of(" + day.iso() + ")");
 }
 
 std::vector<std::string> removed_by(const Model& model, const std::vector<std::string>& ids) {
@@ -133,7 +146,7 @@ Model without(const Model& model, const std::vector<std::string>& ids) {
   const auto gone = removal(model, ids);
   std::vector<char> keep(gone.size());
   for (std::size_t i = 0; i < gone.size(); ++i) keep[i] = !gone[i];
-  return assemble(model.store(), keep, model.store().relations);
+  return assemble(model.store(), keep, model.store().relations, "without");
 }
 
 Model replace(const Model& model, std::string_view old, std::string_view replacement, Date on) {
@@ -177,7 +190,8 @@ Model replace(const Model& model, std::string_view old, std::string_view replace
     if (moved.source != moved.target) rels.push_back(moved);
   }
   std::vector<char> keep(s.nodes.size(), 1);
-  return assemble(s, keep, rels);
+  return assemble(s, keep, rels,
+                  "replace('" + std::string(old) + "' by '" + std::string(replacement) + "')");
 }
 
 }  // namespace govgraph
