@@ -64,6 +64,24 @@ std::int64_t scale_for(const std::vector<double>& votes) {
   throw ModelError("bad_value", "seat votes need more than six decimal places");
 }
 
+/// Strict input: a weight key must be a field or an attribute that some organisation has (a
+/// typo such as "listsize" would otherwise give every member no weight).
+void check_weight_key(const Q& q, std::string_view weight, std::string_view what) {
+  if (weight.empty() || find_field(NodeType::organisation, weight)) return;
+  std::vector<std::string_view> names;
+  for (const auto& f : node_fields(NodeType::organisation)) names.push_back(f.name);
+  for (NodeIndex n = 0; n < q.s.nodes.size(); ++n) {
+    if (q.s.nodes[n].type != NodeType::organisation) continue;
+    for (const auto& [k, v] : q.s.nodes[n].props) {
+      if (k == weight) return;
+      if (std::find(names.begin(), names.end(), std::string_view(k)) == names.end()) names.push_back(k);
+    }
+  }
+  throw ModelError("unknown_field", std::string(what) + ": weight '" + std::string(weight) +
+                                        "' is neither a field nor an attribute of any organisation" +
+                                        did_you_mean(weight, names));
+}
+
 }  // namespace
 
 Representation representation(const Model& model, std::string_view board, std::string_view weight,
@@ -71,6 +89,7 @@ Representation representation(const Model& model, std::string_view board, std::s
   const auto lock = model.read_lock();
   const NodeIndex b = need(model, board, NodeType::board, "representation");
   const Q q{model.store(), as_of};
+  check_weight_key(q, weight, "representation");
   if (!q.live(b))
     throw ModelError("not_in_force", "representation: board '" + std::string(board) + "' is not in force on " +
                                          as_of.iso());
@@ -198,6 +217,7 @@ Coverage coverage(const Model& model, std::string_view board, const std::vector<
   const auto lock = model.read_lock();
   const NodeIndex b = need(model, board, NodeType::board, "coverage");
   const Q q{model.store(), as_of};
+  check_weight_key(q, weight, "coverage");
   Coverage cov;
   cov.board = b;
   std::vector<NodeIndex> pop;

@@ -383,6 +383,16 @@ class ContractChecker {
     auto is_party = [&](NodeIndex n) {
       return std::any_of(ps.begin(), ps.end(), [&](auto& p) { return p.first == n; });
     };
+    // Strict input: a kind with roles (gms: commissioner, holder) takes only its roles, so that
+    // a typo ("holders") is never a party nobody owes or is owed by.
+    if (roles && !roles->obligor_role.empty() && !roles->obligee_role.empty()) {
+      const std::vector<std::string_view> known = {roles->obligee_role, roles->obligor_role};
+      for (const auto& [n, role] : ps)
+        if (role != roles->obligor_role && role != roles->obligee_role)
+          throw ModelError("unknown_field", std::string(ctx) + ": '" + role + "' is not a role of " + kind +
+                                                " contracts" + did_you_mean(role, known) + "; its roles are " +
+                                                join(known) + " (party '" + o_.node(n).id + "')");
+    }
     const auto obls = find_vec(obligations_, c);
     // Who owes whom must be decidable for every obligation.
     for (NodeIndex ob : obls) {

@@ -470,3 +470,17 @@ TEST_CASE("strict input: a name that is not a field is refused, naming the neare
     CHECK(did_you_mean(std::string(1000, 'k'), names).empty());
   }
 }
+
+TEST_CASE("strict input: a weight nobody has is refused, naming the nearest", "[errors][strict]") {
+  Model m;
+  m.add_organisation("p1", {{"kind", "practice"}, {"list_size", I{100}}}, {{"patients_2021", I{90}}});
+  m.add_board({.id = "b", .of = "p1"});
+  m.add_seat({.id = "s", .board = "b", .appointed_by = "p1"});
+  const std::string what = thrown<ModelError>([&] { (void)representation(m, "b", "listsize"); });
+  CHECK_THAT(what, Catch::StartsWith("[govgraph.unknown_field] representation: weight 'listsize'") &&
+                       Catch::Contains("did you mean 'list_size'?"));
+  CHECK_THAT(thrown<ModelError>([&] { (void)coverage(m, "b", {}, "patients2021"); }),
+             Catch::Contains("did you mean 'patients_2021'?"));
+  CHECK_NOTHROW(representation(m, "b", "patients_2021"));  // an attribute some organisation has
+  CHECK_NOTHROW(representation(m, "b", "list_size"));
+}

@@ -796,12 +796,20 @@ TEST_CASE("a gms contract with obligations needs a commissioner and a holder", "
     });
     CHECK_THAT(what, Catch::StartsWith("[govgraph.missing_field]") && Catch::Contains("'holder'"));
   }
-  SECTION("a role under another name does not count") {
+  SECTION("a role under another name does not count: it is refused, naming the kind's roles") {
     CHECK_THROWS_WITH(m.add_contract({.id = "gms-2",
                                       .props = {{"kind", "gms"}},
                                       .parties = {{"commissioner", {"ccg"}}, {"provider", {"p2"}}},
                                       .obligations = {{.id = "gms-2/essential"}}}),
-                      Catch::StartsWith("[govgraph.missing_field]") && Catch::Contains("'holder'"));
+                      Catch::StartsWith("[govgraph.unknown_field]") && Catch::Contains("'provider'") &&
+                          Catch::Contains("commissioner, holder"));
+  }
+  SECTION("a role typo is refused even with no obligations, naming the nearest role") {
+    CHECK_THROWS_WITH(m.add_contract({.id = "gms-3",
+                                      .props = {{"kind", "gms"}},
+                                      .parties = {{"commissioner", {"ccg"}}, {"holders", {"p2"}}}}),
+                      Catch::StartsWith("[govgraph.unknown_field]") &&
+                          Catch::Contains("did you mean 'holder'?"));
   }
   CHECK(snapshot(m) == before);
 }
