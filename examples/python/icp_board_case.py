@@ -139,7 +139,7 @@ def build(option: str, assumptions: dict[str, Any] | None = None, data: Path = D
                       "commissioner": table.commissioner.tolist(),
                       "pcn": [p if isinstance(p, str) else "" for p in table.pcn],
                       "federation_member": [c in members for c in table.code]},
-                     type="organisation")
+                     type="organisation", attrs=["commissioner", "pcn", "federation_member"])
     m.add_organisation("pl-icp", name="Pennine Lancashire Integrated Care Partnership",
                        kind="other", legal_form="unincorporated")
     for oid, (name, kind, _votes) in a["board"].items():

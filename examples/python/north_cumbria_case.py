@@ -78,7 +78,8 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
                       "legal_form": ["partnership"] * len(table),   # GMS practices: partnerships
                       "list_size": table.list_size.tolist(),
                       "approached": [c in approached for c in table.code],
-                      "signed_up": [c in signed for c in table.code]}, type="organisation")
+                      "signed_up": [c in signed for c in table.code]}, type="organisation",
+                     attrs=["approached", "signed_up"])
     for oid, name, kind, form in [
             ("01H", "NHS North Cumbria CCG", "commissioner", "statutory_body"),
             ("cpft", "Cumbria Partnership NHS Foundation Trust", "nhs_trust", "statutory_body"),

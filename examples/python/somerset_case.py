@@ -262,7 +262,7 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
         "kind": ["other"] * len(groups), "legal_form": ["unincorporated"] * len(groups),
         "role": ["collaborative"] * len(groups),
         "patients": [g.patients for g in groups],
-    }, type="organisation")
+    }, type="organisation", attrs=["role", "patients"])
     m.add_relations_from({
         "kind": ["member_of"] * sum(len(g.members) for g in groups),
         "source": [c for g in groups for c in g.members],

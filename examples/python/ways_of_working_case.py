@@ -159,7 +159,7 @@ def _base(arrangement: str, table: Any, a: dict[str, Any], practices_exist: bool
             people["id"].append(f"{code}-{role}")
             people["profession"].append(profession)
             people["practice"].append(code)
-    m.add_nodes_from(people, type="person")
+    m.add_nodes_from(people, type="person", attrs=["practice"])
     premises = [f"premises-{c}" for c in table.code]
     m.add_nodes_from({"id": premises, "kind": ["premises"] * len(table),
                       "name": [f"Surgery of {n.title()}" for n in table.name]}, type="asset")
@@ -201,7 +201,8 @@ def informal(table: Any, a: dict[str, Any]) -> gg.Model:
     m = _base("informal", table, a)
     _own_practices(m, table, a)
     for code, by in _cover(table).items():
-        m.add_relation("performs", by, f"gms-{code}/essential", basis="informal cover")
+        m.add_relation("performs", by, f"gms-{code}/essential",
+                       attrs={"basis": "informal cover"})
     return m
 
 
@@ -286,7 +287,7 @@ def merger(table: Any, a: dict[str, Any]) -> gg.Model:
                 quota=a["board_quota"])
     for p in gps:
         m.add_seat(f"partners-meeting/{p}", board="partners-meeting", kind="ex_officio",
-                   held_by=p, former_practice=p.rsplit("-gp", 1)[0])
+                   held_by=p, attrs={"former_practice": p.rsplit("-gp", 1)[0]})
     return m
 
 

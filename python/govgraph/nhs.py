@@ -429,6 +429,8 @@ def read_epraccur(
         if size_day:
             practices["list_size_date"] = _objects(
                 _each(df["code"], lambda c: size_day if c in sizes else None))
+    free = [c for c in practices if c not in ("id", "type", "name", "kind", "start", "end",
+                                              "list_size")]
 
     linked = df["commissioner"].notna()
     report._note("no_commissioner", df["code"][~linked])
@@ -442,7 +444,7 @@ def read_epraccur(
         "id": _objects(new_ccgs), "kind": ["commissioner"] * len(new_ccgs),
         "legal_form": ["statutory_body"] * len(new_ccgs),
     }, type="organisation")
-    work.add_nodes_from(practices)
+    work.add_nodes_from(practices, attrs=free)
     other = df["provider_purchaser"].where(df["provider_purchaser"] != df["commissioner"])
     work.add_relations_from({
         "kind": ["accountable_to"] * int(linked.sum()),
@@ -453,7 +455,7 @@ def read_epraccur(
         "basis": ["commissioned_by"] * int(linked.sum()),
         "ods_relationship": ["RE4"] * int(linked.sum()),
         "provider_purchaser": _objects(other[linked]),
-    })
+    }, attrs=["basis", "ods_relationship", "provider_purchaser"])
     n_gp = int((kind == "practice").sum())
     report.added = {"practices": n_gp, "other prescribing settings": len(df) - n_gp,
                     "commissioners": len(new_ccgs),
@@ -596,7 +598,7 @@ def read_epcn(path: _PathLike, model: Model | None = None, *,
             "id": _objects(stubs["practice"]), "name": _objects(stubs["practice_name"]),
             "kind": ["practice"] * len(stubs),
             "commissioner": _objects(stubs["practice_commissioner"]),
-        }, type="organisation")
+        }, type="organisation", attrs=["commissioner"])
         report.added["practices"] = len(stubs)
     else:
         known = partners["practice"].isin(list(work.ids("organisation")))
@@ -627,7 +629,7 @@ def read_epcn(path: _PathLike, model: Model | None = None, *,
         "commissioner_name": _objects(details["commissioner_name"]),
         "postcode": _objects(details["postcode"]),
         "address": _objects(pd.Series(address, dtype=object)),
-    }, type="organisation")
+    }, type="organisation", attrs=["commissioner", "commissioner_name", "postcode", "address"])
     match = _each(partners["match"], lambda v: None if v is None else {
         "true": False, "false": True}.get(v.lower()))
     work.add_relations_from({
@@ -638,7 +640,7 @@ def read_epcn(path: _PathLike, model: Model | None = None, *,
         "end": _objects(left),
         "ods_relationship": ["RE8"] * len(partners),
         "cross_boundary": _objects(match),
-    })
+    }, attrs=["ods_relationship", "cross_boundary"])
 
     members = partners.groupby("code")["practice"].agg(lambda s: sorted(set(s))).to_dict()
     report._note("networks_without_members", details["code"][~details["code"].isin(

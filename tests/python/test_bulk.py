@@ -19,9 +19,9 @@ def test_nodes_from_a_dataframe_with_fields_and_attributes():
         "name": ["A", "B", "Dr C"],
         "legal_form": ["partnership", None, None],
         "list_size": [1200, 5400, np.nan],   # floats with NaN: integral values become integers
-        "region": ["north", "south", None],  # not a field: an attribute
+        "region": ["north", "south", None],  # not a field: named as a free attribute
         "start": pd.to_datetime(["2018-06-01", None, "2019-01-01"]),
-    }))
+    }), attrs=["region"])
     assert len(m) == 3
     assert m.get("a") == {"id": "a", "name": "A", "legal_form": "partnership", "list_size": 1200,
                           "start": "2018-06-01", "attributes": {"region": "north"}}
@@ -44,7 +44,7 @@ def test_relations_from_numpy_columns():
         "share": np.array([0.6, 0.3, np.nan]),
         "interest": [None, None, "voting_rights"],
         "note": ["x", None, None],
-    })
+    }, attrs=["note"])
     f = m.relations_frame()
     assert list(f["kind"]) == ["owns", "owns", "controls"]
     assert f["share"].tolist()[:2] == [0.6, 0.3] and pd.isna(f["share"].iloc[2])

@@ -16,18 +16,21 @@ def full_model() -> gg.Model:
     m = gg.Model(name="every field")
     m.sources = ["a source", "another"]
     m.add_organisation("ccg", name="CCG", kind="commissioner", legal_form="statutory_body",
-                       start="2013-04-01", end="2022-07-01", region="north")
+                       start="2013-04-01", end="2022-07-01", attrs={"region": "north"})
     m.add_organisation("p1", name="P1", kind="practice", legal_form="partnership",
-                       list_size=9000, not_for_profit=False, ods=True)
-    m.add_organisation("co", name="Co", kind="company", legal_form="llp", rating=4.25)
-    m.add_person("gp", name="Dr G", profession="gp", start="2001-01-01", end="2030-01-01", fte=1)
+                       list_size=9000, not_for_profit=False, attrs={"ods": True})
+    m.add_organisation("co", name="Co", kind="company", legal_form="llp",
+                       attrs={"rating": 4.25})
+    m.add_person("gp", name="Dr G", profession="gp", start="2001-01-01", end="2030-01-01",
+                 attrs={"fte": 1})
     m.add_person("nurse", profession="nurse")
-    m.add_asset("prem", name="Premises", kind="premises", start="1990-05-05", sqm=120.5)
+    m.add_asset("prem", name="Premises", kind="premises", start="1990-05-05",
+                attrs={"sqm": 120.5})
     m.add_contract("gms", kind="gms", name="GMS", binding=True, value=1_200_000,
-                   start="2004-04-01", end="2030-03-31", note="x",
+                   start="2004-04-01", end="2030-03-31", attrs={"note": "x"},
                    parties={"commissioner": "ccg", "holder": ["p1"]},
                    obligations=[{"id": "gms/a", "name": "A", "category": "clinical",
-                                 "start": "2004-04-01", "weight": 2},
+                                 "start": "2004-04-01", "attributes": {"weight": 2}},
                                 {"id": "gms/b", "name": "B", "obligor": "p1", "obligee": "ccg"}])
     m.add_contract("sub", kind="subcontract", head="gms", liability_cap=250_000.5,
                    parties={"contractor": "p1", "subcontractor": ["co"]},
@@ -35,14 +38,16 @@ def full_model() -> gg.Model:
     m.add_contract("mou", kind="mou", binding=False, parties={"party": ["p1", "co", "ccg"]},
                    obligations=[{"id": "mou/x", "obligor": "co", "obligee": "p1"}])
     m.add_relation("partner_in", "gp", "p1", start="2001-01-01")
-    m.add_relation("employs", "co", "nurse", end="2025-01-01", grade="band 6")
+    m.add_relation("employs", "co", "nurse", end="2025-01-01", attrs={"grade": "band 6"})
     m.add_relation("owns", "co", "prem", share=0.75)
     m.add_relation("controls", "p1", "co", interest="appoint_board")
     m.add_relation("indemnifies", "ccg", "co", scope="clinical_negligence", cap=1e7)
-    m.add_relation("performs", "nurse", "sub/a", flag=True)
-    m.add_board("board", of="co", name="Board", quota=3, quorum=2, start="2018-06-01", chair="x")
+    m.add_relation("performs", "nurse", "sub/a", attrs={"flag": True})
+    m.add_board("board", of="co", name="Board", quota=3, quorum=2, start="2018-06-01",
+                attrs={"chair": "x"})
     m.add_seat("s1", board="board", votes=2, kind="representative", appointed_by="p1",
-               represents=["p1", "ccg"], held_by="gp", name="Seat 1", start="2018-06-01")
+               represents=["p1", "ccg"], held_by="gp", name="Seat 1", start="2018-06-01",
+               attrs={"term": "3 years"})
     m.add_seat("s2", board="board", votes=0, kind="observer")
     return m
 

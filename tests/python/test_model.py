@@ -259,14 +259,14 @@ def test_wrong_types_are_refused(model, field, value, fragment):
 
 def test_an_unstorable_attribute_is_refused(model):
     with pytest.raises(gg.ModelError, match="'tags' must be text, a number or a bool, not list"):
-        model.add_organisation("x", tags=["a", "b"])
+        model.add_organisation("x", attrs={"tags": ["a", "b"]})
     assert "x" not in model
 
 
 @pytest.mark.parametrize("kw,fragment", [
     ({"legal_form": "partnershp"}, "legal_form 'partnershp' is not one of: partnership"),
     ({"list_size": -3}, "'list_size' is -3, outside 0 to inf"),
-    ({"score": float("inf")}, "'score' is not a finite number"),
+    ({"attrs": {"score": float("inf")}}, "'score' is not a finite number"),
 ])
 def test_bad_values_are_refused(model, kw, fragment):
     with pytest.raises(gg.ModelError, match="bad_value") as e:
@@ -280,9 +280,109 @@ def test_a_share_outside_0_1_is_refused(model):
 
 
 def test_attributes_keep_their_types(model):
-    model.add_organisation("x", region="North", beds=12, rating=4.5, open=True)
+    model.add_organisation("x", attrs={"region": "North", "beds": 12, "rating": 4.5, "open": True})
     assert model.get("x")["attributes"] == {"beds": 12, "open": True, "rating": 4.5,
                                             "region": "North"}
+
+
+# --- strict input: a name that is not a field is refused, naming the nearest field -----------
+
+
+STRICT_TYPOS = {
+    "organisation keyword": (
+        lambda m: m.add_organisation("x", kind="practice", listsize=5000),
+        "'listsize' is not a field of organisations (did you mean 'list_size'?)"),
+    "contract keyword": (
+        lambda m: m.add_contract("gms-2", kind="gms", liabilty_cap=1000,
+                                 parties={"commissioner": "ccg", "holder": "p1"},
+                                 obligations=[{"id": "gms-2/essential"}]),
+        "'liabilty_cap' is not a field of contracts (did you mean 'liability_cap'?)"),
+    "obligation key": (
+        lambda m: m.add_contract("sub-2", kind="subcontract", head="gms-1",
+                                 parties={"contractor": "p1", "subcontractor": "co"},
+                                 obligations=[{"id": "sub-2/essential",
+                                               "flow_from": "gms-1/essential"}]),
+        "'flow_from' is not a field of obligations (did you mean 'flows_from'?)"),
+    "seat keyword": (
+        lambda m: m.add_seat("s2", board="board", appointed="p1", held_by="gp-b"),
+        "'appointed' is not a field of seats (did you mean 'appointed_by'?)"),
+    "bulk column": (
+        lambda m: m.add_nodes_from({"id": ["n1", "n2"], "kind": ["practice"] * 2,
+                                    "listsize": [5000, 6000]}, type="organisation"),
+        "'listsize' is not a field of organisations (did you mean 'list_size'?)"),
+    "bulk relation column": (
+        lambda m: m.add_relations_from({"kind": ["owns"], "source": ["co"],
+                                        "target": ["premises"], "shares": [0.5]}),
+        "'shares' is not a field of 'owns' relations (did you mean 'share'?)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRICT_TYPOS))
+def test_a_typo_is_refused_naming_the_nearest_field(model, case):
+    add, fragment = STRICT_TYPOS[case]
+    before = snapshot(model)
+    size = (len(model), model.relation_count())
+    with pytest.raises(gg.ModelError, match=r"\[govgraph.unknown_field\]") as e:
+        add(model)
+    assert e.value.id == "unknown_field" and fragment in str(e.value)
+    assert (len(model), model.relation_count()) == size
+    assert snapshot(model) == before
+
+
+def test_attrs_store_free_attributes_on_every_addition(model):
+    model.add_organisation("x", kind="practice", list_size=5000, attrs={"ods_code": "A1"})
+    model.add_person("nurse", profession="nurse", attrs={"fte": 0.8})
+    model.add_asset("annex", kind="premises", attrs={"sqm": 80})
+    model.add_contract("gms-2", kind="gms", parties={"commissioner": "ccg", "holder": "x"},
+                       attrs={"ref": "G-2"},
+                       obligations=[{"id": "gms-2/a", "category": "clinical",
+                                     "attributes": {"hours": 30}},
+                                    {"id": "gms-2/b", "attrs": {"hours": 5}}])
+    model.add_relation("employs", "x", "nurse", attrs={"band": 6})
+    model.add_board("x-board", of="x", quota=0.5, attrs={"chair": "nurse"})
+    model.add_seat("x-seat", board="x-board", appointed_by="x", held_by="nurse",
+                   attrs={"term": "3 years"})
+    o = model.get("x")
+    assert o["attributes"] == {"ods_code": "A1"} and o["list_size"] == 5000
+    assert model.get("nurse")["attributes"] == {"fte": 0.8}
+    assert model.get("annex")["attributes"] == {"sqm": 80}
+    assert model.get("gms-2")["attributes"] == {"ref": "G-2"}
+    assert model.get("gms-2/a")["attributes"] == {"hours": 30}
+    assert model.get("gms-2/a")["category"] == "clinical"
+    assert model.get("gms-2/b")["attributes"] == {"hours": 5}
+    assert model.get("x-board")["attributes"] == {"chair": "nurse"}
+    assert model.get("x-seat")["attributes"] == {"term": "3 years"}
+    assert model.relations_frame().iloc[-1]["band"] == 6
+
+
+def test_bulk_attrs_name_the_free_attribute_columns(model):
+    model.add_nodes_from({"id": ["n1", "n2"], "kind": ["practice"] * 2,
+                          "list_size": [5000, 6000], "approached": [True, False]},
+                         type="organisation", attrs=["approached"])
+    assert model.get("n1") == {"id": "n1", "kind": "practice", "list_size": 5000,
+                               "attributes": {"approached": True}}
+    model.add_relations_from({"kind": ["member_of"] * 2, "source": ["n1", "n2"],
+                              "target": ["co"] * 2, "note": ["founder", None]},
+                             attrs=["note"])
+    f = model.relations_frame()
+    assert f.iloc[-2]["note"] == "founder" and f.iloc[-1]["note"] != "founder"
+
+
+@pytest.mark.parametrize("add,fragment", [
+    (lambda m: m.add_organisation("x", attrs={"list_size": 5}),
+     "'list_size' is a field of organisations, not a free attribute"),
+    (lambda m: m.add_organisation("x", attrs=["ods_code"]), "attrs must be a mapping"),
+    (lambda m: m.add_nodes_from({"id": ["x"]}, type="organisation", attrs=["ods_code"]),
+     "attrs names column 'ods_code', which is not in the data"),
+    (lambda m: m.add_nodes_from({"id": ["x"], "ods_code": ["A1"]}, type="organisation",
+                                attrs="ods_code"), "give a list of column names"),
+])
+def test_misused_attrs_are_refused(model, add, fragment):
+    before = snapshot(model)
+    with pytest.raises(gg.ModelError) as e:
+        add(model)
+    assert fragment in str(e.value)
+    assert snapshot(model) == before
 
 
 def test_dates_may_be_given_as_date_objects(model):

@@ -64,20 +64,20 @@ def full_model() -> gg.Model:
     m.sources = ["seed 000", "ODS epraccur 2019"]
     m.add_organisation("ccg", name="NHS North Cumbria CCG", kind="commissioner",
                        legal_form="statutory_body", start="2013-04-01", end="2022-07-01",
-                       ods="01H")
+                       attrs={"ods": "01H"})
     m.add_organisation("p1", name="Practice One", kind="practice", legal_form="partnership",
-                       list_size=8500, not_for_profit=False, region="north", rating=4.5,
-                       dispensing=True)
+                       list_size=8500, not_for_profit=False,
+                       attrs={"region": "north", "rating": 4.5, "dispensing": True})
     m.add_organisation("co", name="Collaborative", kind="company",
                        legal_form="company_limited_by_guarantee", not_for_profit=True)
     m.add_organisation("mdo", kind="other", legal_form="other")
     m.add_person("gp-a", name="Dr A", profession="gp", start="2010-01-01", end="2040-01-01",
-                 gmc=1234567)
+                 attrs={"gmc": 1234567})
     m.add_asset("surgery", name="The Surgery", kind="premises", start="2000-01-01",
-                end="2030-01-01", sqm=420)
+                end="2030-01-01", attrs={"sqm": 420})
     m.add_contract(
         "gms-1", kind="gms", name="GMS contract", binding=True, liability_cap=5e6,
-        value=1_200_000, start="2004-04-01", end="2030-04-01", ref="GMS/001",
+        value=1_200_000, start="2004-04-01", end="2030-04-01", attrs={"ref": "GMS/001"},
         parties={"commissioner": "ccg", "holder": "p1"},
         obligations=[
             {"id": "gms-1/essential", "name": "Essential services", "category": "clinical",
@@ -94,20 +94,21 @@ def full_model() -> gg.Model:
     m.add_contract("emp-1", kind="employment", parties={"employer": "co", "employee": "gp-a"})
     m.add_relation("partner_in", "gp-a", "p1", start="2010-01-01", released=False)
     m.add_relation("member_of", "p1", "co")
-    m.add_relation("employs", "co", "gp-a", start="2018-06-01", end="2024-01-01", hours=37.5)
+    m.add_relation("employs", "co", "gp-a", start="2018-06-01", end="2024-01-01",
+                   attrs={"hours": 37.5})
     m.add_relation("owns", "p1", "surgery", share=0.5)
     m.add_relation("controls", "p1", "co", interest="appoint_board")
     m.add_relation("occupies", "p1", "surgery")
     m.add_relation("guarantees", "gp-a", "co", beneficiary="p1", contract="sub-1")
     m.add_relation("indemnifies", "mdo", "gp-a", scope="clinical_negligence", cap=1e7)
     m.add_relation("delegates", "ccg", "co", start="2019-04-01")
-    m.add_relation("accountable_to", "co", "ccg", note="quarterly", public=True)
+    m.add_relation("accountable_to", "co", "ccg", attrs={"note": "quarterly", "public": True})
     m.add_relation("performs", "gp-a", "sub-1/essential", akin_to_employment=False)
     m.add_board("co-board", of="co", name="Board", quota=0.5, quorum=3, start="2018-06-01",
-                end="2030-01-01", chair="gp-a")
+                end="2030-01-01", attrs={"chair": "gp-a"})
     m.add_seat("s1", board="co-board", votes=1, kind="representative", appointed_by="p1",
                represents=["p1", "ccg"], held_by="gp-a", name="Seat 1", start="2018-06-01",
-               end="2020-01-01", term=3)
+               end="2020-01-01", attrs={"term": 3})
     m.add_seat("s2", board="co-board", votes=0, kind="observer", represents="ccg")
     return m
 
@@ -495,7 +496,8 @@ def test_docs_name_every_field_and_value(doc: Path) -> None:
 def test_model_md_lists_every_error_id() -> None:
     text = MODEL_MD.read_text(encoding="utf-8")
     for error_id in ["duplicate_id", "unknown_id", "endpoint_kind", "bad_date", "wrong_type",
-                     "bad_value", "missing_field", "implied_kind", "parse_error", "format", "io"]:
+                     "bad_value", "missing_field", "unknown_field", "implied_kind", "parse_error",
+                     "format", "io"]:
         assert f"| `{error_id}` |" in text, error_id
 
 
