@@ -97,7 +97,12 @@ def build(*, cap: float | None = None) -> gg.Model:
         m.add_seat(f"system-seat-{org}", board="system-board", votes=1, kind="representative",
                    appointed_by=org, represents=[org])
     m.add_relation("accountable_to", "ncpcc", "system-board", start=GO_LIVE)
-    return m
+    # CCGs were abolished on 2022-07-01 (Health and Care Act 2022) and their GMS contracts and
+    # other functions passed to the integrated care board: a novation (DESIGN.md, "Time and
+    # scenarios"). Before that day 01H is the party, from it the ICB.
+    m.add_organisation("QHM", name="NHS North East and North Cumbria Integrated Care Board",
+                       kind="commissioner", legal_form="statutory_body", start="2022-07-01")
+    return m.replace("01H", "QHM", on="2022-07-01")
 
 
 def show(m: gg.Model) -> None:

@@ -49,6 +49,15 @@ class ImpactReport:
         return "<pre>" + str(self).replace("<", "&lt;") + "</pre>"
 
 
+def _ids(link: Any) -> set[str]:
+    """The ids of a link as the file format writes it: an id, or a dated list of them."""
+    if link is None:
+        return set()
+    if isinstance(link, str):
+        return {link}
+    return {x["id"] if isinstance(x, dict) else x for x in link}
+
+
 def impact(model: Model, removed: list[str], *, weight: str = "list_size") -> ImpactReport:
     """What losing ``removed`` does: obligations left without a performer (their delivery went
     through a removed node and nothing took its place), the patients (weight) of their holders,
@@ -88,7 +97,7 @@ def impact(model: Model, removed: list[str], *, weight: str = "list_size") -> Im
         seat = model.get(sid)
         if sid in gone:
             seats_removed.append(sid)
-        elif seat.get("held_by") in gone or seat.get("appointed_by") in gone:
+        elif _ids(seat.get("held_by")) & gone or _ids(seat.get("appointed_by")) & gone:
             seats_vacated.append(sid)
     no_quorum = []
     for bid in after.ids("board"):

@@ -268,7 +268,8 @@ def test_nodes_draws_just_those_and_the_relations_among_them(nc):
                      ("gp-a1", "practice-a"), ("ncpcc", "gp-a1")}
     # a contract named brings its obligor and obligee
     dot = nc.to_dot(nodes=["gms-practice-b"])
-    assert set(nodes(dot)) == {"practice-b", "01H"}
+    # both its commissioners: the CCG until 2022-07-01, the ICB after the novation
+    assert set(nodes(dot)) == {"practice-b", "01H", "QHM"}
     assert labels(dot, "practice-b", "01H")[0].startswith("gms")
     with pytest.raises(gg.UnknownIdError, match="'nowhere'"):
         nc.to_dot(nodes=["practice-a", "nowhere"])
@@ -279,7 +280,7 @@ def test_nodes_draws_just_those_and_the_relations_among_them(nc):
 def test_around_draws_the_neighbourhood_within_depth_hops(nc):
     assert set(nodes(nc.to_dot(around="practice-a", depth=0))) == {"practice-a"}
     one = set(nodes(nc.to_dot(around="practice-a")))
-    assert one == {"practice-a", "01H", "ncpcc", "gp-a1", "gp-a2", "seat-practice-a"}
+    assert one == {"practice-a", "01H", "QHM", "ncpcc", "gp-a1", "gp-a2", "seat-practice-a"}
     two = set(nodes(nc.to_dot(around="practice-a", depth=2)))
     assert one < two
     assert {"practice-b", "ncpcc-board", "gp-b1", "system-board"} <= two
@@ -289,7 +290,7 @@ def test_around_draws_the_neighbourhood_within_depth_hops(nc):
     both = set(nodes(nc.to_dot(around="practice-a", depth=0, nodes=["cpft"])))
     assert both == {"practice-a", "cpft"}
     # around a contract drawn as an edge: around its two ends
-    assert set(nodes(nc.to_dot(around="gms-practice-c", depth=0))) == {"practice-c", "01H"}
+    assert set(nodes(nc.to_dot(around="gms-practice-c", depth=0))) == {"practice-c", "01H", "QHM"}
 
 
 def test_as_of_draws_only_what_is_in_force_that_day(nc):

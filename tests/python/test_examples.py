@@ -14,7 +14,7 @@ def test_the_flagship_script_prints_what_the_model_holds():
     r = subprocess.run([sys.executable, str(ROOT / "examples/python/north_cumbria.py")],
                        capture_output=True, text=True, check=True)
     out = r.stdout
-    assert "<govgraph.Model 'North Cumbria Alliance': 51 nodes" in out
+    assert "<govgraph.Model 'North Cumbria Alliance': 52 nodes" in out
     assert "sub-practice-a     subcontract  contractor=practice-a, subcontractor=ncpcc" in out
     assert "Collaborative Board (quota 0.5)" in out
     # seed 000's breach: the CCG talks to the partners, the partners turn to the collaborative
@@ -43,7 +43,11 @@ def test_the_north_cumbria_model_is_the_seed():
         # the collaborative employs every partner
         for gp in partners:
             assert "ncpcc" in m.reachable(gp, kinds=["employs"], direction="in")
-        assert m.get(f"gms-{p}")["parties"] == {"commissioner": "01H", "holder": p}
+        # the CCG's contracts passed to the ICB on 2022-07-01 (a novation)
+        assert m.get(f"gms-{p}")["parties"] == {
+            "commissioner": [{"id": "01H", "end": "2022-07-01"},
+                             {"id": "QHM", "start": "2022-07-01"}],
+            "holder": p}
         sub = m.get(f"sub-{p}")
         assert sub["head"] == f"gms-{p}" and sub["parties"]["subcontractor"] == "ncpcc"
     seats = m.get("ncpcc-board")["seats"]

@@ -117,7 +117,10 @@ def test_as_of_is_a_model_of_one_day(nc):
     early = nc.as_of("2010-01-01")
     assert "ncpcc" not in early and "gms-practice-a" in early
     assert "sub-practice-a" not in early
-    assert len(nc.as_of("2019-01-01")) == len(nc)
+    assert len(nc.as_of("2019-01-01")) == len(nc) - 1  # all but the ICB (from 2022-07-01)
+    late = nc.as_of("2023-01-01")
+    commissioners = late.get("gms-practice-a")["parties"]["commissioner"]
+    assert "01H" not in late and [x["id"] for x in commissioners] == ["QHM"]
 
 
 def test_diff_lists_added_removed_and_changed():
