@@ -29,6 +29,7 @@ namespace govgraph {
 
 using detail::describe;
 using detail::node_label;
+using detail::shown;
 
 // ---------------------------------------------------------------------------------------------
 // Values: one node's or relation's fields, dates and text.
@@ -239,7 +240,7 @@ const std::vector<std::string_view>& relation_names(RelKind k) {
 template <class C>
 [[noreturn]] void unknown_field(const C& ctx, std::string_view key, std::string_view what,
                                 const std::vector<std::string_view>& names) {
-  throw ModelError("unknown_field", std::string(ctx) + ": '" + std::string(key) + "' is not a field of " +
+  throw ModelError("unknown_field", std::string(ctx) + ": '" + shown(key) + "' is not a field of " +
                                         std::string(what) + did_you_mean(key, names) + "; its fields are " +
                                         join(names) + " (free attributes go in attributes)");
 }
@@ -513,8 +514,8 @@ void Model::check_in_place(Batch& batch) {
     const std::size_t h = detail::IdIndex::hash(n.id);
     if (auto old = s.find(n.id, h)) {
       if (*old >= base)
-        throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is given twice in one batch");
-      throw ModelError("duplicate_id", std::string(ctx) + ": id '" + n.id + "' is already used by " +
+        throw ModelError("duplicate_id", std::string(ctx) + ": id '" + shown(n.id) + "' is given twice in one batch");
+      throw ModelError("duplicate_id", std::string(ctx) + ": id '" + shown(n.id) + "' is already used by " +
                                            node_label(s.nodes[*old].type, n.id) + " in the model");
     }
     s.index.insert(static_cast<NodeIndex>(s.nodes.size()), h);
@@ -546,7 +547,7 @@ void Model::check_in_place(Batch& batch) {
     const std::string_view kname = to_string(kind);
     const Lazy ctx{[&] {
       return describe(std::string(where), "relation '" + std::string(kname) + "' from '" +
-                                              std::string(source) + "' to '" + std::string(target) + "'");
+                                              shown(source) + "' to '" + shown(target) + "'");
     }};
     if (!implied && is_implied(kind))
       throw ModelError("implied_kind", std::string(ctx) + ": '" + std::string(kname) +
@@ -558,7 +559,7 @@ void Model::check_in_place(Batch& batch) {
       auto i = o.find(id);
       if (!i)
         throw UnknownIdError("unknown_id", std::string(ctx) + ": " + std::string(end) + " '" +
-                                               std::string(id) + "' is not in the model");
+                                               shown(id) + "' is not in the model");
       return *i;
     };
     Relation r;

@@ -484,3 +484,21 @@ TEST_CASE("strict input: a weight nobody has is refused, naming the nearest", "[
   CHECK_NOTHROW(representation(m, "b", "patients_2021"));  // an attribute some organisation has
   CHECK_NOTHROW(representation(m, "b", "list_size"));
 }
+
+TEST_CASE("an error never repeats a huge id whole", "[errors][strict]") {
+  Model m;
+  const std::string huge(10'000'000, 'x');
+  m.add_organisation("p1", {{"kind", "practice"}});
+  const std::string dup = thrown<ModelError>([&] {
+    Batch b;
+    b.add(NodeSpec{NodeType::person, huge, {}, {}, {}});
+    b.add(NodeSpec{NodeType::person, huge, {}, {}, {}});
+    m.apply(std::move(b));
+  });
+  CHECK(dup.size() < 400);
+  CHECK_THAT(dup, Catch::Contains("…(10000000 characters)"));
+  const std::string unknown = thrown<UnknownIdError>([&] { m.add_relation(RelKind::member_of, "p1", huge); });
+  CHECK(unknown.size() < 400);
+  const std::string field = thrown<ModelError>([&] { m.add_person("gp", {{huge, I{1}}}); });
+  CHECK(field.size() < 1000);
+}
