@@ -7,12 +7,18 @@
 #            nlohmann-json3-dev, catch2, graphviz
 #   pip (into .venv): scikit-build-core, pybind11, numpy, pandas, openpyxl, pytest, mypy, networkx,
 #            jsonschema, ruff, nbclient, nbformat, ipykernel (notebooks in the tests)
+#   apt-get, for the tests only (GOVGRAPH_TEST_TOOLS=1, set by scripts/test.sh): clang-14,
+#            libclang-rt-14-dev, llvm-14 (sanitizers, libFuzzer: scripts/sanitize.sh),
+#            clang-format-14 (scripts/format.sh)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 APT_PACKAGES=(g++ cmake ninja-build python3-venv libboost-graph-dev libspdlog-dev
               nlohmann-json3-dev catch2 graphviz)
+if [ "${GOVGRAPH_TEST_TOOLS:-0}" = 1 ]; then
+  APT_PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14 clang-format-14)
+fi
 PIP_PACKAGES=(scikit-build-core pybind11 numpy pandas openpyxl pytest mypy networkx jsonschema ruff
               nbclient nbformat ipykernel)
 
