@@ -94,12 +94,28 @@ bool reserved_name(NodeType t, std::string_view key) {
 
 /// True when `s` is well-formed UTF-8 (files are UTF-8; anything else could not be saved).
 bool valid_utf8(std::string_view s) {
+  // Well-formed UTF-8 (RFC 3629, Unicode Table 3-7): the shortest encoding of a code point up to
+  // U+10FFFF that is not a surrogate. Overlong forms (C0 80), surrogates (ED A0 80) and code
+  // points beyond U+10FFFF (F4 90 80 80) are refused: the writer could not save them.
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 4;
-    if (n == 4 || (n > 0 && i + n >= s.size())) return false;
-    for (std::size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n;
+    char32_t cp, min;
+    if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07, min = 0x10000;
+    else return false;
+    if (i + n >= s.size()) return false;  // the sequence runs past the end
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
     i += n + 1;
   }
   return true;
@@ -446,8 +462,9 @@ class ContractChecker {
         const auto hps = parties(head);
         for (const auto& [n, role] : ps) {
           if (role != "contractor") continue;
+          const NodeIndex party = n;  // a structured binding cannot be captured (clang 14)
           const bool holds = std::any_of(hps.begin(), hps.end(), [&](auto& p) {
-            return p.first == n && p.second == hr->obligor_role;
+            return p.first == party && p.second == hr->obligor_role;
           });
           if (!holds)
             throw ModelError("bad_value", std::string(ctx) + ": contractor '" + o_.node(n).id + "' is not the " +

@@ -502,3 +502,21 @@ TEST_CASE("an error never repeats a huge id whole", "[errors][strict]") {
   const std::string field = thrown<ModelError>([&] { m.add_person("gp", {{huge, I{1}}}); });
   CHECK(field.size() < 1000);
 }
+
+TEST_CASE("text must be well-formed UTF-8: overlong forms, surrogates and beyond U+10FFFF are refused",
+          "[errors][strict]") {
+  // found by fuzz_batch: these were accepted and then could not be saved
+  for (const std::string bad : {std::string("\xC0\x80"), std::string("\xE0\x80\xAF"), std::string("\xC1\xBF"),
+                                std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"),
+                                std::string("ab\xE2\x82"), std::string("\xF8\x88\x80\x80\x80")}) {
+    Model m;
+    INFO("bytes of length " << bad.size());
+    CHECK_THROWS_WITH(m.add_person(bad), Catch::StartsWith("[govgraph.bad_value]") && Catch::Contains("UTF-8"));
+    CHECK_THROWS_WITH(m.add_person("p", {{"name", bad}}), Catch::Contains("UTF-8"));
+    CHECK_THROWS_WITH(m.add_person("p", {}, {{"note", bad}}), Catch::Contains("UTF-8"));
+    CHECK(m.size() == 0);
+  }
+  Model m;  // the largest code points of each length are fine, and round-trip
+  m.add_person("p\xC2\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF", {{"name", "\xEF\xBF\xBD"}});
+  CHECK(dumps(loads(dumps(m))) == dumps(m));
+}
