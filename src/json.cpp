@@ -6,14 +6,20 @@
 #include "govgraph/io/json.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
+#include <unordered_set>
 
 #include "govgraph/error.hpp"
 #include "govgraph/log.hpp"
 #include "store.hpp"
+#include "validate.hpp"
 #include <spdlog/spdlog.h>
 
 namespace govgraph {
@@ -21,12 +27,248 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+/// `s` as quoted in a message: whole if short, else cut (validate.hpp's shown(), shared with the
+/// model's messages: its first 60 bytes, on a UTF-8 boundary, then "…(N characters)").
+std::string cut(std::string_view s) { return detail::shown(s); }
+
+/// A key as a JSON pointer token (RFC 6901: ~ and / escaped), cut like any quoted text.
+std::string tok(std::string_view key) { return detail::pointer_token(cut(key)); }
+
+/// A JSON pointer as a message shows it; the whole document is "the top level".
+std::string show(const std::string& pointer) { return pointer.empty() ? "the top level" : pointer; }
+
+/// 1-based line and column (in bytes) of byte `offset` of `text`.
+std::string line_col(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+  }
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+/// A character iterator over the text that records how far the parser has read, so that an
+/// error found while parsing can name its line and column.
+struct Cursor {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  const char* p = nullptr;
+  const char** seen = nullptr;
+  reference operator*() const { return *p; }
+  Cursor& operator++() {
+    *seen = ++p;
+    return *this;
+  }
+  Cursor operator++(int) {
+    Cursor c = *this;
+    ++*this;
+    return c;
+  }
+  bool operator==(const Cursor& o) const { return p == o.p; }
+  bool operator!=(const Cursor& o) const { return p != o.p; }
+};
+
+/// Parses JSON text into a tree (nlohmann's SAX interface; its parser is not recursive) and
+/// refuses, while parsing, what no govgraph document holds and what could make reading it
+/// unsafe or inexact: nesting deeper than kMaxNesting (so nothing later recurses deeper, and no
+/// deep tree is ever built), a key given twice in one object, an integer beyond 64 bits and a
+/// number beyond the range of a double. Errors name the JSON pointer and the line and column.
+class Parser {
+ public:
+  Parser(std::string_view text, std::string_view source) : text_(text), source_(source) {}
+
+  json parse() {
+    seen_ = text_.data();
+    Cursor first{text_.data(), &seen_};
+    Cursor last{text_.data() + text_.size(), &seen_};
+    const bool ok = json::sax_parse(first, last, this, json::input_format_t::json, true, false);
+    if (!ok || error_) {
+      if (error_) throw *error_;
+      throw FormatError("parse_error", source_ + ": malformed JSON");  // not reached
+    }
+    return std::move(root_);
+  }
+
+  // The SAX interface.
+  bool null() { return put(json(nullptr)); }
+  bool boolean(bool b) { return put(json(b)); }
+  bool number_integer(std::int64_t v) { return put(json(v)); }
+  bool number_unsigned(std::uint64_t v) {
+    if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return number_error(std::to_string(v));
+    return put(json(v));
+  }
+  bool number_float(double v, const std::string& raw) {
+    // nlohmann reads an integer that does not fit 64 bits as a double; refuse it instead.
+    if (raw.find_first_of(".eE") == std::string::npos) return number_error(raw);
+    return put(json(v));
+  }
+  bool string(std::string& s) { return put(json(std::move(s))); }
+  bool binary(json::binary_t&) { return put(json(nullptr)); }  // not in JSON text
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(std::string& k) {
+    Frame& f = stack_.back();
+    const auto& o = f.value->get_ref<const json::object_t&>();
+    bool twice = false;
+    if (f.keys.empty() && o.size() < 16) {
+      for (const auto& kv : o) twice |= kv.first == k;
+    } else {
+      if (f.keys.empty())
+        for (const auto& kv : o) f.keys.insert(kv.first);
+      twice = !f.keys.insert(k).second;
+    }
+    if (twice)
+      return refuse(FormatError("duplicate_key", at(key_start(), container_pointer() + "/" + tok(k)) +
+                                                     "key '" + cut(k) +
+                                                     "' is given twice in one object (a JSON object's keys are unique)"));
+    f.key = k;
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string& last_token, const json::exception& e) {
+    if (e.id == 406)  // a number beyond the range of a double (1e400)
+      return number_error(last_token);
+    std::string msg = e.what();
+    if (auto pos = msg.find("] "); pos != std::string::npos) msg = msg.substr(pos + 2);
+    // The token nlohmann quotes ("last read: '...'") may be a whole long string: cut it.
+    if (auto pos = msg.find("; last read: '"); pos != std::string::npos) {
+      const std::size_t from = pos + 14;
+      const std::size_t to = msg.rfind('\'');
+      if (to != std::string::npos && to >= from)
+        msg = msg.substr(0, from) + cut(std::string_view(msg).substr(from, to - from)) + msg.substr(to);
+    }
+    // nlohmann reports the byte after the offending one.
+    const std::size_t byte = position == 0 ? 0 : position - 1;
+    const std::string in = container_pointer();  // "": the top level, or nothing read yet
+    return refuse(FormatError("parse_error", source_ + ":" + line_col(text_, byte) + ": malformed JSON" +
+                                                   (in.empty() ? std::string() : " in " + in) + ": " + msg));
+  }
+
+ private:
+  struct Frame {
+    json* value;                          // the array or object being read
+    std::size_t count = 0;                // array: its elements so far
+    std::string key;                      // object: the key of the value being read
+    std::unordered_set<std::string> keys;  // object: its keys, once it has many
+  };
+
+  /// The pointer of the innermost open array or object.
+  [[nodiscard]] std::string container_pointer() const {
+    std::string p;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) p += token(stack_[i], true);
+    return p;
+  }
+  /// The pointer of the value about to be read.
+  [[nodiscard]] std::string next_pointer() const {
+    if (stack_.empty()) return {};
+    return container_pointer() + token(stack_.back(), false);
+  }
+  /// The token of frame `f`'s current child: one already placed, or the one about to be read.
+  static std::string token(const Frame& f, bool placed) {
+    std::string t(1, '/');
+    if (!f.value->is_array()) return t += tok(f.key);
+    const std::size_t i = placed && f.count > 0 ? f.count - 1 : f.count;
+    return t += std::to_string(i);
+  }
+
+  bool put(json&& v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return true;
+    }
+    Frame& f = stack_.back();
+    if (f.value->is_array()) {
+      f.value->get_ref<json::array_t&>().push_back(std::move(v));
+      ++f.count;
+    } else {
+      // Append without the ordered map's linear search: the key is known to be new.
+      auto& o = f.value->get_ref<json::object_t&>();
+      static_cast<json::object_t::Container&>(o).emplace_back(f.key, std::move(v));
+    }
+    return true;
+  }
+  json* last_placed() {
+    if (stack_.empty()) return &root_;
+    Frame& f = stack_.back();
+    if (f.value->is_array()) return &f.value->get_ref<json::array_t&>().back();
+    return &static_cast<json::object_t::Container&>(f.value->get_ref<json::object_t&>()).back().second;
+  }
+  bool open(json&& container) {
+    if (stack_.size() >= kMaxNesting)
+      return refuse(FormatError("too_deep", at(seen_offset() - 1, next_pointer()) +
+                                                "arrays and objects nested more than " +
+                                                std::to_string(kMaxNesting) +
+                                                " levels deep (a govgraph document needs at most 7)"));
+    put(std::move(container));
+    json* c = last_placed();
+    stack_.push_back(Frame{c, 0, {}, {}});
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  bool number_error(const std::string& raw) {
+    return refuse(FormatError("out_of_range", at(number_start(), next_pointer()) + "the number " + cut(raw) +
+                                                  " is out of range (integers must lie between -2^63 "
+                                                  "and 2^63-1, other numbers within about ±1.8e308)"));
+  }
+  /// "source:line:column at pointer: ", the place of an error found while parsing.
+  [[nodiscard]] std::string at(std::size_t offset, const std::string& pointer) const {
+    return source_ + ":" + line_col(text_, offset) + " at " + show(pointer) + ": ";
+  }
+  bool refuse(FormatError e) {
+    error_.emplace(std::move(e));
+    return false;
+  }
+
+  [[nodiscard]] std::size_t seen_offset() const { return static_cast<std::size_t>(seen_ - text_.data()); }
+  /// The first byte of the number just read (the parser has read one character past it, unless
+  /// it ended the text).
+  [[nodiscard]] std::size_t number_start() const {
+    auto in_number = [](char c) {
+      return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    };
+    std::size_t i = seen_offset();
+    if (i > 0 && !in_number(text_[i - 1])) --i;
+    while (i > 0 && in_number(text_[i - 1])) --i;
+    return i;
+  }
+  /// The opening quote of the key just read (the parser stopped at its closing quote).
+  [[nodiscard]] std::size_t key_start() const {
+    std::size_t i = seen_offset();
+    if (i == 0) return 0;
+    --i;  // the closing quote
+    while (i > 0) {
+      --i;
+      if (text_[i] != '"') continue;
+      std::size_t backslashes = 0;
+      while (i > backslashes && text_[i - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return i;
+    }
+    return i;
+  }
+
+  std::string_view text_;
+  std::string source_;
+  const char* seen_ = nullptr;
+  std::vector<Frame> stack_;
+  json root_;
+  std::optional<FormatError> error_;
+};
+
 class Reader {
  public:
   explicit Reader(std::string source) : source_(std::move(source)) {}
 
   Model read(const json& doc) {
-    if (!doc.is_object()) fail("/", "a govgraph document is a JSON object");
+    if (!doc.is_object()) fail("", "a govgraph document is a JSON object, not " + kind_of(doc));
     static const std::vector<std::string_view> top = {
         "govgraph", "name", "sources", "organisations", "people", "contracts",
         "relations", "boards", "assets"};
@@ -34,8 +276,10 @@ class Reader {
     if (!doc.contains("govgraph"))
       fail("", "missing \"govgraph\": the format version (" + std::to_string(kFormatVersion) + ")");
     const json& v = doc["govgraph"];
-    if (!v.is_number_integer() || v.get<int>() != kFormatVersion)
-      fail("/govgraph", "format version " + v.dump() + " is not supported (this library reads " +
+    // Exactly the integer 1: not 1.0, "1", true, nor 4294967297 (which an int would wrap to 1).
+    if (!v.is_number_integer() || v.get<std::int64_t>() != kFormatVersion)
+      fail("/govgraph", "format version " + brief(v) + " is not supported (this library reads " +
+                            std::to_string(kFormatVersion) + ", written as the integer " +
                             std::to_string(kFormatVersion) + ")");
     Model m(doc.contains("name") ? text(doc["name"], "/name") : std::string());
     if (doc.contains("sources")) {
@@ -56,7 +300,12 @@ class Reader {
       b.add(node_spec(NodeType::asset, o, p));
     });
     each(doc, "contracts", [&](const json& o, const std::string& p) {
-      b.add(contract(o, p));
+      ContractSpec c = contract(o, p);
+      // The parties first, as Batch::add(ContractSpec) would add them, but each naming where it
+      // is written (a role given as one id is at .../parties/role, not .../parties/role/0).
+      for (auto& l : parties_) b.add_link(l.kind, std::move(l.source), std::move(l.target), std::move(l.props), std::move(l.where));
+      parties_.clear();
+      b.add(std::move(c));
       flush(b);
     });
     each(doc, "boards", [&](const json& o, const std::string& p) {
@@ -78,8 +327,11 @@ class Reader {
           s.appointed_by = single_or_defer(so, "appointed_by", sp, RelKind::appointed_by, s.id);
           s.held_by = single_or_defer(so, "held_by", sp, RelKind::held_by, s.id);
           if (so.contains("represents")) {
-            auto rs = refs(so["represents"], sp + "/represents");
-            if (!dated(rs)) for (auto& r : rs) s.represents.push_back(r.id);
+            const json& rj = so["represents"];
+            auto rs = refs(rj, sp + "/represents");
+            // A list of plain ids goes with the seat (.../represents/i); one id or dated links
+            // as links naming where each is written.
+            if (rj.is_array() && !dated(rs)) for (auto& r : rs) s.represents.push_back(r.id);
             else defer(RelKind::represents, s.id, rs, {});
           }
           s.props = props(NodeType::seat, so, sp, {"appointed_by", "held_by", "represents"}, s.attributes);
@@ -98,7 +350,7 @@ class Reader {
       const std::string kind = text(required(o, "kind", p), p + "/kind");
       auto k = rel_kind_from(kind);
       if (!k) {
-        throw ModelError("bad_value", where(p + "/kind") + ": relation kind '" + kind +
+        throw ModelError("bad_value", where(p + "/kind") + ": relation kind '" + cut(kind) +
                                           "' is not one of: " + stated_relation_kind_names());
       }
       r.kind = *k;
@@ -114,8 +366,8 @@ class Reader {
             return std::find(known.begin(), known.end(), k) != known.end();
           };
           read_attributes(*it, p, r.attributes, &reserved);
-        } else if (!r.props.emplace(it.key(), value(*it, p + "/" + it.key())).second) {
-          fail(p + "/" + it.key(), "'" + it.key() + "' given twice");
+        } else {
+          r.props.emplace(it.key(), value(*it, p + "/" + tok(it.key())));
         }
       }
       b.add(std::move(r));
@@ -129,7 +381,22 @@ class Reader {
     throw FormatError("format", where(pointer) + ": " + msg);
   }
   [[nodiscard]] std::string where(const std::string& pointer) const {
-    return source_ + " at " + (pointer.empty() ? "/" : pointer);
+    return source_ + " at " + show(pointer);
+  }
+  /// What sort of JSON value `j` is, for a message.
+  static std::string kind_of(const json& j) {
+    if (j.is_array()) return "an array";
+    if (j.is_object()) return "an object";
+    if (j.is_string()) return "text";
+    if (j.is_boolean()) return "true/false";
+    if (j.is_null()) return "null";
+    return "a number";
+  }
+  /// A value for a message: a scalar as written (cut), an array or object by its size only.
+  static std::string brief(const json& j) {
+    if (j.is_array()) return "(an array of " + std::to_string(j.size()) + ")";
+    if (j.is_object()) return "(an object of " + std::to_string(j.size()) + " keys)";
+    return cut(j.dump(-1, ' ', false, json::error_handler_t::replace));
   }
 
   template <class F>
@@ -169,30 +436,15 @@ class Reader {
     if (s.empty()) fail(p, "an id must not be empty (leave the field out instead)");
     return s;
   }
-  /// An id or a list of ids at `key`, if present.
-  std::vector<std::string> id_list(const json& o, const char* key, const std::string& p) const {
-    if (!o.contains(key)) return {};
-    return ids(o[key], p + "/" + key);
-  }
-  /// An id or a list of ids.
-  std::vector<std::string> ids(const json& v, const std::string& kp) const {
-    std::vector<std::string> out;
-    if (v.is_string()) return {nonempty(v.get<std::string>(), kp)};
-    if (!v.is_array()) fail(kp, "expected an id or a list of ids, found " + std::string(v.type_name()));
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      const std::string ip = kp + "/" + std::to_string(i);
-      out.push_back(nonempty(text(v[i], ip), ip));
-    }
-    return out;
-  }
 
   Value value(const json& j, const std::string& p) const {
     switch (j.type()) {
       case json::value_t::boolean: return j.get<bool>();
       case json::value_t::number_integer: return j.get<std::int64_t>();
       case json::value_t::number_unsigned: {
-        const auto u = j.get<std::uint64_t>();
-        if (u > static_cast<std::uint64_t>(INT64_MAX)) fail(p, "integer too large");
+        const auto u = j.get<std::uint64_t>();  // the parser refuses more than 2^63-1
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+          fail(p, "integer too large");
         return static_cast<std::int64_t>(u);
       }
       case json::value_t::number_float: return j.get<double>();
@@ -207,8 +459,8 @@ class Reader {
       if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
         std::string names;
         for (auto k : known) names += (names.empty() ? "" : ", ") + std::string(k);
-        fail(p + "/" + detail::pointer_token(it.key()),
-             "unknown field '" + it.key() + "' (expected one of: " + names + ")");
+        fail(p + "/" + tok(it.key()),
+             "unknown field '" + cut(it.key()) + "' (expected one of: " + names + ")");
       }
   }
 
@@ -217,10 +469,10 @@ class Reader {
     const std::string ap = p + "/attributes";
     object(a, ap);
     for (auto it = a.begin(); it != a.end(); ++it) {
-      const std::string kp = ap + "/" + detail::pointer_token(it.key());
+      const std::string kp = ap + "/" + tok(it.key());
       if (reserved && (*reserved)(it.key()))
-        fail(kp, "'" + it.key() + "' is a field, not a free attribute; set it outside \"attributes\"");
-      if (!out.emplace(it.key(), value(*it, kp)).second) fail(kp, "'" + it.key() + "' given twice");
+        fail(kp, "'" + cut(it.key()) + "' is a field, not a free attribute; set it outside \"attributes\"");
+      out.emplace(it.key(), value(*it, kp));  // keys are unique: the parser refuses duplicates
     }
   }
 
@@ -264,13 +516,14 @@ class Reader {
     if (o.contains("parties")) {
       const json& ps = object(o["parties"], p + "/parties");
       for (auto it = ps.begin(); it != ps.end(); ++it) {
-        auto rs = refs(*it, p + "/parties/" + detail::pointer_token(it.key()));
-        if (!dated(rs)) {
-          std::vector<std::string> v;
-          for (auto& r : rs) v.push_back(r.id);
-          c.parties.emplace_back(it.key(), std::move(v));
-        } else {
-          defer(RelKind::party, c.id, rs, Props{{"role", it.key()}}, true);
+        const std::string rp = p + "/parties/" + tok(it.key());
+        if (it.key().empty())
+          throw ModelError("missing_field", where(rp) + " (" + "contract '" + cut(c.id) +
+                                                "'): a party role must not be empty");
+        for (const auto& r : refs(*it, rp)) {
+          Props props{{"role", it.key()}};
+          for (const auto& [k, v] : r.dates) props.emplace(k, v);
+          parties_.push_back({RelKind::party, r.id, c.id, std::move(props), where(r.pointer)});
         }
       }
     }
@@ -312,6 +565,8 @@ class Reader {
         if (x.contains(k)) r.dates.emplace(k, text(x[k], xp + "/" + k));
       out.push_back(std::move(r));
     };
+    if (v.is_array() && v.empty())
+      fail(p, "an empty list of ids (leave the key out instead)");
     if (v.is_array())
       for (std::size_t i = 0; i < v.size(); ++i) one(v[i], p + "/" + std::to_string(i));
     else
@@ -350,6 +605,7 @@ class Reader {
     std::string where;
   };
   std::vector<Link> pending_;
+  std::vector<Link> parties_;  // a contract's parties, added just before it
 
   std::string source_;
 };
@@ -498,21 +754,7 @@ class Writer {
 }  // namespace
 
 Model loads(std::string_view text, std::string_view source) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // Locate the byte nlohmann reports as line:column.
-    const std::size_t upto = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i < upto; ++i) {
-      if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
-    }
-    std::string msg = e.what();
-    if (auto pos = msg.find("] "); pos != std::string::npos) msg = msg.substr(pos + 2);
-    throw FormatError("parse_error", std::string(source) + ":" + std::to_string(line) + ":" +
-                                         std::to_string(col) + ": malformed JSON: " + msg);
-  }
+  const json doc = Parser(text, source).parse();
   Model m = Reader(std::string(source)).read(doc);
   logger()->debug("loaded '{}' from {}: {}", m.name(), source, m.summary());
   return m;

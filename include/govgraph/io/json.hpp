@@ -2,10 +2,12 @@
 // docs/govgraph.schema.json).
 //
 // Reading is all-or-nothing: a document either loads whole or throws a FormatError/ModelError
-// naming the JSON pointer (and line and column for malformed JSON). Writing is deterministic, so
-// that save(load(save(m))) is byte-for-byte save(m).
+// naming the JSON pointer (and line and column for what is found while parsing: malformed JSON,
+// nesting deeper than kMaxNesting, a key given twice in one object, a number out of range).
+// Writing is deterministic, so that save(load(save(m))) is byte-for-byte save(m).
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -16,6 +18,9 @@ namespace govgraph {
 
 /// The format version written in the top-level "govgraph" field.
 inline constexpr int kFormatVersion = 1;
+/// The deepest nesting of arrays and objects the reader accepts (a document needs 7); deeper
+/// text is refused while it is parsed ([govgraph.too_deep]), so no input can exhaust the stack.
+inline constexpr std::size_t kMaxNesting = 64;
 
 /// Parses a model from JSON text; `source` names it in error messages.
 [[nodiscard]] Model loads(std::string_view text, std::string_view source = "<string>");
