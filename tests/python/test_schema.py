@@ -285,7 +285,8 @@ def test_schema_contract_roles_are_the_runtime_roles(validator: Any, kind: str) 
             ({obligor: "b"}, {}, False),
             ({obligee: "a", obligor: []}, {}, False),
             ({obligee: "a"}, {"obligor": "a"}, True),
-            ({"party": ["a", "b"]}, own, True),
+            # strict input: a kind with roles takes only its roles (a typo is no party)
+            ({"party": ["a", "b"]}, own, False),
         ]
     else:
         cases += [
