@@ -141,7 +141,7 @@ void check_field(const FieldSpec& f, Value& v, const C& ctx) {
   auto wrong = [&] {
     throw ModelError("wrong_type", std::string(ctx) + ": '" + std::string(f.name) + "' must be " +
                                        std::string(field_type_name(f.type)) + ", not " +
-                                       std::string(type_name(v)) + " (" + to_string(v) + ")");
+                                       std::string(type_name(v)) + " (" + shown(to_string(v)) + ")");
   };
   double num = 0;
   switch (f.type) {
@@ -150,7 +150,7 @@ void check_field(const FieldSpec& f, Value& v, const C& ctx) {
       if (!f.allowed.empty()) {
         const auto& s = std::get<std::string>(v);
         if (std::find(f.allowed.begin(), f.allowed.end(), s) == f.allowed.end())
-          throw ModelError("bad_value", std::string(ctx) + ": " + std::string(f.name) + " '" + s +
+          throw ModelError("bad_value", std::string(ctx) + ": " + std::string(f.name) + " '" + shown(s) +
                                             "' is not one of: " + join(f.allowed));
       }
       return;
@@ -406,9 +406,9 @@ class ContractChecker {
       const std::vector<std::string_view> known = {roles->obligee_role, roles->obligor_role};
       for (const auto& [n, role] : ps)
         if (role != roles->obligor_role && role != roles->obligee_role)
-          throw ModelError("unknown_field", std::string(ctx) + ": '" + role + "' is not a role of " + kind +
+          throw ModelError("unknown_field", std::string(ctx) + ": '" + shown(role) + "' is not a role of " + kind +
                                                 " contracts" + did_you_mean(role, known) + "; its roles are " +
-                                                join(known) + " (party '" + o_.node(n).id + "')");
+                                                join(known) + " (party '" + shown(o_.node(n).id) + "')");
     }
     const auto obls = find_vec(obligations_, c);
     // Who owes whom must be decidable for every obligation.
@@ -420,12 +420,12 @@ class ContractChecker {
         auto it = map->find(ob);
         if (it != map->end()) {
           if (!is_party(it->second))
-            throw ModelError("bad_value", std::string(ctx) + ": obligation '" + obn.id + "' names " + label +
-                                              " '" + o_.node(it->second).id +
+            throw ModelError("bad_value", std::string(ctx) + ": obligation '" + shown(obn.id) + "' names " + label +
+                                              " '" + shown(o_.node(it->second).id) +
                                               "', who is not a party to the contract");
         } else if (role.empty()) {
           throw ModelError("missing_field",
-                           std::string(ctx) + ": obligation '" + obn.id + "' must name its " + label +
+                           std::string(ctx) + ": obligation '" + shown(obn.id) + "' must name its " + label +
                                " (a " + kind + " contract has no " + label + " role)");
         } else if (!has_role(role)) {
           throw ModelError("missing_field", std::string(ctx) + ": a " + kind + " contract needs a party in role '" +
@@ -447,9 +447,15 @@ class ContractChecker {
         const NodeIndex next = it->second;
         if (next == c) {
           std::string names;
-          for (NodeIndex x : chain) names += "'" + o_.node(x).id + "' -> ";
+          for (std::size_t k = 0; k < chain.size(); ++k) {
+            if (k == 8 && chain.size() > 10) {  // a long chain: its start and end
+              names += "... (" + std::to_string(chain.size() - 9) + " more) -> ";
+              k = chain.size() - 1;
+            }
+            names += "'" + shown(o_.node(chain[k]).id) + "' -> ";
+          }
           throw ModelError("cycle", ctx + ": sub-contracting goes round in a cycle: " + names + "'" +
-                                        contract.id + "'");
+                                        shown(contract.id) + "'");
         }
         if (std::find(chain.begin(), chain.end(), next) != chain.end()) break;  // another cycle
         chain.push_back(next);
@@ -467,9 +473,9 @@ class ContractChecker {
             return p.first == party && p.second == hr->obligor_role;
           });
           if (!holds)
-            throw ModelError("bad_value", std::string(ctx) + ": contractor '" + o_.node(n).id + "' is not the " +
+            throw ModelError("bad_value", std::string(ctx) + ": contractor '" + shown(o_.node(n).id) + "' is not the " +
                                               std::string(hr->obligor_role) +
-                                              " of the head contract '" + hn.id + "'");
+                                              " of the head contract '" + shown(hn.id) + "'");
         }
       }
     }
@@ -478,8 +484,8 @@ class ContractChecker {
       if (f == flows_.end()) continue;
       const NodeIndex from_contract = contract_of(f->second);
       if (h == head_.end() || from_contract != h->second)
-        throw ModelError("bad_value", std::string(ctx) + ": obligation '" + o_.node(ob).id +
-                                          "' flows from '" + o_.node(f->second).id +
+        throw ModelError("bad_value", std::string(ctx) + ": obligation '" + shown(o_.node(ob).id) +
+                                          "' flows from '" + shown(o_.node(f->second).id) +
                                           "', which is not an obligation of this contract's head" +
                                           (h == head_.end() ? " (it has none)" : ""));
     }

@@ -19,14 +19,16 @@ inline std::string describe(std::string_view where, std::string_view what) {
   return std::string(where) + " (" + std::string(what) + ")";
 }
 
-/// An id or name as an error message shows it: whole up to 60 characters, else its first 60 and
-/// its length ("abc…(10000000 characters)"), so that a message never repeats a huge input.
+/// An id or name as an error message shows it: whole up to 60 bytes, else its first 60 bytes
+/// (cut between characters) and its length in characters ("abc…(10000000 characters)"), so that a message never repeats a huge input.
 inline std::string shown(std::string_view id) {
   constexpr std::size_t kMax = 60;
   if (id.size() <= kMax) return std::string(id);
   std::size_t cut = kMax;
   while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8
-  return std::string(id.substr(0, cut)) + "…(" + std::to_string(id.size()) + " characters)";
+  std::size_t chars = 0;  // code points: every byte that does not continue a UTF-8 sequence
+  for (unsigned char c : id) chars += (c & 0xC0) != 0x80;
+  return std::string(id.substr(0, cut)) + "…(" + std::to_string(chars) + " characters)";
 }
 
 /// A node named in an error: "type 'id'".
