@@ -1098,3 +1098,18 @@ TEST_CASE("add_node does not create an obligation, seat or board that a save wou
     CHECK_FALSE(m.contains("orphan"));
   }
 }
+
+TEST_CASE("a contract refused while it is added to a batch adds nothing to it", "[model][batch]") {
+  // found by fuzz_batch: a refused sub-contract left its head link in the batch, and the link
+  // then reached the model on its own
+  Model m = world();
+  const auto before = snapshot(m);
+  Batch b;
+  CHECK_THROWS_WITH(b.add(ContractSpec{.id = "gms-1", .props = {{"kind", "subcontract"}},
+                                       .parties = {{"", {"p1"}}}, .head = "gms-2"}),
+                    Catch::StartsWith("[govgraph.missing_field]") && Catch::Contains("role"));
+  CHECK(b.relation_count() == 0);
+  CHECK(b.node_count() == 0);
+  m.apply(std::move(b));
+  CHECK(snapshot(m) == before);
+}
