@@ -13,11 +13,86 @@ from html import escape
 from typing import Any
 
 from . import _core
-from .frames import frame, to_columns
+from .frames import _error, frame, to_columns
 from .results import Blocking, BreachReport, Paths, Routes, Table
 
 _Date = Any  # "YYYY-MM-DD" text or a datetime.date
 _Ids = "str | Sequence[str]"
+
+
+# Argument checks for what goes to bindings that take C++ types (a str, a bool, an int): each
+# is a govgraph error naming the argument and the type (convert.cpp), never pybind11's own.
+_checks: Any = _core  # the checks are private to _core (not in its stubs)
+
+
+def _text(value: Any, ctx: str, key: str) -> str:
+    return str(_checks._check_text(value, ctx, key))
+
+
+def _opt_text(value: Any, ctx: str, key: str) -> str | None:
+    return None if value is None else _text(value, ctx, key)
+
+
+def _ids_of(value: Any, ctx: str, key: str) -> list[str]:
+    return list(_checks._check_ids(value, ctx, key))
+
+
+def _bool(value: Any, ctx: str, key: str) -> bool:
+    return bool(_checks._check_bool(value, ctx, key))
+
+
+def _int(value: Any, ctx: str, key: str, min: int = 0) -> int:
+    return int(_checks._check_int(value, ctx, key, min))
+
+
+def _path(path: Any, ctx: str) -> str:
+    """A file path (str or os.PathLike of str) as text."""
+    try:
+        p = os.fspath(path)
+    except TypeError:
+        raise _error("wrong_type", f"{ctx}: 'path' must be a path (str or os.PathLike), not "
+                     f"{type(path).__name__}") from None
+    return _text(p, ctx, "path")
+
+
+def _model_arg(model: Any, ctx: str) -> None:
+    if not isinstance(model, _core.Model):
+        raise TypeError(f"{ctx}: 'model' must be a govgraph.Model, not {type(model).__name__}")
+
+
+def _parties(parties: Any, ctx: str) -> dict[str, Any]:
+    """A contract's parties: role -> id or ids, roles and ids as text."""
+    if not isinstance(parties, Mapping):
+        raise _error("wrong_type", f"{ctx}: 'parties' must be a mapping of role to id or ids, "
+                     f"not {type(parties).__name__}")
+    out = {}
+    for role, ids in parties.items():
+        role = _text(role, ctx, "a role of parties")
+        out[role] = _ids_of(ids, f"{ctx} role {role!r}", "parties")
+    return out
+
+
+def _obligations(obligations: Any, ctx: str) -> list[dict[str, Any]]:
+    """A contract's obligations: mappings whose keys are text and whose links are ids."""
+    if isinstance(obligations, (str, bytes, Mapping)) or not isinstance(obligations, Iterable):
+        raise _error("wrong_type", f"{ctx}: 'obligations' must be a list of dicts, not "
+                     f"{type(obligations).__name__}")
+    out = []
+    for i, ob in enumerate(obligations):
+        where = f"{ctx} obligation {i}"
+        if not isinstance(ob, Mapping):
+            raise _error("wrong_type", f"{where}: each obligation is a dict with an 'id', not "
+                         f"{type(ob).__name__}")
+        d = {}
+        for k, v in ob.items():
+            k = _text(k, where, "a name")
+            if k in ("id", "flows_from", "obligor", "obligee"):
+                v = _opt_text(v, where, k)
+            elif k in ("attrs", "attributes") and not isinstance(v, dict):
+                v = _attrs(v)
+            d[k] = v
+        out.append(d)
+    return out
 
 
 def _props(**kw: Any) -> dict[str, Any]:
@@ -27,7 +102,7 @@ def _props(**kw: Any) -> dict[str, Any]:
     out = {k: v for k, v in kw.items() if v is not None}
     for k, v in fields.items():
         if k in out:
-            raise _core.ModelError(f"[govgraph.bad_value] {k!r} is given twice")
+            raise _error("bad_value", f"{k!r} is given twice")
         out[k] = v
     return out
 
@@ -37,8 +112,8 @@ def _attrs(attrs: Mapping[str, Any] | None) -> dict[str, Any]:
     if attrs is None:
         return {}
     if not isinstance(attrs, Mapping):
-        raise _core.ModelError("[govgraph.wrong_type] attrs must be a mapping of free attribute "
-                               f"names to values, not {type(attrs).__name__}")
+        raise _error("wrong_type", "attrs must be a mapping of free attribute names to values, "
+                     f"not {type(attrs).__name__}")
     return dict(attrs)
 
 
@@ -51,7 +126,27 @@ class Model(_core.Model):
     """
 
     def __init__(self, name: str = "") -> None:
-        super().__init__(name)
+        super().__init__(_text(name, "Model", "name"))
+
+    @property
+    def name(self) -> str:
+        """The model's name."""
+        return str(_checks.Model.name.fget(self))
+
+    @name.setter
+    def name(self, value: str) -> None:
+        _checks.Model.name.fset(self, _text(value, "Model", "name"))
+
+    @property
+    def sources(self) -> list[str]:
+        """Where the model's facts come from."""
+        return list(_checks.Model.sources.fget(self))
+
+    @sources.setter
+    def sources(self, value: Sequence[str]) -> None:
+        if isinstance(value, str):
+            raise _error("wrong_type", "Model: 'sources' must be a list of text, not one str")
+        _checks.Model.sources.fset(self, _ids_of(value, "Model", "sources"))
 
     # -- building -------------------------------------------------------------------------------
 
@@ -71,6 +166,7 @@ class Model(_core.Model):
     ) -> None:
         """Add an organisation (kind: practice, company, commissioner...; legal_form:
         partnership, limited_company, company_limited_by_guarantee...; list_size: patients)."""
+        id = _text(id, "add_organisation", "id")
         self._add_node("organisation", id, _props(
             name=name, kind=kind, legal_form=legal_form, list_size=list_size,
             not_for_profit=not_for_profit, start=start, end=end, fields=fields), _attrs(attrs))
@@ -87,6 +183,7 @@ class Model(_core.Model):
         **fields: Any,
     ) -> None:
         """Add a person (profession: gp, nurse, pharmacist, manager, director, other)."""
+        id = _text(id, "add_person", "id")
         self._add_node("person", id, _props(
             name=name, profession=profession, start=start, end=end, fields=fields), _attrs(attrs))
 
@@ -102,6 +199,7 @@ class Model(_core.Model):
         **fields: Any,
     ) -> None:
         """Add an asset (premises and other property)."""
+        id = _text(id, "add_asset", "id")
         self._add_node("asset", id, _props(
             name=name, kind=kind, start=start, end=end, fields=fields), _attrs(attrs))
 
@@ -133,10 +231,14 @@ class Model(_core.Model):
         its ``head``. Free attributes of any node or relation go in ``attrs={...}``; any other
         keyword that is not a field is an error naming the nearest field.
         """
+        id = _text(id, "add_contract", "id")
+        ctx = f"contract {id!r}"
+        parties = _parties(parties, ctx)
+        obligations = _obligations(obligations, ctx)
+        head = _opt_text(head, ctx, "head")
         self._add_contract(id, _props(
             kind=kind, name=name, binding=binding, liability_cap=liability_cap, value=value,
-            start=start, end=end, fields=fields), dict(parties), list(obligations), head,
-            _attrs(attrs))
+            start=start, end=end, fields=fields), parties, obligations, head, _attrs(attrs))
 
     def add_relation(
         self,
@@ -155,6 +257,9 @@ class Model(_core.Model):
         """Add a relation ``source -kind-> target``: partner_in, member_of, employs, owns
         (``share`` 0-1), controls (``interest``), occupies, guarantees, indemnifies (``scope``),
         accountable_to, performs."""
+        kind, source, target = (_text(kind, "add_relation", "kind"),
+                                _text(source, "add_relation", "source"),
+                                _text(target, "add_relation", "target"))
         self._add_relation(kind, source, target, _props(
             start=start, end=end, share=share, interest=interest, scope=scope,
             fields=fields), _attrs(attrs))
@@ -174,8 +279,11 @@ class Model(_core.Model):
     ) -> None:
         """Add a board governing organisation ``of``. ``quota``: a whole number of votes, or a
         fraction f < 1 (a motion passes with more than f of all votes)."""
+        id = _text(id, "add_board", "id")
+        of = _text(of, f"board {id!r}", "of")
         self._add_board(id, of, _props(
-            quota=quota, quorum=quorum, name=name, start=start, end=end, fields=fields), _attrs(attrs))
+            quota=quota, quorum=quorum, name=name, start=start, end=end, fields=fields),
+            _attrs(attrs))
 
     def add_seat(
         self,
@@ -195,6 +303,12 @@ class Model(_core.Model):
     ) -> None:
         """Add a seat on ``board`` (kind: representative, expert, ex_officio, independent,
         observer); ``represents`` is its constituency; ``held_by`` None means vacant."""
+        id = _text(id, "add_seat", "id")
+        ctx = f"seat {id!r}"
+        board = _text(board, ctx, "board")
+        appointed_by = _opt_text(appointed_by, ctx, "appointed_by")
+        held_by = _opt_text(held_by, ctx, "held_by")
+        represents = None if represents is None else _ids_of(represents, ctx, "represents")
         self._add_seat(id, board, appointed_by, represents, held_by, _props(
             votes=votes, kind=kind, name=name, start=start, end=end, fields=fields), _attrs(attrs))
 
@@ -217,6 +331,38 @@ class Model(_core.Model):
 
     # -- reading --------------------------------------------------------------------------------
 
+    def count(self, type: str) -> int:
+        """Number of nodes of one type ('organisation', 'person', ...)."""
+        return super().count(_text(type, "count", "type"))
+
+    def ids(self, type: str | None = None) -> list[str]:
+        """Ids of all nodes (of one type), in the order added."""
+        return super().ids(_opt_text(type, "ids", "type"))
+
+    def get(self, id: str) -> dict[str, Any]:
+        """The node ``id`` as a dict in the file format's shape (see type_of for its type)."""
+        return super().get(_text(id, "get", "id"))
+
+    def type_of(self, id: str) -> str:
+        """The node type of ``id``."""
+        return super().type_of(_text(id, "type_of", "id"))
+
+    def relation_count(self, implied: bool = True) -> int:
+        """Number of relations; with implied=False only stated ones (not those implied by
+        contracts, boards and seats)."""
+        return super().relation_count(_bool(implied, "relation_count", "implied"))
+
+    def reachable(self, sources: str | Sequence[str], *, kinds: Sequence[str] | None = None,
+                  direction: str = "out", as_of: _Date = None,
+                  include_sources: bool = True) -> list[str]:
+        """Ids of the nodes reachable from ``sources`` following only relations of ``kinds``
+        (all kinds if None) in ``direction`` ('out', 'in', 'both'), only what is in force on
+        ``as_of`` if given. Breadth-first, O(V+E) over the part reached; runs without the
+        GIL."""
+        return super().reachable(
+            sources, kinds=kinds, direction=_text(direction, "reachable", "direction"),
+            as_of=as_of, include_sources=_bool(include_sources, "reachable", "include_sources"))
+
     def nodes_frame(self) -> Any:
         """All nodes as a pandas DataFrame: id, type, name, start, end, fields, attributes."""
         return frame(self._nodes_columns())
@@ -224,7 +370,7 @@ class Model(_core.Model):
     def relations_frame(self, *, implied: bool = False) -> Any:
         """Relations as a pandas DataFrame: kind, source, target, start, end, share, fields,
         attributes. ``implied=True`` adds those implied by contracts, boards and seats."""
-        return frame(self._relations_columns(implied))
+        return frame(self._relations_columns(_bool(implied, "relations_frame", "implied")))
 
     # -- accountability (docs/accountability.md) ------------------------------------------------
 
@@ -274,15 +420,18 @@ class Model(_core.Model):
         share on its partners, a sole trader's on its owner), what indemnities of the right
         scope move, and who limited liability shields. ``to_owners=False`` leaves a firm's
         share on the firm (to chain its recourse under a further agreement)."""
-        obligations = [obligation] if isinstance(obligation, str) else list(obligation)
+        obligations = _ids_of(obligation, "breach", "obligation")
+        losses: list[Any]  # numbers, checked by the binding (naming `loss`)
         if isinstance(loss, (list, tuple)):
             losses = list(loss)
             if len(losses) != len(obligations):
-                raise ValueError(f"breach: {len(obligations)} obligations but {len(losses)} losses")
+                raise _error("bad_value",
+                             f"breach: {len(obligations)} obligations but {len(losses)} losses")
         elif loss is None or len(obligations) == 1:
             losses = [loss] * len(obligations)
         else:
-            raise ValueError("breach: with several obligations, give a list of losses, one each")
+            raise _error("bad_value",
+                         "breach: with several obligations, give a list of losses, one each")
         r = self._breach(obligations, by, losses, as_of, claim, on, to_owners)
         return BreachReport(r["obligation"], r["by"], r["loss"], Table(r["claims"], "claims"),
                             r["borne"], r["exposure"], r["shielded"], r["notes"],
@@ -349,7 +498,9 @@ class Model(_core.Model):
         """Whether ``group`` (members of the board's game) can block a decision together, and
         its smallest blocking sets. ``group="below_median"``: the members whose weight is below
         the median."""
+        weight = _text(weight, "blocking_coalitions", "weight")
         if isinstance(group, str):
+            _text(group, "blocking_coalitions", "group")
             if group != "below_median":
                 raise _core.ModelError(
                     f"[govgraph.bad_value] group {group!r}: give ids or 'below_median'")
@@ -359,7 +510,8 @@ class Model(_core.Model):
             median = weights[len(weights) // 2] if len(weights) % 2 else (
                 sum(weights[len(weights) // 2 - 1:len(weights) // 2 + 1]) / 2 if weights else 0)
             group = [r.member for r in rows if r.weight is not None and r.weight < median]
-        r = self._blocking_coalitions(board, list(group), by, as_of, limit)
+        group = _ids_of(group, "blocking_coalitions", "group")
+        r = self._blocking_coalitions(board, group, by, as_of, limit)
         return Blocking(board, list(group), r["can_block"], r["group_votes"],
                         r["votes_to_block"], r["smallest"])
 
@@ -375,19 +527,21 @@ class Model(_core.Model):
         party, sub-contracts losing their head, their obligations, boards of removed
         organisations and their seats; seats they held or appointed stay, vacant). The model
         itself is untouched. O(N + R)."""
-        return _wrap(self._without([ids] if isinstance(ids, str) else list(ids)))
+        return _wrap(self._without(_ids_of(ids, "without", "ids")))
 
     def replace(self, old: str, new: str, *, on: _Date) -> Model:
         """Novation: a new model in which, from ``on``, ``new`` takes ``old``'s place in every
         contract, seat and relation; before ``on`` nothing changes. O(N + R)."""
+        old, new = _text(old, "replace", "old"), _text(new, "replace", "new")
         return _wrap(self._replace(old, new, on))
 
     def impact(self, removed: str | Sequence[str], *, weight: str = "list_size") -> Any:
         """What losing ``removed`` does (see govgraph.scenario.impact)."""
+        gone = _ids_of(removed, "impact", "removed")
+        weight = _text(weight, "impact", "weight")
         from .scenario import impact
 
-        return impact(self, [removed] if isinstance(removed, str) else list(removed),
-                      weight=weight)
+        return impact(self, gone, weight=weight)
 
     def to_dot(self, *, nodes: Sequence[str] | None = None,
                around: str | Sequence[str] | None = None, depth: int = 1, as_of: _Date = None,
@@ -398,6 +552,14 @@ class Model(_core.Model):
         ``as_of``: what is in force that day; ``implied=False``: stated relations only. More
         ``options`` (contracts="nodes", obligations=True, legend=False, rankdir) and how the
         picture reads: :mod:`govgraph.display`."""
+        if nodes is not None:
+            nodes = _ids_of(nodes, "to_dot", "nodes")
+        if around is not None:
+            around = _ids_of(around, "to_dot", "around")
+        depth = _int(depth, "to_dot", "depth", -(2**63))  # the range: display.to_dot
+        as_of = _checks._check_date(as_of, "to_dot: as_of")
+        implied = _bool(implied, "to_dot", "implied")
+        title = _opt_text(title, "to_dot", "title")
         from .display import to_dot
 
         return to_dot(self, nodes=nodes, around=around, depth=depth, as_of=as_of,
@@ -420,11 +582,11 @@ class Model(_core.Model):
 
     def save(self, path: str | os.PathLike[str], *, indent: int = 2) -> None:
         """Write the model as govgraph JSON (docs/format.md)."""
-        self._save(os.fspath(path), indent)
+        self._save(_path(path, "save"), _int(indent, "save", "indent", -1))
 
     def dumps(self, *, indent: int = 2) -> str:
         """The model as govgraph JSON text."""
-        return self._dumps(indent)
+        return self._dumps(_int(indent, "dumps", "indent", -1))
 
     # -- display --------------------------------------------------------------------------------
 
@@ -448,19 +610,21 @@ def _wrap(core: _core.Model) -> Model:
 
 def load(path: str | os.PathLike[str]) -> Model:
     """Read a model from a govgraph JSON file."""
-    return _wrap(_core._load(os.fspath(path)))
+    return _wrap(_core._load(_path(path, "load")))
 
 
 def loads(text: str, *, source: str = "<string>") -> Model:
     """Read a model from govgraph JSON text; ``source`` names it in error messages."""
-    return _wrap(_core._loads(text, source))
+    return _wrap(_core._loads(_text(text, "loads", "text"), _text(source, "loads", "source")))
 
 
 def save(model: Model, path: str | os.PathLike[str], *, indent: int = 2) -> None:
     """Write ``model`` as govgraph JSON (the same as ``model.save(path)``)."""
+    _model_arg(model, "save")
     model.save(path, indent=indent)
 
 
 def dumps(model: Model, *, indent: int = 2) -> str:
     """``model`` as govgraph JSON text (the same as ``model.dumps()``)."""
+    _model_arg(model, "dumps")
     return model.dumps(indent=indent)

@@ -116,10 +116,10 @@ void init_accountability(py::class_<Model>& cls) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "accountability: as_of");
     std::optional<ClaimKind> only;
-    if (!claim.is_none()) only = to_claim(claim.cast<std::string>(), "accountability");
+    if (!claim.is_none()) only = to_claim(to_text(claim, "accountability", "claim"), "accountability");
     std::vector<Accountability> edges;
     {
-      const std::string p = party.is_none() ? std::string() : party.cast<std::string>();
+      const std::string p = opt_text(party, "accountability", "party");
       py::gil_scoped_release nogil;
       edges = p.empty() ? accountability_edges(self, day) : accountability(self, p, day);
     }
@@ -148,28 +148,32 @@ void init_accountability(py::class_<Model>& cls) {
   }, py::arg("party"), py::arg("as_of"), py::arg("claim"));
 
   cls.def("_liability_paths", [](const Model& self, py::object obligation, py::object as_of,
-                                 std::uint64_t max_paths) {
+                                 py::object max_paths_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "liability_paths: as_of");
+    const auto max_paths =
+        static_cast<std::uint64_t>(to_integer(max_paths_arg, "liability_paths", "max_paths"));
     std::vector<LiabilityPath> paths;
     {
-      const std::string o = obligation.is_none() ? std::string() : obligation.cast<std::string>();
+      const std::string o = opt_text(obligation, "liability_paths", "obligation");
       py::gil_scoped_release nogil;
       paths = o.empty() ? all_liability_paths(self, day, max_paths) : liability_paths(self, o, day, max_paths);
     }
     return paths_columns(self, paths);
   }, py::arg("obligation"), py::arg("as_of"), py::arg("max_paths"));
 
-  cls.def("_count_liability_paths", [](const Model& self, const std::string& obligation, py::object as_of) {
+  cls.def("_count_liability_paths", [](const Model& self, py::object obligation_arg, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "count_liability_paths: as_of");
+    const std::string obligation = to_text(obligation_arg, "count_liability_paths", "obligation");
     py::gil_scoped_release nogil;
     return count_liability_paths(self, obligation, day);
   }, py::arg("obligation"), py::arg("as_of"));
 
-  cls.def("_liability_graph", [](const Model& self, const std::string& obligation, py::object as_of) {
+  cls.def("_liability_graph", [](const Model& self, py::object obligation_arg, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "liability_graph: as_of");
+    const std::string obligation = to_text(obligation_arg, "liability_graph", "obligation");
     std::vector<WeightedHop> hops;
     {
       py::gil_scoped_release nogil;
@@ -215,13 +219,27 @@ void init_accountability(py::class_<Model>& cls) {
     return out;
   }, py::arg("as_of"));
 
-  cls.def("_breach", [](const Model& self, const std::vector<std::string>& obligations,
-                        const std::string& by, const std::vector<std::optional<double>>& losses,
-                        py::object as_of, const std::string& claim, py::object on, bool to_owners) {
+  cls.def("_breach", [](const Model& self, py::object obligations_arg, py::object by_arg,
+                        py::object losses_arg, py::object as_of, py::object claim_arg, py::object on,
+                        py::object to_owners_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "breach: as_of");
     const Date on_day = to_date(on, "breach: on");
+    const std::vector<std::string> obligations = to_ids(obligations_arg, "breach: obligation");
+    const std::string by = to_text(by_arg, "breach", "by");
+    const std::string claim = to_text(claim_arg, "breach", "claim");
     const ClaimKind kind = to_claim(claim, "breach");
+    const bool to_owners = to_bool(to_owners_arg, "breach", "to_owners");
+    std::vector<std::optional<double>> losses;
+    if (!losses_arg.is_none()) {
+      if (PyUnicode_Check(losses_arg.ptr()) || !PyObject_HasAttrString(losses_arg.ptr(), "__iter__"))
+        throw ModelError("wrong_type", "breach: 'loss' must be a list of numbers, one for each obligation");
+      for (py::handle x : losses_arg) {
+        const bool one = obligations.size() == 1;
+        const std::string key = one ? "loss" : "loss[" + std::to_string(losses.size()) + "]";
+        losses.push_back(to_number(x, "breach", key));
+      }
+    }
     std::vector<BreachItem> items;
     for (std::size_t i = 0; i < obligations.size(); ++i)
       items.push_back({obligations[i], i < losses.size() && losses[i] ? *losses[i] : std::nan("")});

@@ -4,6 +4,7 @@
 #include <pybind11/numpy.h>
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "bindings.hpp"
@@ -39,35 +40,47 @@ class Column {
   [[nodiscard]] double number(std::size_t i) const {
     return *reinterpret_cast<const double*>(data_ + i * stride_);
   }
-  /// The value in row i, or nullopt when missing (None, NaN).
+  /// The value in row i of an optional column, or nullopt when missing (None, NaN, pandas NA,
+  /// NaT); infinity and values of other types are errors naming the row and column.
   [[nodiscard]] std::optional<Value> value(std::size_t i, std::string_view ctx) const {
     const char* p = data_ + i * stride_;
     switch (kind_) {
-      case 'O': return to_value_raw(object(i), name_, ctx);
+      case 'O': return to_value_raw(object(i), name_, ctx, Blank::not_given);
       case 'i': return Value(*reinterpret_cast<const std::int64_t*>(p));
       case 'b': return Value(*reinterpret_cast<const bool*>(p));
       default: {
-        const double d = *reinterpret_cast<const double*>(p);
+        const double d = number(i);
         if (std::isnan(d)) return std::nullopt;
+        if (std::isinf(d))
+          throw ModelError("bad_value", std::string(ctx) + ": '" + name_ + "' is not a finite "
+                                        "number (infinity; NaN is none)");
         return Value(d);
       }
     }
   }
-  /// Text in row i (ids, kinds), as a view of the str's UTF-8 (valid while the GIL is held);
-  /// throws naming the row when it is not text.
+  /// Text in row i of a required column (ids, kinds), as a view of the str's UTF-8 (valid
+  /// while the GIL is held); throws naming the row when it is missing or not text.
   [[nodiscard]] std::string_view text(std::size_t i) const {
+    const std::string row = "row " + std::to_string(i);
     if (kind_ == 'O') {
       PyObject* o = object(i);
       if (PyUnicode_Check(o)) {
         Py_ssize_t n = 0;
-        const char* s = PyUnicode_AsUTF8AndSize(o, &n);
-        if (!s) throw py::error_already_set();
-        return {s, static_cast<std::size_t>(n)};
+        if (const char* s = PyUnicode_AsUTF8AndSize(o, &n)) return {s, static_cast<std::size_t>(n)};
+        PyErr_Clear();
+        to_text(o, row, name_);  // throws, naming the surrogate
       }
-      if (o == Py_None || (PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o))))
-        throw ModelError("missing_field", "row " + std::to_string(i) + ": '" + name_ + "' is missing");
+      const std::string_view t = Py_TYPE(o)->tp_name;
+      if (o == Py_None || (PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o))) ||
+          t.ends_with("NAType") || t.ends_with("NaTType") ||
+          (t.ends_with("datetime64") && std::string(py::str(o)) == "NaT"))
+        throw ModelError("missing_field", row + ": '" + name_ + "' is missing (a required column)");
+      to_text(o, row, name_);  // throws, naming the type
     }
-    throw ModelError("wrong_type", "row " + std::to_string(i) + ": '" + name_ + "' must be text");
+    if (kind_ == 'f' && std::isnan(number(i)))
+      throw ModelError("missing_field", row + ": '" + name_ + "' is missing (a required column)");
+    const char* what = kind_ == 'f' ? "a number" : kind_ == 'i' ? "an integer" : "a bool";
+    throw ModelError("wrong_type", row + ": '" + name_ + "' must be text, not " + what);
   }
 
  private:
@@ -78,17 +91,15 @@ class Column {
   py::ssize_t stride_;
 };
 
-std::vector<Column> columns_of(const py::dict& cols, std::size_t& rows) {
+std::vector<Column> columns_of(const py::dict& cols, std::size_t& rows, std::string_view ctx) {
   std::vector<Column> out;
-  bool first = true;
   for (auto [k, v] : cols) {
-    out.emplace_back(py::str(k), py::reinterpret_borrow<py::array>(v));
-    if (first) rows = out.back().size();
+    out.emplace_back(to_text(k, ctx, "a column name"), py::reinterpret_borrow<py::array>(v));
+    if (out.size() == 1) rows = out.back().size();
     else if (out.back().size() != rows)
-      throw ModelError("bad_value", "column '" + out.back().name() + "' has " +
-                                        std::to_string(out.back().size()) + " rows, others " +
-                                        std::to_string(rows));
-    first = false;
+      throw ModelError("bad_value", std::string(ctx) + ": column '" + out.back().name() + "' has " +
+                                        std::to_string(out.back().size()) + " rows, '" +
+                                        out.front().name() + "' has " + std::to_string(rows));
   }
   return out;
 }
@@ -144,17 +155,11 @@ void other_values(const std::vector<Column>& cols, std::initializer_list<const C
 }
 
 /// The column names given as `attrs=` (None: none).
-std::vector<std::string> attr_names(py::handle attrs) {
-  std::vector<std::string> out;
-  if (attrs.is_none()) return out;
+std::vector<std::string> attr_names(py::handle attrs, std::string_view ctx) {
+  if (attrs.is_none()) return {};
   if (py::isinstance<py::str>(attrs))
-    throw ModelError("wrong_type", "attrs: give a list of column names, not one string");
-  for (py::handle a : attrs) {
-    if (!py::isinstance<py::str>(a))
-      throw ModelError("wrong_type", "attrs: column names are text");
-    out.push_back(a.cast<std::string>());
-  }
-  return out;
+    throw ModelError("wrong_type", std::string(ctx) + ": attrs: give a list of column names, not one string");
+  return to_ids(attrs, std::string(ctx) + ": attrs");
 }
 
 }  // namespace
@@ -162,15 +167,15 @@ std::vector<std::string> attr_names(py::handle attrs) {
 void init_columns(py::class_<Model>& cls) {
   cls.def("_add_nodes_columns", [](Model& self, const py::dict& columns, py::object type, py::object attrs) {
     std::size_t rows = 0;
-    std::vector<Column> cols = columns_of(columns, rows);
+    std::vector<Column> cols = columns_of(columns, rows, "add_nodes_from");
     const Column* id = take(cols, "id");
     const Column* type_col = take(cols, "type");
     if (!id) throw ModelError("missing_field", "add_nodes_from: no 'id' column");
     NodeColumns nc;
     if (!type.is_none()) {
-      auto t = node_type_from(type.cast<std::string>());
-      if (!t) throw ModelError("bad_value", "add_nodes_from: unknown node type '" +
-                                                type.cast<std::string>() + "'");
+      const std::string name = to_text(type, "add_nodes_from", "type");
+      auto t = node_type_from(name);
+      if (!t) throw ModelError("bad_value", "add_nodes_from: unknown node type '" + name + "'");
       nc.type = *t;
     } else if (!type_col) {
       throw ModelError("missing_field", "add_nodes_from: no 'type' column and no type= given");
@@ -186,7 +191,8 @@ void init_columns(py::class_<Model>& cls) {
         }));
     }
     copy_text(*id, rows, nc.ids);
-    other_values(cols, {id, type_col}, rows, attr_names(attrs), nc.props, nc.attributes);
+    other_values(cols, {id, type_col}, rows, attr_names(attrs, "add_nodes_from"), nc.props,
+                 nc.attributes);
     Batch b;
     b.add(std::move(nc));  // checks the types
     py::gil_scoped_release nogil;
@@ -195,7 +201,7 @@ void init_columns(py::class_<Model>& cls) {
 
   cls.def("_add_relations_columns", [](Model& self, const py::dict& columns, py::object attrs) {
     std::size_t rows = 0;
-    std::vector<Column> cols = columns_of(columns, rows);
+    std::vector<Column> cols = columns_of(columns, rows, "add_relations_from");
     const Column* kind = take(cols, "kind");
     const Column* source = take(cols, "source");
     const Column* target = take(cols, "target");
@@ -217,11 +223,17 @@ void init_columns(py::class_<Model>& cls) {
     const Column* share = take(cols, "share");
     if (share && share->is_float()) {
       rc.shares.resize(rows);
-      for (std::size_t i = 0; i < rows; ++i) rc.shares[i] = share->number(i);
+      for (std::size_t i = 0; i < rows; ++i) {
+        rc.shares[i] = share->number(i);  // NaN: not given
+        if (std::isinf(rc.shares[i]))
+          throw ModelError("bad_value", "row " + std::to_string(i) + ": 'share' is not a finite "
+                                        "number (infinity; NaN is none)");
+      }
     } else {
       share = nullptr;
     }
-    other_values(cols, {kind, source, target, share}, rows, attr_names(attrs), rc.props, rc.attributes);
+    other_values(cols, {kind, source, target, share}, rows, attr_names(attrs, "add_relations_from"),
+                 rc.props, rc.attributes);
     Batch b;
     b.add(std::move(rc));
     py::gil_scoped_release nogil;

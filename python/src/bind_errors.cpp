@@ -49,6 +49,24 @@ void init_errors(py::module_& m) {
       raise(error, e);
     }
   });
+  // The last resort, for arguments no binding converted itself (convert.cpp converts them
+  // naming the argument): a pybind11 cast_error becomes a TypeError naming the Python function
+  // that made the call. Registered after the translator above, so tried before it; it lets
+  // everything else through.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const py::cast_error&) {
+      std::string name = "a govgraph call";
+      if (PyFrameObject* f = PyEval_GetFrame()) {
+        py::object code = py::reinterpret_steal<py::object>((PyObject*)PyFrame_GetCode(f));
+        name = std::string(py::str(code.attr("co_name"))) + "()";
+      }
+      const std::string msg = name + ": an argument has a type govgraph cannot take (give text, "
+                                     "numbers, bools, dates, or lists of ids)";
+      PyErr_SetString(PyExc_TypeError, msg.c_str());
+    }
+  });
 }
 
 }  // namespace govgraph::python

@@ -7,17 +7,25 @@
 namespace govgraph::python {
 namespace {
 
-std::vector<std::int64_t> integer_weights(py::handle weights) {
+/// A whole number of votes (an int, or a float, Decimal or Fraction with no fraction part).
+std::int64_t whole_votes(py::handle x, std::string_view fn, const std::string& key) {
+  const auto d = to_number(x, fn, key);  // NaN, infinity, text, bool, complex: errors
+  if (!d)
+    throw ModelError("wrong_type", std::string(fn) + ": '" + key + "' must be a whole number, not None");
+  if (std::trunc(*d) != *d || std::abs(*d) > 9e18)
+    throw ModelError("bad_value", std::string(fn) + ": '" + key + "' is " + std::string(py::str(x)) +
+                                      ": weights and quota must be whole numbers of votes");
+  return static_cast<std::int64_t>(*d);
+}
+
+std::vector<std::int64_t> integer_weights(py::handle weights, std::string_view fn) {
+  PyObject* o = weights.ptr();
+  if (PyUnicode_Check(o) || PyBytes_Check(o) || PyDict_Check(o) || !PyObject_HasAttrString(o, "__iter__"))
+    throw ModelError("wrong_type", std::string(fn) + ": 'weights' must be a list of numbers, not " +
+                                       Py_TYPE(o)->tp_name);
   std::vector<std::int64_t> out;
-  for (py::handle x : weights) {
-    auto v = to_value(x, "weights", "banzhaf/shapley_shubik");  // ints, floats, numpy scalars
-    double d = std::nan("");
-    if (v && std::holds_alternative<std::int64_t>(*v)) d = static_cast<double>(std::get<std::int64_t>(*v));
-    else if (v && std::holds_alternative<double>(*v)) d = std::get<double>(*v);
-    if (!std::isfinite(d) || std::trunc(d) != d || std::abs(d) > 9e18)
-      throw ModelError("bad_value", "weights must be whole numbers (found " + std::string(py::str(x)) + ")");
-    out.push_back(static_cast<std::int64_t>(d));
-  }
+  for (py::handle x : weights)
+    out.push_back(whole_votes(x, fn, "weights[" + std::to_string(out.size()) + "]"));
   return out;
 }
 
@@ -38,7 +46,7 @@ By by_from(const std::string& s) {
 
 std::vector<std::string> opt_ids(py::handle h) {
   if (h.is_none()) return {};
-  return to_ids(h, "population");
+  return to_ids(h, "coverage: population");
 }
 
 }  // namespace
@@ -46,23 +54,18 @@ std::vector<std::string> opt_ids(py::handle h) {
 void init_representation(py::module_& m, py::class_<Model>& cls) {
   auto index = [](const char* name, ExactPower (*fn)(const std::vector<std::int64_t>&, std::int64_t),
                   const char* doc, py::module_& mod) {
-    mod.def(name, [fn](py::object weights, py::object quota, bool exact) -> py::object {
-      const auto w = integer_weights(weights);
-      auto qv = to_value(quota, "quota", "banzhaf/shapley_shubik");
-      const double qd = !qv ? std::nan("")
-                        : std::holds_alternative<std::int64_t>(*qv) ? static_cast<double>(std::get<std::int64_t>(*qv))
-                        : std::holds_alternative<double>(*qv)       ? std::get<double>(*qv)
-                                                                    : std::nan("");
-      if (!std::isfinite(qd) || std::trunc(qd) != qd)
-        throw ModelError("bad_value", "quota must be a whole number of votes");
+    mod.def(name, [fn, name](py::object weights, py::object quota, py::object exact_arg) -> py::object {
+      const auto w = integer_weights(weights, name);
+      const std::int64_t q = whole_votes(quota, name, "quota");
+      const bool exact = to_bool(exact_arg, name, "exact");
       ExactPower p;
       {
         py::gil_scoped_release nogil;
-        p = fn(w, static_cast<std::int64_t>(qd));
+        p = fn(w, q);
       }
       if (exact) return fractions(p);
       return py::cast(p.indices());
-    }, py::arg("weights"), py::arg("quota"), py::kw_only(), py::arg("exact") = false, doc);
+    }, py::arg("weights"), py::arg("quota"), py::kw_only(), py::arg("exact") = py::bool_(false), doc);
   };
   index("banzhaf", &banzhaf_exact,
         "Normalised Banzhaf index of each player of the weighted voting game (weights, quota): a "
@@ -72,14 +75,21 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
         "Shapley-Shubik index of each player of the weighted voting game (weights, quota): a "
         "coalition wins with at least `quota`. Floats, or fractions.Fraction with exact=True, "
         "from exact integer counts. O(n^2*q).", m);
-  m.def("absolute_quota", &absolute_quota, py::arg("quota"), py::arg("total"),
+  m.def("absolute_quota", [](py::object quota, py::object total) {
+    const auto q = to_number(quota, "absolute_quota", "quota");
+    if (!q) throw ModelError("wrong_type", "absolute_quota: 'quota' must be a number, not None");
+    return absolute_quota(*q, to_integer(total, "absolute_quota", "total", 0));
+  }, py::arg("quota"), py::arg("total"),
         "A board quota as votes: whole numbers as given; a fraction f < 1 as floor(f*total)+1.");
 
-  cls.def("_representation", [](const Model& self, const std::string& board, const std::string& weight,
-                                 const std::string& by, py::object as_of, bool with_ss) {
+  cls.def("_representation", [](const Model& self, py::object board_arg, py::object weight_arg,
+                                 py::object by_arg, py::object as_of, py::object with_ss_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "representation: as_of");
-    const By b = by_from(by);
+    const std::string board = to_text(board_arg, "representation", "board");
+    const std::string weight = to_text(weight_arg, "representation", "weight");
+    const By b = by_from(to_text(by_arg, "representation", "by"));
+    const bool with_ss = to_bool(with_ss_arg, "representation", "shapley_shubik");
     Representation r;
     {
       py::gil_scoped_release nogil;
@@ -116,19 +126,23 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     return out;
   }, py::arg("board"), py::arg("weight"), py::arg("by"), py::arg("as_of"), py::arg("with_ss"));
 
-  cls.def("_representation_paths", [](const Model& self, const std::string& org, const std::string& board,
+  cls.def("_representation_paths", [](const Model& self, py::object org_arg, py::object board_arg,
                                        py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "representation_paths: as_of");
+    const std::string org = to_text(org_arg, "representation_paths", "org");
+    const std::string board = to_text(board_arg, "representation_paths", "board");
     py::list out;
     for (const auto& p : representation_paths(self, org, board, day)) out.append(id_list(self, p));
     return out;
   }, py::arg("org"), py::arg("board"), py::arg("as_of"));
 
-  cls.def("_coverage", [](const Model& self, const std::string& board, py::object population,
-                          const std::string& weight, py::object as_of) {
+  cls.def("_coverage", [](const Model& self, py::object board_arg, py::object population,
+                          py::object weight_arg, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "coverage: as_of");
+    const std::string board = to_text(board_arg, "coverage", "board");
+    const std::string weight = to_text(weight_arg, "coverage", "weight");
     const auto pop = opt_ids(population);
     Coverage c;
     {
@@ -174,12 +188,15 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     return cols;
   }, py::arg("as_of"));
 
-  cls.def("_blocking_coalitions", [](const Model& self, const std::string& board, py::object group,
-                                     const std::string& by, py::object as_of, std::size_t limit) {
+  cls.def("_blocking_coalitions", [](const Model& self, py::object board_arg, py::object group,
+                                     py::object by_arg, py::object as_of, py::object limit_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "blocking_coalitions: as_of");
+    const std::string board = to_text(board_arg, "blocking_coalitions", "board");
     const auto g = to_ids(group, "blocking_coalitions: group");
-    const Blocking r = blocking_coalitions(self, board, g, by_from(by), day, limit);
+    const By by = by_from(to_text(by_arg, "blocking_coalitions", "by"));
+    const auto limit = static_cast<std::size_t>(to_integer(limit_arg, "blocking_coalitions", "limit"));
+    const Blocking r = blocking_coalitions(self, board, g, by, day, limit);
     py::list smallest;
     for (const auto& s : r.smallest) smallest.append(id_list(self, s));
     py::dict out;
