@@ -531,6 +531,7 @@ def _columns(sheet: Any, spec: Mapping[str, tuple[tuple[str, ...], int]]) -> pd.
 
 def _read_epcn_sheets(path: _PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
     pd = require_pandas()
+    os.fspath(path)  # a path of the wrong type is a TypeError naming it, not pandas' ValueError
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str)
     except ImportError as exc:

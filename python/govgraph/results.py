@@ -236,7 +236,7 @@ class BreachReport:
         return "\n".join(lines)
 
 
-class Routes(list):  # type: ignore[type-arg]
+class Routes(list):
     """Representation paths: each a list of ids, org -> seat -> board (-> org -> seat -> board);
     ``.seat_kinds[i]`` gives the kind of each seat on path i (representative, expert,
     ex_officio, independent, observer)."""

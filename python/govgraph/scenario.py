@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import _core
 from .frames import frame
 from .results import Table
 
@@ -66,10 +67,10 @@ def impact(model: Model, removed: list[str], *, weight: str = "list_size") -> Im
     after = model.without(removed)
     before_paths: dict[str, list[Any]] = {}
     for p in model.liability_paths():
-        before_paths.setdefault(p.hops[-1].obligation if p.hops else p.nodes[0], []).append(p)
+        before_paths.setdefault((p.hops[-1].obligation if p.hops else None) or p.nodes[0], []).append(p)
     after_paths: dict[str, list[Any]] = {}
     for p in after.liability_paths():
-        after_paths.setdefault(p.hops[-1].obligation if p.hops else p.nodes[0], []).append(p)
+        after_paths.setdefault((p.hops[-1].obligation if p.hops else None) or p.nodes[0], []).append(p)
     rows: dict[str, list[Any]] = {"obligation": [], "contract": [], "holder": [],
                                   "delivered_by": [], "weight": []}
     changed = []
@@ -128,6 +129,9 @@ def _flat_nodes(doc: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
 def diff(a: Model, b: Model) -> Table:
     """Nodes and relations added, removed and changed from ``a`` to ``b`` (nodes by id,
     relations by their whole content), as rows: change, what, id, type, detail."""
+    for name, x in (("a", a), ("b", b)):
+        if not isinstance(x, _core.Model):
+            raise TypeError(f"diff: {name} must be a govgraph Model, not {type(x).__name__}")
     da, db = json.loads(a.dumps(indent=-1)), json.loads(b.dumps(indent=-1))
     na, nb = _flat_nodes(da), _flat_nodes(db)
     cols: dict[str, list[Any]] = {"change": [], "what": [], "id": [], "type": [], "detail": []}

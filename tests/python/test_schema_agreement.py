@@ -32,7 +32,8 @@ from hypothesis import strategies as st  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "govgraph.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(
-    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 TABLES = gg._core._schema_tables()
 
 
@@ -47,7 +48,9 @@ def _base() -> dict[str, Any]:
         "sources": nc["sources"][:1],
         "organisations": [o for o in nc["organisations"] if o["id"] in keep_orgs],
         "people": [p for p in nc["people"] if p["id"] in keep_people],
-        "contracts": [c for c in nc["contracts"] if c["id"] in {"gms-practice-a", "sub-practice-a"}],
+        "contracts": [
+            c for c in nc["contracts"] if c["id"] in {"gms-practice-a", "sub-practice-a"}
+        ],
     }
     for c in doc["contracts"]:
         c["obligations"] = c["obligations"][:2]
@@ -63,50 +66,134 @@ def _base() -> dict[str, Any]:
     doc["boards"] = [board]
     doc["organisations"][2].setdefault("attributes", {})["ods_code"] = "A82001"
     doc["people"][0]["attributes"] = {"gmc": 1234567, "fte": 0.75, "lead": True}
-    doc["assets"] = [{"id": "surgery", "name": "Surgery", "kind": "premises",
-                      "start": "1999-01-01", "attributes": {"sqm": 420.5}}]
-    doc["contracts"].append({
-        "id": "mou-1", "kind": "mou", "binding": False,
-        "parties": {"party": ["practice-a", "practice-b"], "witness": "cpft"},
-        "obligations": [{"id": "mou-1/cover", "obligor": "practice-b", "obligee": "practice-a",
-                         "non_delegable": True, "attributes": {"hours": 10}}],
-        "start": "2017-01-01"})
+    doc["assets"] = [
+        {
+            "id": "surgery",
+            "name": "Surgery",
+            "kind": "premises",
+            "start": "1999-01-01",
+            "attributes": {"sqm": 420.5},
+        }
+    ]
+    doc["contracts"].append(
+        {
+            "id": "mou-1",
+            "kind": "mou",
+            "binding": False,
+            "parties": {"party": ["practice-a", "practice-b"], "witness": "cpft"},
+            "obligations": [
+                {
+                    "id": "mou-1/cover",
+                    "obligor": "practice-b",
+                    "obligee": "practice-a",
+                    "non_delegable": True,
+                    "attributes": {"hours": 10},
+                }
+            ],
+            "start": "2017-01-01",
+        }
+    )
     doc["contracts"][0].update(value=1100000, liability_cap=5e6, cap_basis="aggregate")
     doc["contracts"][1].update(onward_subcontracting=False, binding=True)
     doc["relations"] += [
         {"kind": "owns", "source": "gp-a1", "target": "surgery", "share": 0.5},
         {"kind": "occupies", "source": "practice-a", "target": "surgery"},
-        {"kind": "controls", "source": "practice-a", "target": "ncpcc", "interest": "appoint_board"},
-        {"kind": "indemnifies", "source": "01H", "target": "ncpcc", "scope": "clinical_negligence",
-         "cap": 1e7},
-        {"kind": "guarantees", "source": "practice-b", "target": "ncpcc",
-         "beneficiary": "01H", "contract": "gms-practice-a"},
-        {"kind": "performs", "source": "gp-b1", "target": "sub-practice-a/essential",
-         "akin_to_employment": True},
-        {"kind": "partner_in", "source": "gp-b1", "target": "practice-b", "start": "2004-04-01",
-         "end": "2019-01-01", "released": True, "attributes": {"equity": 0.25}},
+        {
+            "kind": "controls",
+            "source": "practice-a",
+            "target": "ncpcc",
+            "interest": "appoint_board",
+        },
+        {
+            "kind": "indemnifies",
+            "source": "01H",
+            "target": "ncpcc",
+            "scope": "clinical_negligence",
+            "cap": 1e7,
+        },
+        {
+            "kind": "guarantees",
+            "source": "practice-b",
+            "target": "ncpcc",
+            "beneficiary": "01H",
+            "contract": "gms-practice-a",
+        },
+        {
+            "kind": "performs",
+            "source": "gp-b1",
+            "target": "sub-practice-a/essential",
+            "akin_to_employment": True,
+        },
+        {
+            "kind": "partner_in",
+            "source": "gp-b1",
+            "target": "practice-b",
+            "start": "2004-04-01",
+            "end": "2019-01-01",
+            "released": True,
+            "attributes": {"equity": 0.25},
+        },
         {"kind": "delegates", "source": "QHM", "target": "ncpcc", "start": "2022-07-01"},
-        {"kind": "member_of", "source": "practice-b", "target": "ncpcc",
-         "attributes": {"founding": True, "note": "since the start"}},
+        {
+            "kind": "member_of",
+            "source": "practice-b",
+            "target": "ncpcc",
+            "attributes": {"founding": True, "note": "since the start"},
+        },
     ]
     board["quorum"] = 2
-    board["seats"].append({"id": "system-seat-obs", "kind": "observer", "votes": 0,
-                           "appointed_by": "cpft", "represents": "cpft",
-                           "attributes": {"note": "observes"}})
+    board["seats"].append(
+        {
+            "id": "system-seat-obs",
+            "kind": "observer",
+            "votes": 0,
+            "appointed_by": "cpft",
+            "represents": "cpft",
+            "attributes": {"note": "observes"},
+        }
+    )
     board["seats"][1]["held_by"] = "gp-a1"
     return doc
 
 
 BASE = _base()
 
+
 # What a mutation may put in: every name and value the format knows, ids of the base document,
 # near misses, and values of every JSON type.
 def _known_names() -> list[str]:
-    names: set[str] = {"id", "name", "start", "end", "attributes", "kind", "source", "target",
-                       "parties", "obligations", "head", "flows_from", "obligor", "obligee", "of",
-                       "seats", "appointed_by", "represents", "held_by", "type", "board",
-                       "govgraph", "sources", "organisations", "people", "contracts", "relations",
-                       "boards", "assets", "role"}
+    names: set[str] = {
+        "id",
+        "name",
+        "start",
+        "end",
+        "attributes",
+        "kind",
+        "source",
+        "target",
+        "parties",
+        "obligations",
+        "head",
+        "flows_from",
+        "obligor",
+        "obligee",
+        "of",
+        "seats",
+        "appointed_by",
+        "represents",
+        "held_by",
+        "type",
+        "board",
+        "govgraph",
+        "sources",
+        "organisations",
+        "people",
+        "contracts",
+        "relations",
+        "boards",
+        "assets",
+        "role",
+    }
     for fields in TABLES["nodes"].values():
         names |= set(fields)
     for rel in TABLES["relations"].values():
@@ -129,6 +216,7 @@ def _enum_values() -> list[str]:
 
 def _ids(doc: Any) -> list[str]:
     out: list[str] = []
+
     def walk(x: Any) -> None:
         if isinstance(x, dict):
             if isinstance(x.get("id"), str):
@@ -138,47 +226,161 @@ def _ids(doc: Any) -> list[str]:
         elif isinstance(x, list):
             for v in x:
                 walk(v)
+
     walk(doc)
     return sorted(set(out))
 
 
 NAMES = _known_names() + ["colour", "", "listsize", "holders", "a/b", "~0"]
 WORDS = _enum_values() + _ids(BASE) + ["", "GMS", "holders", "nobody", "premises", "x" * 70]
-DATES = ["0000-01-01", "0000-02-29", "9999-12-31", "2021-02-30", "2021-02-29", "2020-02-29",
-         "1900-02-29", "2000-02-29", "2100-02-29", "2021-04-31", "2021-13-01", "2021-00-10",
-         "2021-1-01", "20210101", "2021-02-28T00:00", " 2021-02-28", "2021-02-28\n", "٢٠٢١-٠١-٠١",
-         "2019-01-01", "1990-06-30"]
-NUMBERS: list[Any] = [-1, -0.5, 0, 0.0, 0.25, 0.999, 1, 1.0, 1.5, 2, 3, 12, 2 ** 31, 2 ** 53 + 1,
-                      2 ** 63 - 1, 2 ** 63, 2 ** 64, -(2 ** 63), -(2 ** 63) - 1, 1e18, 1e19, 1e300,
-                      -1e300, 5e-324, 4294967297]
-SCALARS: list[Any] = [None, True, False, "", "text", [], {}, ["practice-a"], {"id": "practice-a"},
-                      {"id": "cpft", "start": "2020-01-01"}, [{"id": "cpft"}, "01H"], [1], {"a": 1}]
+DATES = [
+    "0000-01-01",
+    "0000-02-29",
+    "9999-12-31",
+    "2021-02-30",
+    "2021-02-29",
+    "2020-02-29",
+    "1900-02-29",
+    "2000-02-29",
+    "2100-02-29",
+    "2021-04-31",
+    "2021-13-01",
+    "2021-00-10",
+    "2021-1-01",
+    "20210101",
+    "2021-02-28T00:00",
+    " 2021-02-28",
+    "2021-02-28\n",
+    "٢٠٢١-٠١-٠١",
+    "2019-01-01",
+    "1990-06-30",
+]
+NUMBERS: list[Any] = [
+    -1,
+    -0.5,
+    0,
+    0.0,
+    0.25,
+    0.999,
+    1,
+    1.0,
+    1.5,
+    2,
+    3,
+    12,
+    2**31,
+    2**53 + 1,
+    2**63 - 1,
+    2**63,
+    2**64,
+    -(2**63),
+    -(2**63) - 1,
+    1e18,
+    1e19,
+    1e300,
+    -1e300,
+    5e-324,
+    4294967297,
+]
+SCALARS: list[Any] = [
+    None,
+    True,
+    False,
+    "",
+    "text",
+    [],
+    {},
+    ["practice-a"],
+    {"id": "practice-a"},
+    {"id": "cpft", "start": "2020-01-01"},
+    [{"id": "cpft"}, "01H"],
+    [1],
+    {"a": 1},
+]
 
 # Drawn values are copied: a mutation may change them in place later.
-values = st.one_of(st.sampled_from(SCALARS), st.sampled_from(NUMBERS), st.sampled_from(WORDS),
-                   st.sampled_from(DATES), st.text(max_size=8),
-                   st.integers(min_value=-(2 ** 70), max_value=2 ** 70),
-                   st.floats(allow_nan=False, allow_infinity=False)).map(copy.deepcopy)
+values = st.one_of(
+    st.sampled_from(SCALARS),
+    st.sampled_from(NUMBERS),
+    st.sampled_from(WORDS),
+    st.sampled_from(DATES),
+    st.text(max_size=8),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+).map(copy.deepcopy)
 
 
 LINK_KEYS = {"of", "obligor", "obligee", "appointed_by", "represents", "held_by"}
 # Names worth trying where free attributes go: the reserved ones, and ordinary ones.
-ATTRIBUTE_NAMES = ["attributes", "", "type", "id", "name", "kind", "source", "target", "start",
-                   "end", "share", "interest", "scope", "cap", "released", "list_size", "seats",
-                   "of", "parties", "head", "flows_from", "obligor", "held_by", "role", "note"]
+ATTRIBUTE_NAMES = [
+    "attributes",
+    "",
+    "type",
+    "id",
+    "name",
+    "kind",
+    "source",
+    "target",
+    "start",
+    "end",
+    "share",
+    "interest",
+    "scope",
+    "cap",
+    "released",
+    "list_size",
+    "seats",
+    "of",
+    "parties",
+    "head",
+    "flows_from",
+    "obligor",
+    "held_by",
+    "role",
+    "note",
+]
 ROLES = sorted({r for roles in TABLES["contracts"].values() for r in roles if r}) + [
-    "party", "guarantor", "", "holders"]
-LINKS: list[Any] = [[], ["practice-a"], ["practice-a", "practice-b"], "nobody", "",
-                    {"id": "cpft"}, {"id": "cpft", "start": "2021-02-30"},
-                    {"id": "cpft", "start": "2020-01-01", "end": "2019-01-01"},
-                    {"id": "cpft", "until": "2020-01-01"}, [{"id": "cpft", "end": "2020-01-01"}, "01H"],
-                    [["practice-a"]], {"id": ""}, {}, [None], 7]
+    "party",
+    "guarantor",
+    "",
+    "holders",
+]
+LINKS: list[Any] = [
+    [],
+    ["practice-a"],
+    ["practice-a", "practice-b"],
+    "nobody",
+    "",
+    {"id": "cpft"},
+    {"id": "cpft", "start": "2021-02-30"},
+    {"id": "cpft", "start": "2020-01-01", "end": "2019-01-01"},
+    {"id": "cpft", "until": "2020-01-01"},
+    [{"id": "cpft", "end": "2020-01-01"}, "01H"],
+    [["practice-a"]],
+    {"id": ""},
+    {},
+    [None],
+    7,
+]
 
 
 def _sites(doc: Any) -> dict[str, list[tuple[Any, Any]]]:
     """(container, key or index) of every value in the document, by what the value is."""
-    out: dict[str, list[tuple[Any, Any]]] = {c: [] for c in (
-        "object", "attributes", "parties", "link", "date", "number", "text", "version", "any")}
+    out: dict[str, list[tuple[Any, Any]]] = {
+        c: []
+        for c in (
+            "object",
+            "attributes",
+            "parties",
+            "link",
+            "date",
+            "number",
+            "text",
+            "version",
+            "any",
+        )
+    }
+
     def walk(x: Any, in_parties: bool = False) -> None:
         items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) else ()
         for k, v in items:
@@ -201,6 +403,7 @@ def _sites(doc: Any) -> dict[str, list[tuple[Any, Any]]]:
             elif isinstance(v, str):
                 out["text"].append(slot)
             walk(v, k == "parties" and isinstance(v, dict))
+
     walk(doc)
     return out
 
@@ -228,12 +431,16 @@ def _mutate(data: Any, doc: dict[str, Any]) -> str:
         return f"{op} in {key!r}"
     if what == "attributes":
         name = data.draw(st.one_of(st.sampled_from(ATTRIBUTE_NAMES), st.text(max_size=4)))
-        value[name] = data.draw(st.one_of(values, st.sampled_from([[1], {"a": 1}, None]).map(copy.deepcopy)))
+        value[name] = data.draw(
+            st.one_of(values, st.sampled_from([[1], {"a": 1}, None]).map(copy.deepcopy))
+        )
         return f"attribute {name!r}"
     if what == "parties":
         op = data.draw(st.sampled_from(["add", "drop", "rename"]))
         if op == "add":
-            value[data.draw(st.sampled_from(ROLES))] = copy.deepcopy(data.draw(st.sampled_from(LINKS + WORDS)))
+            value[data.draw(st.sampled_from(ROLES))] = copy.deepcopy(
+                data.draw(st.sampled_from(LINKS + WORDS))
+            )
         elif value:
             role = data.draw(st.sampled_from(sorted(value)))
             link = value.pop(role)
@@ -241,7 +448,9 @@ def _mutate(data: Any, doc: dict[str, Any]) -> str:
                 value[data.draw(st.sampled_from(ROLES))] = link
         return f"{op} a role"
     if what == "link":
-        parent[key] = copy.deepcopy(data.draw(st.one_of(st.sampled_from(LINKS), st.sampled_from(WORDS))))
+        parent[key] = copy.deepcopy(
+            data.draw(st.one_of(st.sampled_from(LINKS), st.sampled_from(WORDS)))
+        )
     elif what == "date":
         parent[key] = data.draw(st.one_of(st.sampled_from(DATES), values))
     elif what == "number":
@@ -266,7 +475,7 @@ def _has_big_integer(doc: Any) -> bool:
     if isinstance(doc, bool):
         return False
     if isinstance(doc, int):
-        return not -(2 ** 63) <= doc < 2 ** 63
+        return not -(2**63) <= doc < 2**63
     if isinstance(doc, dict):
         return any(_has_big_integer(v) for v in doc.values())
     if isinstance(doc, list):
@@ -303,10 +512,14 @@ def _schema_cannot_see(err: gg.Error, doc: dict[str, Any]) -> bool:
 
 
 def _outcome(doc: dict[str, Any]) -> tuple[bool, gg.Error | None, list[str]]:
-    schema_errors = [] if VALIDATOR.is_valid(doc) else [
-        "/" + "/".join(map(str, e.absolute_path)) + ": " + e.message[:200]
-        for e in VALIDATOR.iter_errors(doc)
-    ]
+    schema_errors = (
+        []
+        if VALIDATOR.is_valid(doc)
+        else [
+            "/" + "/".join(map(str, e.absolute_path)) + ": " + e.message[:200]
+            for e in VALIDATOR.iter_errors(doc)
+        ]
+    )
     try:
         gg.loads(json.dumps(doc))
     except gg.Error as e:
@@ -317,10 +530,14 @@ def _outcome(doc: dict[str, Any]) -> tuple[bool, gg.Error | None, list[str]]:
 def _check(doc: dict[str, Any], how: str = "") -> None:
     reader_ok, err, schema_errors = _outcome(doc)
     if reader_ok:
-        assert not schema_errors, f"{how}: the reader accepts what the schema refuses: {schema_errors}"
+        assert not schema_errors, (
+            f"{how}: the reader accepts what the schema refuses: {schema_errors}"
+        )
     elif not schema_errors:
         assert err is not None
-        assert _schema_cannot_see(err, doc), f"{how}: the schema accepts what the reader refuses: {err}"
+        assert _schema_cannot_see(err, doc), (
+            f"{how}: the schema accepts what the reader refuses: {err}"
+        )
 
 
 def test_the_base_document_is_valid_for_both() -> None:
@@ -330,8 +547,11 @@ def test_the_base_document_is_valid_for_both() -> None:
 
 
 # GOVGRAPH_SCHEMA_EXAMPLES=20000 for a longer search (a few minutes).
-@settings(max_examples=int(os.environ.get("GOVGRAPH_SCHEMA_EXAMPLES", "300")), deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("GOVGRAPH_SCHEMA_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(st.data())
 def test_schema_accepts_what_the_reader_accepts(data: Any) -> None:
     doc = copy.deepcopy(BASE)
@@ -343,19 +563,23 @@ def test_schema_accepts_what_the_reader_accepts(data: Any) -> None:
 
 # Decisions, one by one (each also a case the property test may reach).
 
-@pytest.mark.parametrize("date, ok", [
-    ("0000-01-01", True),    # ISO 8601 year 0 (1 BC); govgraph's Date holds it
-    ("0000-02-29", True),    # year 0 is a leap year (divisible by 400)
-    ("9999-12-31", True),
-    ("2000-02-29", True),
-    ("1900-02-29", False),
-    ("2100-02-29", False),
-    ("2021-02-30", False),
-    ("2021-04-31", False),
-    ("2021-13-01", False),
-    ("2021-1-01", False),
-    ("٢٠٢١-٠١-٠١", False),  # digits that are not ASCII
-])
+
+@pytest.mark.parametrize(
+    "date, ok",
+    [
+        ("0000-01-01", True),  # ISO 8601 year 0 (1 BC); govgraph's Date holds it
+        ("0000-02-29", True),  # year 0 is a leap year (divisible by 400)
+        ("9999-12-31", True),
+        ("2000-02-29", True),
+        ("1900-02-29", False),
+        ("2100-02-29", False),
+        ("2021-02-30", False),
+        ("2021-04-31", False),
+        ("2021-13-01", False),
+        ("2021-1-01", False),
+        ("٢٠٢١-٠١-٠١", False),  # digits that are not ASCII
+    ],
+)
 def test_dates_agree(date: str, ok: bool) -> None:
     doc = copy.deepcopy(BASE)
     doc["assets"][0]["start"] = date
@@ -364,7 +588,9 @@ def test_dates_agree(date: str, ok: bool) -> None:
     assert (not schema_errors) is ok, schema_errors
 
 
-@pytest.mark.parametrize("where", ["of", "obligor", "held_by", "appointed_by", "represents", "role"])
+@pytest.mark.parametrize(
+    "where", ["of", "obligor", "held_by", "appointed_by", "represents", "role"]
+)
 def test_an_empty_list_of_references_is_refused_by_both(where: str) -> None:
     doc = copy.deepcopy(BASE)
     if where == "of":
@@ -403,20 +629,20 @@ def test_the_version_one_point_zero_is_the_documented_exception() -> None:
 
 def test_integers_beyond_64_bits_are_the_documented_exception() -> None:
     doc = copy.deepcopy(BASE)
-    doc["contracts"][0]["value"] = 2 ** 64
+    doc["contracts"][0]["value"] = 2**64
     reader_ok, err, schema_errors = _outcome(doc)
     assert not reader_ok and err is not None and err.id == "out_of_range"
     assert "/contracts/0/value" in str(err)
     assert "64 bits" in SCHEMA["description"]
-    doc["contracts"][0]["value"] = float(2 ** 64)  # written 1.8446744073709552e+19: a number
+    doc["contracts"][0]["value"] = float(2**64)  # written 1.8446744073709552e+19: a number
     assert _outcome(doc)[0]
 
 
 def test_integer_fields_have_the_64_bit_range() -> None:
     doc = copy.deepcopy(BASE)
-    doc["organisations"][3]["list_size"] = 2 ** 63 - 1
+    doc["organisations"][3]["list_size"] = 2**63 - 1
     _check(doc)
-    for big in (2 ** 63, 1e19):
+    for big in (2**63, 1e19):
         doc["organisations"][3]["list_size"] = big
         reader_ok, err, schema_errors = _outcome(doc)
         assert not reader_ok and schema_errors, big
@@ -424,6 +650,15 @@ def test_integer_fields_have_the_64_bit_range() -> None:
 
 def test_the_schema_description_lists_what_only_the_reader_checks() -> None:
     text = SCHEMA["description"]
-    for what in ["ids exist", "unique", "endpoint", "end not before start", "cycle",
-                 "duplicate keys", "64 levels", "64 bits", "1.0"]:
+    for what in [
+        "ids exist",
+        "unique",
+        "endpoint",
+        "end not before start",
+        "cycle",
+        "duplicate keys",
+        "64 levels",
+        "64 bits",
+        "1.0",
+    ]:
         assert what in text, what

@@ -24,8 +24,10 @@ FORMAT_MD = ROOT / "docs" / "format.md"
 
 BASE = {
     "govgraph": 1,
-    "organisations": [{"id": "ccg", "kind": "commissioner"},
-                      {"id": "p1", "kind": "practice", "legal_form": "partnership"}],
+    "organisations": [
+        {"id": "ccg", "kind": "commissioner"},
+        {"id": "p1", "kind": "practice", "legal_form": "partnership"},
+    ],
     "people": [{"id": "gp", "profession": "gp"}],
 }
 
@@ -62,15 +64,29 @@ def source_error_ids() -> set[str]:
 
 def documented_error_ids() -> set[str]:
     text = FORMAT_MD.read_text(encoding="utf-8")
-    section = text[text.index("\n## Errors\n"):text.index("\n## Validating with the schema\n")]
+    section = text[text.index("\n## Errors\n") : text.index("\n## Validating with the schema\n")]
     return set(re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE))
 
 
 def test_the_grep_finds_the_ids_it_should() -> None:
     ids = source_error_ids()
-    for expected in ["parse_error", "format", "io", "too_deep", "duplicate_key", "out_of_range",
-                     "unknown_id", "duplicate_id", "cycle", "too_large", "not_in_force",
-                     "needs_date", "too_many_paths", "unknown_field", "unknown_code"]:
+    for expected in [
+        "parse_error",
+        "format",
+        "io",
+        "too_deep",
+        "duplicate_key",
+        "out_of_range",
+        "unknown_id",
+        "duplicate_id",
+        "cycle",
+        "too_large",
+        "not_in_force",
+        "needs_date",
+        "too_many_paths",
+        "unknown_field",
+        "unknown_code",
+    ]:
         assert expected in ids, expected
 
 
@@ -107,8 +123,13 @@ def test_200000_levels_are_refused_quickly(shape: str) -> None:
 
 def test_64_levels_parse_and_65_do_not() -> None:
     def nested(levels: int) -> str:  # an attribute value `levels - 4` arrays deep
-        return with_body(', "assets": [{"id": "a", "attributes": {"x": '
-                         + "[" * (levels - 4) + "]" * (levels - 4) + "}}]")
+        return with_body(
+            ', "assets": [{"id": "a", "attributes": {"x": '
+            + "[" * (levels - 4)
+            + "]" * (levels - 4)
+            + "}}]"
+        )
+
     assert refused(nested(64)).id == "format"  # parsed; an array is not an attribute value
     assert refused(nested(65)).id == "too_deep"
 
@@ -116,31 +137,39 @@ def test_64_levels_parse_and_65_do_not() -> None:
 # -- duplicate keys ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body, pointer", [
-    (', "assets": [{"id": "a", "id": "b"}]', "/assets/0/id"),
-    (', "assets": [{"id": "a", "attributes": {"n": 1, "n": 1}}]', "/assets/0/attributes/n"),
-    (', "contracts": [{"id": "c", "kind": "gms", "parties": {"holder": "p1", "holder": "p1"}}]',
-     "/contracts/0/parties/holder"),
-    (', "name": "x", "name": "y"', "/name"),
-])
+@pytest.mark.parametrize(
+    "body, pointer",
+    [
+        (', "assets": [{"id": "a", "id": "b"}]', "/assets/0/id"),
+        (', "assets": [{"id": "a", "attributes": {"n": 1, "n": 1}}]', "/assets/0/attributes/n"),
+        (
+            ', "contracts": [{"id": "c", "kind": "gms", "parties": {"holder": "p1", "holder": "p1"}}]',  # noqa: E501 (a document line as written)
+            "/contracts/0/parties/holder",
+        ),
+        (', "name": "x", "name": "y"', "/name"),
+    ],
+)
 def test_duplicate_keys_are_refused_at_their_pointer(body: str, pointer: str) -> None:
     e = refused(with_body(body))
     assert isinstance(e, gg.FormatError) and e.id == "duplicate_key"
-    assert re.match(r"\[govgraph\.duplicate_key\] <string>:1:\d+ at " + re.escape(pointer) + ": ",
-                    str(e)), str(e)
+    assert re.match(
+        r"\[govgraph\.duplicate_key\] <string>:1:\d+ at " + re.escape(pointer) + ": ", str(e)
+    ), str(e)
 
 
 def test_a_duplicate_key_names_its_line_and_column() -> None:
     text = '{\n  "govgraph": 1,\n  "people": [{"id": "a",\n     "id": "b"}]\n}'
     assert str(refused(text, "m.json")).startswith(
-        "[govgraph.duplicate_key] m.json:4:6 at /people/0/id: ")
+        "[govgraph.duplicate_key] m.json:4:6 at /people/0/id: "
+    )
 
 
 # -- the version ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", ["4294967297", "1.0", "1e0", '"1"', "true", "null", "[1]",
-                                     "2", "0", "-1"])
+@pytest.mark.parametrize(
+    "version", ["4294967297", "1.0", "1e0", '"1"', "true", "null", "[1]", "2", "0", "-1"]
+)
 def test_the_version_is_exactly_the_integer_one(version: str) -> None:
     e = refused('{"govgraph": ' + version + "}")
     assert e.id == "format" and str(e).startswith("[govgraph.format] <string> at /govgraph: ")
@@ -153,21 +182,29 @@ def test_version_one_loads() -> None:
 # -- numbers ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", ["1e400", "-1e400", "18446744073709551616",
-                                    "-9223372036854775809", "9223372036854775808"])
+@pytest.mark.parametrize(
+    "number",
+    ["1e400", "-1e400", "18446744073709551616", "-9223372036854775809", "9223372036854775808"],
+)
 def test_numbers_out_of_range_are_format_errors(number: str) -> None:
     text = with_body(', "assets": [{"id": "a", "attributes": {"n": ' + number + "}}]")
     e = refused(text)
     assert isinstance(e, gg.FormatError) and e.id == "out_of_range"
     column = text.index(number) + 1
-    assert str(e).startswith(f"[govgraph.out_of_range] <string>:1:{column} at /assets/0/attributes/n: ")
+    assert str(e).startswith(
+        f"[govgraph.out_of_range] <string>:1:{column} at /assets/0/attributes/n: "
+    )
 
 
 def test_the_64_bit_limits_are_exact() -> None:
-    m = gg.loads(with_body(', "assets": [{"id": "a", "attributes": '
-                           '{"max": 9223372036854775807, "min": -9223372036854775808}}]'))
+    m = gg.loads(
+        with_body(
+            ', "assets": [{"id": "a", "attributes": '
+            '{"max": 9223372036854775807, "min": -9223372036854775808}}]'
+        )
+    )
     attrs = m.get("a")["attributes"]
-    assert attrs["max"] == 2 ** 63 - 1 and attrs["min"] == -(2 ** 63)
+    assert attrs["max"] == 2**63 - 1 and attrs["min"] == -(2**63)
 
 
 # -- messages ---------------------------------------------------------------------------------
@@ -204,13 +241,13 @@ def resolve(doc: Any, pointer: str) -> bool:
 
 
 BROKEN = [
-    ', "contracts": [{"id": "c", "kind": "gms", "parties": {"commissioner": "ccg", "holder": "p9"}}]',
-    ', "contracts": [{"id": "c", "kind": "gms", "parties": {"commissioner": "ccg", "holder": ["p1", "p9"]}}]',
+    ', "contracts": [{"id": "c", "kind": "gms", "parties": {"commissioner": "ccg", "holder": "p9"}}]',  # noqa: E501 (a document line as written)
+    ', "contracts": [{"id": "c", "kind": "gms", "parties": {"commissioner": "ccg", "holder": ["p1", "p9"]}}]',  # noqa: E501 (a document line as written)
     ', "contracts": [{"id": "c", "kind": "gms", "parties": {"commissioner": [], "holder": "p1"}}]',
     ', "boards": [{"id": "b", "of": "p1", "seats": [{"id": "s", "represents": "nobody"}]}]',
     ', "boards": [{"id": "b", "of": "p1", "seats": [{"id": "s", "held_by": ["ccg"]}]}]',
     ', "boards": [{"id": "b", "of": "p1", "seats": [{"id": "s", "appointed_by": {"id": "gp"}}]}]',
-    ', "relations": [{"kind": "member_of", "source": "p1", "target": "ccg", "attributes": {"start": "2020-01-01"}}]',
+    ', "relations": [{"kind": "member_of", "source": "p1", "target": "ccg", "attributes": {"start": "2020-01-01"}}]',  # noqa: E501 (a document line as written)
     ', "relations": [{"kind": "owns", "source": "p1", "target": "ccg", "share": 3}]',
     ', "assets": [{"id": "a", "attributes": {"a/b~c": null}}]',
     ', "assets": [{"id": "a", "start": "2021-02-30"}]',
@@ -239,9 +276,13 @@ def test_a_party_given_as_one_id_is_named_where_it_is() -> None:
 
 
 def test_malformed_and_hostile_text_raises_only_govgraph_errors() -> None:
-    base = gg.loads(with_body(', "contracts": [{"id": "c", "kind": "mou", "parties": '
-                              '{"party": ["p1", "ccg"]}}]')).dumps()
+    base = gg.loads(
+        with_body(
+            ', "contracts": [{"id": "c", "kind": "mou", "parties": {"party": ["p1", "ccg"]}}]'
+        )
+    ).dumps()
     import random
+
     rng = random.Random(11)
     alphabet = '{}[]":,0123456789.eE-+ tfn\\u\x01'
     for _ in range(1000):
@@ -252,7 +293,7 @@ def test_malformed_and_hostile_text_raises_only_govgraph_errors() -> None:
             if op == 0:
                 chars[i] = rng.choice(alphabet)
             elif op == 1:
-                del chars[i:i + rng.randint(1, 8)]
+                del chars[i : i + rng.randint(1, 8)]
             else:
                 chars.insert(i, rng.choice(alphabet) * rng.randint(1, 3))
         try:
