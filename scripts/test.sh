@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test.sh — sets up and builds everything, then runs every test: lint, the Catch2 tests through
+# test.sh — sets up and builds everything, then runs every test: lint (ruff, clang-format, mypy),
+# the Catch2 tests through
 # ctest (with the find_package / add_subdirectory consumer builds), pytest, then the C++ core
 # under clang's sanitizers (scripts/sanitize.sh: the Catch2 suite under ASan + UBSan, and each
 # libFuzzer target for a bounded number of runs, the [threads] test under ThreadSanitizer; about
@@ -7,8 +8,8 @@
 # Switches (environment):
 #   GOVGRAPH_SANITIZE=0      skip the sanitizer step
 #   GOVGRAPH_TSAN=0          skip its ThreadSanitizer part
-#   GOVGRAPH_CHECK_FORMAT=1  also scripts/format.sh --check (clang-format, .clang-format)
-#   GOVGRAPH_MYPY=1          also mypy over python/govgraph ([tool.mypy] in pyproject.toml)
+#   GOVGRAPH_CHECK_FORMAT=0  skip scripts/format.sh --check (clang-format, .clang-format)
+#   GOVGRAPH_MYPY=0          skip mypy over python/govgraph ([tool.mypy] in pyproject.toml)
 #   FUZZ_RUNS_JSON=500000, FUZZ_RUNS_BATCH=30000   runs of each fuzz target (about 3 minutes
 #                            side by side), FUZZ_MAX_TIME=300 seconds at most each
 set -euo pipefail
@@ -17,11 +18,11 @@ GOVGRAPH_TEST_TOOLS=1 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 echo "== ruff"
 .venv/bin/ruff check python tests bench examples
-if [ "${GOVGRAPH_CHECK_FORMAT:-0}" = 1 ]; then
+if [ "${GOVGRAPH_CHECK_FORMAT:-1}" = 1 ]; then
   echo "== clang-format"
   bash scripts/format.sh --check
 fi
-if [ "${GOVGRAPH_MYPY:-0}" = 1 ]; then
+if [ "${GOVGRAPH_MYPY:-1}" = 1 ]; then
   echo "== mypy"
   .venv/bin/python -m mypy
 fi

@@ -17,16 +17,16 @@
 namespace govgraph {
 
 std::string_view to_string(Basis b) {
-  static constexpr std::string_view names[] = {
-      "contract", "subcontract", "joint_and_several", "vicarious", "guarantee", "indemnity",
-      "non_binding", "employment", "personal", "non_delegable", "one_person"};
+  static constexpr std::string_view names[] = {"contract",      "subcontract", "joint_and_several",
+                                               "vicarious",     "guarantee",   "indemnity",
+                                               "non_binding",   "employment",  "personal",
+                                               "non_delegable", "one_person"};
   return names[static_cast<int>(b)];
 }
 
 std::string_view to_string(GapKind k) {
-  static constexpr std::string_view names[] = {"not_flowed_down", "no_performer",
-                                               "cap_below_exposure", "onward_subcontracting",
-                                               "circular_subcontracting"};
+  static constexpr std::string_view names[] = {"not_flowed_down", "no_performer", "cap_below_exposure",
+                                               "onward_subcontracting", "circular_subcontracting"};
   return names[static_cast<int>(k)];
 }
 
@@ -34,9 +34,9 @@ namespace {
 
 using detail::is_chain;
 using detail::kNaN;
+using detail::later;
 using detail::Q;
 using detail::require;
-using detail::later;
 using detail::Rules;
 using detail::sooner;
 
@@ -239,8 +239,8 @@ class PathGraph {
 void check_count(std::uint64_t n, std::uint64_t max_paths, const std::string& what) {
   if (n > max_paths)
     throw ModelError("too_many_paths",
-                     what + " has " + (n == kSat ? std::string("more than 18446744073709551615")
-                                                 : std::to_string(n)) +
+                     what + " has " +
+                         (n == kSat ? std::string("more than 18446744073709551615") : std::to_string(n)) +
                          " liability paths, more than max_paths=" + std::to_string(max_paths) +
                          "; liability_graph() gives each hop once with its number of paths");
 }
@@ -263,7 +263,8 @@ std::vector<Accountability> accountability_edges(const Model& model, Date as_of)
 std::vector<Accountability> accountability(const Model& model, std::string_view party, Date as_of) {
   const auto lock = model.read_lock();
   auto p = model.find(party);
-  if (!p) throw UnknownIdError("unknown_id", "accountability: '" + std::string(party) + "' is not in the model");
+  if (!p)
+    throw UnknownIdError("unknown_id", "accountability: '" + std::string(party) + "' is not in the model");
   std::vector<Accountability> out;
   for (const auto& a : accountability_edges(model, as_of))
     if (a.party == *p) out.push_back(a);
@@ -412,7 +413,8 @@ std::pair<NodeIndex, NodeIndex> party_in_breach(BreachState& st, const PathGraph
     for (std::uint32_t k : st.rules.of(tree[i]))
       if (edges[k].basis == Basis::employment && edges[k].party == by) {
         st.note("'" + st.id(by) + "' performs '" + st.id(tree[i]) + "' as an employee of '" +
-                st.id(edges[k].to) + "', which is in breach of contract; no claim is made against the employee");
+                st.id(edges[k].to) +
+                "', which is in breach of contract; no claim is made against the employee");
         return {tree[i], edges[k].to};
       }
   for (std::size_t i = tree.size(); i-- > 0;) {
@@ -445,14 +447,18 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
   if (x == kNoNode)
     throw ModelError("bad_value", "breach: '" + q.id(by) + "' neither owes nor performs '" + q.id(o) +
                                       "' or any obligation flowed down from it, and is no partner of "
-                                      "whoever does (" + on_text(st.rep.on) + ")");
+                                      "whoever does (" +
+                                      on_text(st.rep.on) + ")");
   // The chain of contract claims, from the party in breach up (privity: each obligee claims
   // against its own obligor only).
   std::vector<const Accountability*> chain;
   for (NodeIndex cx = x, d = debtor; cx != kNoNode;) {
     const Accountability* pick = nullptr;
     int n = 0;
-    g.chain(cx, d, [&](const Accountability& e) { if (!pick) pick = &e; ++n; });
+    g.chain(cx, d, [&](const Accountability& e) {
+      if (!pick) pick = &e;
+      ++n;
+    });
     if (!pick) break;
     if (n > 1)
       st.note("'" + q.id(d) + "' owes '" + q.id(cx) + "' to " + std::to_string(n) +
@@ -480,8 +486,9 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
     c.cap = q.number(e.contract, "liability_cap");
     const bool aggregate = q.text(e.contract, "cap_basis") == "aggregate";
     if (!e.enforceable)
-      st.note("'" + q.id(e.contract) + "' is not legally binding (" + std::string(q.text(e.contract, "kind")) +
-              "): '" + q.id(e.to) + "' has no enforceable claim against '" + q.id(e.party) + "'");
+      st.note("'" + q.id(e.contract) + "' is not legally binding (" +
+              std::string(q.text(e.contract, "kind")) + "): '" + q.id(e.to) +
+              "' has no enforceable claim against '" + q.id(e.party) + "'");
     double rec = kNaN;
     if (with_loss) {
       double cap = c.cap;
@@ -511,21 +518,22 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
       if (const ContractRoles* kind = q.roles(e.contract);
           j.basis == Basis::joint_and_several && kind && !kind->varied_on_partner_change &&
           e.start.is_none() && (!j.start.is_none() || !j.end.is_none()))
-        throw ModelError("needs_date",
-                         "breach: '" + q.id(e.contract) + "' has no start date, and which partners of '" +
-                             q.id(e.party) + "' are liable under it depends on when it was made (PA 1890 "
-                             "s.17(1), (2): '" + q.id(j.party) + "' was a partner from " +
-                             (j.start.is_none() ? std::string("the start") : j.start.iso()) + " to " +
-                             (j.end.is_none() ? std::string("now") : j.end.iso()) +
-                             "): give the contract its start");
+        throw ModelError("needs_date", "breach: '" + q.id(e.contract) +
+                                           "' has no start date, and which partners of '" + q.id(e.party) +
+                                           "' are liable under it depends on when it was made (PA 1890 "
+                                           "s.17(1), (2): '" +
+                                           q.id(j.party) + "' was a partner from " +
+                                           (j.start.is_none() ? std::string("the start") : j.start.iso()) +
+                                           " to " + (j.end.is_none() ? std::string("now") : j.end.iso()) +
+                                           "): give the contract its start");
       if (j.basis == Basis::joint_and_several && st.rep.on.is_none() &&
           (later(j.start, e.start) != e.start || sooner(j.end, e.end) != e.end))
-        throw ModelError("needs_date",
-                         "breach: whether '" + q.id(j.party) + "' answers as a partner of '" + q.id(e.party) +
-                             "' depends on the date of the breach (a partner from " +
-                             (j.start.is_none() ? std::string("the start") : j.start.iso()) + " to " +
-                             (j.end.is_none() ? std::string("now") : j.end.iso()) +
-                             "; PA 1890 s.17): give on= the date of the breach");
+        throw ModelError("needs_date", "breach: whether '" + q.id(j.party) + "' answers as a partner of '" +
+                                           q.id(e.party) +
+                                           "' depends on the date of the breach (a partner from " +
+                                           (j.start.is_none() ? std::string("the start") : j.start.iso()) +
+                                           " to " + (j.end.is_none() ? std::string("now") : j.end.iso()) +
+                                           "; PA 1890 s.17): give on= the date of the breach");
       Claim jc = c;
       jc.respondent = j.party;
       jc.basis = j.basis;
@@ -616,7 +624,8 @@ void negligence_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) 
   for (const Accountability* e : picked)
     if (e->basis == Basis::non_delegable)
       st.note("'" + q.id(e->party) + "' owes a non-delegable duty for '" + q.id(x) +
-              "': it answers to the person harmed and may seek contribution from '" + q.id(bearers.front()) + "'");
+              "': it answers to the person harmed and may seek contribution from '" + q.id(bearers.front()) +
+              "'");
   if (with_loss)
     for (NodeIndex b : bearers) item[b] += loss / static_cast<double>(bearers.size());
   st.indemnify(item, x, ClaimKind::negligence);
@@ -651,7 +660,8 @@ void pass_to_owners(BreachState& st) {
         for (NodeIndex x : ps)
           if (!has(claimed, x)) claimed.push_back(x);
       const Q all{st.q.s, Date{}};
-      all.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in, [&](NodeIndex x, RelIndex rel) {
+      all.in(p, r == LiabilityRegime::one_person ? RelKind::owns : RelKind::partner_in,
+             [&](NodeIndex x, RelIndex rel) {
         if (has(who, x)) return;
         // A release by novation binds the creditors who agreed to it, never a person harmed.
         if (st.rep.claim == ClaimKind::contract && st.released(p, x)) return;
@@ -662,9 +672,9 @@ void pass_to_owners(BreachState& st) {
         who.push_back(x);
       });
       if (who.empty()) {
-        st.note("'" + st.id(p) + "' is a " + std::string(st.q.text(p, "legal_form")) +
-                " with no " + (r == LiabilityRegime::one_person ? "owner" : "partner") +
-                " in the model " + on_text(st.rep.on) + ": its share stays with it");
+        st.note("'" + st.id(p) + "' is a " + std::string(st.q.text(p, "legal_form")) + " with no " +
+                (r == LiabilityRegime::one_person ? "owner" : "partner") + " in the model " +
+                on_text(st.rep.on) + ": its share stays with it");
         continue;
       }
       std::string names;
@@ -692,8 +702,8 @@ void pass_to_owners(BreachState& st) {
 
 }  // namespace
 
-BreachReport breach(const Model& model, const std::vector<BreachItem>& items, std::string_view by,
-                    Date as_of, ClaimKind claim, Date on, bool to_owners) {
+BreachReport breach(const Model& model, const std::vector<BreachItem>& items, std::string_view by, Date as_of,
+                    ClaimKind claim, Date on, bool to_owners) {
   const auto lock = model.read_lock();
   if (items.empty()) throw ModelError("bad_value", "breach: no obligation given");
   auto b = model.find(by);
@@ -724,7 +734,10 @@ BreachReport breach(const Model& model, const std::vector<BreachItem>& items, st
     st.liable.clear();
     if (claim == ClaimKind::contract) contract_breach(st, o, *b, it.loss);
     else negligence_breach(st, o, *b, it.loss);
-    if (!std::isnan(it.loss)) { total += it.loss; any_loss = true; }
+    if (!std::isnan(it.loss)) {
+      total += it.loss;
+      any_loss = true;
+    }
     if (to_owners) pass_to_owners(st);
     for (const auto& [p, v] : st.borne) borne[p] += v;
   }
@@ -785,8 +798,9 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
         // cap_below_exposure: the holder can recover less than it can be made to pay.
         const double cap = q.number(sc, "liability_cap");
         if (!std::isnan(cap) && (std::isnan(head_cap) || cap < head_cap))
-          out.push_back({h, kNoNode, holder, sc, GapKind::cap_below_exposure,
-                         "cap " + money_text(cap) + " below the head exposure (" + money_text(head_cap) + ")"});
+          out.push_back(
+              {h, kNoNode, holder, sc, GapKind::cap_below_exposure,
+               "cap " + money_text(cap) + " below the head exposure (" + money_text(head_cap) + ")"});
       }
       // onward_subcontracting: h is a sub-contract that forbids what happened, expressly or, for a
       // clinical sub-contract under a GMS/PMS/APMS head, by default (GMS Contracts Regulations
@@ -890,12 +904,16 @@ std::vector<Finding> lint(const Model& model, Date as_of) {
       const auto form = q.text(h, "legal_form");
       const LiabilityRegime regime = rules.regime(h);
       auto finding = [&](std::string detail, std::string basis) {
-        out.push_back({"gms_holder_form", h, c, "'" + q.id(h) + "' holds " + kind + " contract '" +
-                                                    q.id(c) + "': " + std::move(detail), std::move(basis)});
+        out.push_back(
+            {"gms_holder_form", h, c,
+             "'" + q.id(h) + "' holds " + kind + " contract '" + q.id(c) + "': " + std::move(detail),
+             std::move(basis)});
       };
       if (!form.empty() && !allowed(form)) {
-        finding(std::string(form) + " is none of a medical practitioner, a partnership of individuals "
-                "or a company limited by shares", std::string(s86) + "(1)");
+        finding(std::string(form) +
+                    " is none of a medical practitioner, a partnership of individuals "
+                    "or a company limited by shares",
+                std::string(s86) + "(1)");
       } else if (regime == LiabilityRegime::shielded) {
         // s.86(3): at least one share legally and beneficially owned by a medical practitioner,
         // and every other share by a qualifying individual (people, here).
@@ -906,29 +924,39 @@ std::vector<Finding> lint(const Model& model, Date as_of) {
         });
         if (!gp_share) finding("no GP in the model owns a share of the company", std::string(s86) + "(3)(a)");
         if (corporate_share)
-          finding("an organisation owns a share of the company; every other shareholder must be a "
-                  "qualifying individual", std::string(s86) + "(3)(b)");
+          finding(
+              "an organisation owns a share of the company; every other shareholder must be a "
+              "qualifying individual",
+              std::string(s86) + "(3)(b)");
         if (form == "community_interest_company")
-          finding("a community interest company may hold it only if limited by shares; the model "
-                  "does not say which", std::string(s86) + "(1)(c)");
+          finding(
+              "a community interest company may hold it only if limited by shares; the model "
+              "does not say which",
+              std::string(s86) + "(1)(c)");
       } else if (regime == LiabilityRegime::partners) {
         int people = 0, gps = 0;
         q.in(h, RelKind::partner_in, [&](NodeIndex p, RelIndex) {
           if (q.type(p) == NodeType::organisation)
-            out.push_back({"corporate_partner", h, p,
-                           "'" + q.id(p) + "' is an organisation and a partner of '" + q.id(h) +
-                               "', which holds " + kind + " contract '" + q.id(c) + "'",
-                           std::string(s86) + "(1)(b), (2): two or more individuals practising in partnership"});
+            out.push_back(
+                {"corporate_partner", h, p,
+                 "'" + q.id(p) + "' is an organisation and a partner of '" + q.id(h) + "', which holds " +
+                     kind + " contract '" + q.id(c) + "'",
+                 std::string(s86) + "(1)(b), (2): two or more individuals practising in partnership"});
           people += q.type(p) == NodeType::person;
           gps += gp(p);
         });
         if (people > 0 && (people < 2 || gps == 0))
-          finding("a partnership needs two or more individuals, at least one a medical practitioner "
-                  "(" + std::to_string(people) + " partners, " + std::to_string(gps) + " GPs in the model)",
-                  std::string(s86) + "(2)");
+          finding(
+              "a partnership needs two or more individuals, at least one a medical practitioner "
+              "(" +
+                  std::to_string(people) + " partners, " + std::to_string(gps) + " GPs in the model)",
+              std::string(s86) + "(2)");
       } else if (regime == LiabilityRegime::one_person) {
         bool any = false, gp_owner = false;
-        q.in(h, RelKind::owns, [&](NodeIndex o, RelIndex) { any = true; gp_owner |= gp(o); });
+        q.in(h, RelKind::owns, [&](NodeIndex o, RelIndex) {
+          any = true;
+          gp_owner |= gp(o);
+        });
         if (any && !gp_owner)
           finding("a sole trader must be a medical practitioner, and its owner in the model is not a GP",
                   std::string(s86) + "(1)(a)");
@@ -938,7 +966,9 @@ std::vector<Finding> lint(const Model& model, Date as_of) {
   // A partner employed by its own firm: a firm is not a person apart from its partners, so a
   // partner cannot be its employee (Ellis v Joseph Ellis & Co [1905] 1 KB 324).
   for (NodeIndex f = 0; f < s.nodes.size(); ++f) {
-    if (s.nodes[f].type != NodeType::organisation || !q.live(f) || rules.regime(f) != LiabilityRegime::partners) continue;
+    if (s.nodes[f].type != NodeType::organisation || !q.live(f) ||
+        rules.regime(f) != LiabilityRegime::partners)
+      continue;
     q.in(f, RelKind::partner_in, [&](NodeIndex p, RelIndex) {
       if (q.employs(f, p))
         out.push_back({"partner_employed_by_firm", p, f,
@@ -952,8 +982,9 @@ std::vector<Finding> lint(const Model& model, Date as_of) {
                      "GMS Contracts Regulations 2015 Sch 3 para 44; the PMS Agreements Regulations "
                      "2015 equivalent; APMS: the commissioner's prior written consent"});
     else if (g.kind == GapKind::circular_subcontracting)
-      out.push_back({"circular_subcontracting", g.holder, g.subcontract, g.detail,
-                     "a party cannot be its own subcontractor: nobody would answer to it (DESIGN.md rule 3)"});
+      out.push_back(
+          {"circular_subcontracting", g.holder, g.subcontract, g.detail,
+           "a party cannot be its own subcontractor: nobody would answer to it (DESIGN.md rule 3)"});
   }
   // Indemnities whose scope covers nothing the indemnified owes or does, and guarantees that
   // name no creditor.

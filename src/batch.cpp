@@ -36,16 +36,13 @@ void require(bool ok, std::string_view where, std::string_view what, const std::
 
 void Batch::add_implied(RelKind kind, std::string source, std::string target, std::string where,
                         Props props) {
-  relations_.push_back({RelationSpec{kind, std::move(source), std::move(target), std::move(props),
-                                     std::move(where)},
-                        true});
+  relations_.push_back(
+      {RelationSpec{kind, std::move(source), std::move(target), std::move(props), std::move(where)}, true});
 }
 
 Batch& Batch::add(NodeSpec node) {
-  if (node.type != NodeType::organisation && node.type != NodeType::person &&
-      node.type != NodeType::asset)
-    throw ModelError("bad_value", node_label(node.type, node.id) + ": " +
-                                      std::string(plural(node.type)) +
+  if (node.type != NodeType::organisation && node.type != NodeType::person && node.type != NodeType::asset)
+    throw ModelError("bad_value", node_label(node.type, node.id) + ": " + std::string(plural(node.type)) +
                                       " are added with their contract, board or seat "
                                       "(add_contract, add_board, add_seat)");
   nodes_.push_back(std::move(node));
@@ -66,7 +63,8 @@ Batch& Batch::add(ContractSpec c) {
   if (!c.head.empty()) add_implied(RelKind::head, c.id, c.head, sub(w, "/head"));
   for (auto& [role, ids] : c.parties) {
     for (std::size_t i = 0; i < ids.size(); ++i)
-      add_implied(RelKind::party, ids[i], c.id, sub(w, "/parties/" + detail::pointer_token(role) + "/" + std::to_string(i)),
+      add_implied(RelKind::party, ids[i], c.id,
+                  sub(w, "/parties/" + detail::pointer_token(role) + "/" + std::to_string(i)),
                   Props{{"role", role}});
   }
   nodes_.push_back(NodeSpec{NodeType::contract, c.id, std::move(c.props), w, std::move(c.attributes)});
@@ -77,15 +75,14 @@ Batch& Batch::add(ContractSpec c) {
     if (!o.flows_from.empty()) add_implied(RelKind::flows_from, o.id, o.flows_from, sub(ow, "/flows_from"));
     if (!o.obligor.empty()) add_implied(RelKind::obligor, o.id, o.obligor, sub(ow, "/obligor"));
     if (!o.obligee.empty()) add_implied(RelKind::obligee, o.id, o.obligee, sub(ow, "/obligee"));
-    nodes_.push_back(NodeSpec{NodeType::obligation, std::move(o.id), std::move(o.props), ow,
-                              std::move(o.attributes)});
+    nodes_.push_back(
+        NodeSpec{NodeType::obligation, std::move(o.id), std::move(o.props), ow, std::move(o.attributes)});
   }
   return *this;
 }
 
-Batch& Batch::add_link(RelKind kind, std::string source, std::string target, Props props,
-                       std::string where) {
-  static const RelKind allowed[] = {RelKind::party, RelKind::governs, RelKind::appointed_by,
+Batch& Batch::add_link(RelKind kind, std::string source, std::string target, Props props, std::string where) {
+  static const RelKind allowed[] = {RelKind::party,      RelKind::governs, RelKind::appointed_by,
                                     RelKind::represents, RelKind::held_by, RelKind::obligor,
                                     RelKind::obligee};
   if (std::find(std::begin(allowed), std::end(allowed), kind) == std::end(allowed))
@@ -97,8 +94,8 @@ Batch& Batch::add_link(RelKind kind, std::string source, std::string target, Pro
 
 Batch& Batch::add(BoardSpec b) {  // a board without `of` needs a governs link (checked in apply)
   if (!b.of.empty()) add_implied(RelKind::governs, b.id, b.of, sub(b.where, "/of"));
-  nodes_.push_back(NodeSpec{NodeType::board, std::move(b.id), std::move(b.props), b.where,
-                            std::move(b.attributes)});
+  nodes_.push_back(
+      NodeSpec{NodeType::board, std::move(b.id), std::move(b.props), b.where, std::move(b.attributes)});
   return *this;
 }
 
@@ -109,11 +106,10 @@ Batch& Batch::add(SeatSpec s) {
   if (!s.appointed_by.empty())
     add_implied(RelKind::appointed_by, s.id, s.appointed_by, sub(s.where, "/appointed_by"));
   for (std::size_t i = 0; i < s.represents.size(); ++i)
-    add_implied(RelKind::represents, s.id, s.represents[i],
-                sub(s.where, "/represents/" + std::to_string(i)));
+    add_implied(RelKind::represents, s.id, s.represents[i], sub(s.where, "/represents/" + std::to_string(i)));
   if (!s.held_by.empty()) add_implied(RelKind::held_by, s.id, s.held_by, sub(s.where, "/held_by"));
-  nodes_.push_back(NodeSpec{NodeType::seat, std::move(s.id), std::move(s.props), s.where,
-                            std::move(s.attributes)});
+  nodes_.push_back(
+      NodeSpec{NodeType::seat, std::move(s.id), std::move(s.props), s.where, std::move(s.attributes)});
   return *this;
 }
 
@@ -129,7 +125,8 @@ Batch& Batch::add(NodeColumns c) {
     if (t == NodeType::organisation || t == NodeType::person || t == NodeType::asset) return;
     throw ModelError("bad_value", where + "node type '" + std::string(to_string(t)) +
                                       "' cannot be added in bulk (organisation, person and asset "
-                                      "can); " + std::string(plural(t)) +
+                                      "can); " +
+                                      std::string(plural(t)) +
                                       " are added with add_contract, add_board or add_seat");
   };
   for (std::size_t i = 0; i < c.types.size(); ++i) refuse(c.types[i], c.where + std::to_string(i) + ": ");
@@ -142,8 +139,8 @@ Batch& Batch::add(RelationColumns c) {
   const std::size_t n = c.kinds.size();
   if (c.sources.size() != n || c.targets.size() != n || (!c.shares.empty() && c.shares.size() != n) ||
       (!c.props.empty() && c.props.size() != n) || (!c.attributes.empty() && c.attributes.size() != n))
-    throw ModelError("bad_value", "relation columns differ in length: " + std::to_string(n) +
-                                      " kinds, " + std::to_string(c.sources.size()) + " sources, " +
+    throw ModelError("bad_value", "relation columns differ in length: " + std::to_string(n) + " kinds, " +
+                                      std::to_string(c.sources.size()) + " sources, " +
                                       std::to_string(c.targets.size()) + " targets, " +
                                       std::to_string(c.shares.size()) + " shares, " +
                                       std::to_string(c.props.size()) + " rows of values, " +

@@ -29,8 +29,8 @@ std::optional<Date> Date::try_parse(std::string_view s) noexcept {
 
 Date Date::parse(std::string_view s, std::string_view where) {
   if (auto d = try_parse(s)) return *d;
-  throw ModelError("bad_date", (where.empty() ? std::string() : std::string(where) + ": ") +
-                                   "'" + std::string(s.substr(0, 40)) + (s.size() > 40 ? "…" : "") +
+  throw ModelError("bad_date", (where.empty() ? std::string() : std::string(where) + ": ") + "'" +
+                                   std::string(s.substr(0, 40)) + (s.size() > 40 ? "…" : "") +
                                    "' is not a date; expected YYYY-MM-DD (ISO 8601)");
 }
 

@@ -42,7 +42,12 @@ std::string line_col(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
   std::size_t line = 1, col = 1;
   for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
   }
   return std::to_string(line) + ":" + std::to_string(col);
 }
@@ -124,9 +129,9 @@ class Parser {
       twice = !f.keys.insert(k).second;
     }
     if (twice)
-      return refuse(FormatError("duplicate_key", at(key_start(), container_pointer() + "/" + tok(k)) +
-                                                     "key '" + cut(k) +
-                                                     "' is given twice in one object (a JSON object's keys are unique)"));
+      return refuse(FormatError("duplicate_key",
+                                at(key_start(), container_pointer() + "/" + tok(k)) + "key '" + cut(k) +
+                                    "' is given twice in one object (a JSON object's keys are unique)"));
     f.key = k;
     return true;
   }
@@ -146,14 +151,14 @@ class Parser {
     const std::size_t byte = position == 0 ? 0 : position - 1;
     const std::string in = container_pointer();  // "": the top level, or nothing read yet
     return refuse(FormatError("parse_error", source_ + ":" + line_col(text_, byte) + ": malformed JSON" +
-                                                   (in.empty() ? std::string() : " in " + in) + ": " + msg));
+                                                 (in.empty() ? std::string() : " in " + in) + ": " + msg));
   }
 
  private:
   struct Frame {
-    json* value;                          // the array or object being read
-    std::size_t count = 0;                // array: its elements so far
-    std::string key;                      // object: the key of the value being read
+    json* value;                           // the array or object being read
+    std::size_t count = 0;                 // array: its elements so far
+    std::string key;                       // object: the key of the value being read
     std::unordered_set<std::string> keys;  // object: its keys, once it has many
   };
 
@@ -269,9 +274,9 @@ class Reader {
 
   Model read(const json& doc) {
     if (!doc.is_object()) fail("", "a govgraph document is a JSON object, not " + kind_of(doc));
-    static const std::vector<std::string_view> top = {
-        "govgraph", "name", "sources", "organisations", "people", "contracts",
-        "relations", "boards", "assets"};
+    static const std::vector<std::string_view> top = {"govgraph",      "name",   "sources",
+                                                      "organisations", "people", "contracts",
+                                                      "relations",     "boards", "assets"};
     check_keys(doc, "", top);
     if (!doc.contains("govgraph"))
       fail("", "missing \"govgraph\": the format version (" + std::to_string(kFormatVersion) + ")");
@@ -290,20 +295,18 @@ class Reader {
       m.set_sources(std::move(sources));
     }
     Batch b;
-    each(doc, "organisations", [&](const json& o, const std::string& p) {
-      b.add(node_spec(NodeType::organisation, o, p));
-    });
-    each(doc, "people", [&](const json& o, const std::string& p) {
-      b.add(node_spec(NodeType::person, o, p));
-    });
-    each(doc, "assets", [&](const json& o, const std::string& p) {
-      b.add(node_spec(NodeType::asset, o, p));
-    });
+    each(doc, "organisations",
+         [&](const json& o, const std::string& p) { b.add(node_spec(NodeType::organisation, o, p)); });
+    each(doc, "people",
+         [&](const json& o, const std::string& p) { b.add(node_spec(NodeType::person, o, p)); });
+    each(doc, "assets",
+         [&](const json& o, const std::string& p) { b.add(node_spec(NodeType::asset, o, p)); });
     each(doc, "contracts", [&](const json& o, const std::string& p) {
       ContractSpec c = contract(o, p);
       // The parties first, as Batch::add(ContractSpec) would add them, but each naming where it
       // is written (a role given as one id is at .../parties/role, not .../parties/role/0).
-      for (auto& l : parties_) b.add_link(l.kind, std::move(l.source), std::move(l.target), std::move(l.props), std::move(l.where));
+      for (auto& l : parties_)
+        b.add_link(l.kind, std::move(l.source), std::move(l.target), std::move(l.props), std::move(l.where));
       parties_.clear();
       b.add(std::move(c));
       flush(b);
@@ -331,7 +334,8 @@ class Reader {
             auto rs = refs(rj, sp + "/represents");
             // A list of plain ids goes with the seat (.../represents/i); one id or dated links
             // as links naming where each is written.
-            if (rj.is_array() && !dated(rs)) for (auto& r : rs) s.represents.push_back(r.id);
+            if (rj.is_array() && !dated(rs))
+              for (auto& r : rs) s.represents.push_back(r.id);
             else defer(RelKind::represents, s.id, rs, {});
           }
           s.props = props(NodeType::seat, so, sp, {"appointed_by", "held_by", "represents"}, s.attributes);
@@ -343,8 +347,8 @@ class Reader {
       flush(b);
     });
     each(doc, "relations", [&](const json& o, const std::string& p) {
-      static const std::vector<std::string_view> base = {"kind", "source", "target", "start",
-                                                         "end", "attributes"};
+      static const std::vector<std::string_view> base = {"kind",  "source", "target",
+                                                         "start", "end",    "attributes"};
       RelationSpec r;
       r.where = where(p);
       const std::string kind = text(required(o, "kind", p), p + "/kind");
@@ -449,8 +453,7 @@ class Reader {
       }
       case json::value_t::number_float: return j.get<double>();
       case json::value_t::string: return j.get<std::string>();
-      default:
-        fail(p, "expected text, a number or true/false, found " + std::string(j.type_name()));
+      default: fail(p, "expected text, a number or true/false, found " + std::string(j.type_name()));
     }
   }
 
@@ -478,8 +481,8 @@ class Reader {
 
   /// The fields of a node object (everything but id, `structural` keys, which the caller reads);
   /// its free attributes go to `attributes`.
-  Props props(NodeType t, const json& o, const std::string& p,
-              std::vector<std::string_view> structural, Props& attributes) const {
+  Props props(NodeType t, const json& o, const std::string& p, std::vector<std::string_view> structural,
+              Props& attributes) const {
     std::vector<std::string_view> known = {"id", "name", "start", "end", "attributes"};
     for (const auto& f : node_fields(t)) known.push_back(f.name);
     known.insert(known.end(), structural.begin(), structural.end());
@@ -558,19 +561,18 @@ class Reader {
         out.push_back({nonempty(x.get<std::string>(), xp), {}, xp});
         return;
       }
-      if (!x.is_object()) fail(xp, "expected an id or {\"id\", \"start\", \"end\"}, found " + std::string(x.type_name()));
+      if (!x.is_object())
+        fail(xp, "expected an id or {\"id\", \"start\", \"end\"}, found " + std::string(x.type_name()));
       check_keys(x, xp, {"id", "start", "end"});
       Ref r{nonempty(text(required(x, "id", xp), xp + "/id"), xp + "/id"), {}, xp};
       for (const char* k : {"start", "end"})
         if (x.contains(k)) r.dates.emplace(k, text(x[k], xp + "/" + k));
       out.push_back(std::move(r));
     };
-    if (v.is_array() && v.empty())
-      fail(p, "an empty list of ids (leave the key out instead)");
+    if (v.is_array() && v.empty()) fail(p, "an empty list of ids (leave the key out instead)");
     if (v.is_array())
       for (std::size_t i = 0; i < v.size(); ++i) one(v[i], p + "/" + std::to_string(i));
-    else
-      one(v, p);
+    else one(v, p);
     return out;
   }
   static bool dated(const std::vector<Ref>& v) {
@@ -582,7 +584,8 @@ class Reader {
     for (const auto& r : rs) {
       Props props = extra;
       for (const auto& [k, v] : r.dates) props.emplace(k, v);
-      pending_.push_back({kind, reverse ? r.id : owner, reverse ? owner : r.id, std::move(props), where(r.pointer)});
+      pending_.push_back(
+          {kind, reverse ? r.id : owner, reverse ? owner : r.id, std::move(props), where(r.pointer)});
     }
   }
   /// A single-valued link: its id, or "" after deferring a dated (or multiple) one.
@@ -595,7 +598,8 @@ class Reader {
     return {};
   }
   void flush(Batch& b) {
-    for (auto& l : pending_) b.add_link(l.kind, std::move(l.source), std::move(l.target), std::move(l.props), std::move(l.where));
+    for (auto& l : pending_)
+      b.add_link(l.kind, std::move(l.source), std::move(l.target), std::move(l.props), std::move(l.where));
     pending_.clear();
   }
   struct Link {
@@ -715,10 +719,12 @@ class Writer {
       slot.push_back(ref(rel, rel.source));
     });
     json roles = json::object();
-    for (auto& [role, slot] : parties) roles[role] = (slot.size() == 1 && slot[0].is_string()) ? slot[0] : slot;
+    for (auto& [role, slot] : parties)
+      roles[role] = (slot.size() == 1 && slot[0].is_string()) ? slot[0] : slot;
     if (!roles.empty()) o["parties"] = std::move(roles);
     json obligations = json::array();
-    s_.for_in(n, RelKind::obligation_of, [&](RelIndex r) { obligations.push_back(node(s_.relations[r].source)); });
+    s_.for_in(n, RelKind::obligation_of,
+              [&](RelIndex r) { obligations.push_back(node(s_.relations[r].source)); });
     if (!obligations.empty()) o["obligations"] = std::move(obligations);
   }
 

@@ -11,14 +11,17 @@
 namespace govgraph {
 namespace {
 
-constexpr std::array<std::string_view, kNodeTypeCount> kNodeNames = {
-    "organisation", "person", "contract", "obligation", "board", "seat", "asset"};
-constexpr std::array<std::string_view, kNodeTypeCount> kNodePlurals = {
-    "organisations", "people", "contracts", "obligations", "boards", "seats", "assets"};
+constexpr std::array<std::string_view, kNodeTypeCount> kNodeNames = {"organisation", "person", "contract",
+                                                                     "obligation",   "board",  "seat",
+                                                                     "asset"};
+constexpr std::array<std::string_view, kNodeTypeCount> kNodePlurals = {"organisations", "people", "contracts",
+                                                                       "obligations",   "boards", "seats",
+                                                                       "assets"};
 constexpr std::array<std::string_view, kRelKindCount> kRelNames = {
-    "partner_in", "member_of", "employs", "owns", "controls", "occupies", "guarantees",
-    "indemnifies", "accountable_to", "performs", "delegates", "party", "obligation_of", "flows_from", "head",
-    "obligor", "obligee", "governs", "seat_on", "appointed_by", "represents", "held_by"};
+    "partner_in",    "member_of",    "employs",        "owns",     "controls",  "occupies",
+    "guarantees",    "indemnifies",  "accountable_to", "performs", "delegates", "party",
+    "obligation_of", "flows_from",   "head",           "obligor",  "obligee",   "governs",
+    "seat_on",       "appointed_by", "represents",     "held_by"};
 
 using T = NodeType;
 using F = FieldType;
@@ -39,37 +42,65 @@ const std::vector<FieldSpec>& fields_of(NodeType t) {
   static const std::array<std::vector<FieldSpec>, kNodeTypeCount> table = {{
       // organisation
       {{"kind", F::text, names_of(organisation_kinds()), {}, {}, "what sort of organisation"},
-       {"legal_form", F::text, names_of(legal_forms()), {}, {},
+       {"legal_form",
+        F::text,
+        names_of(legal_forms()),
+        {},
+        {},
         "its legal form (decides shields and joint and several liability)"},
        {"list_size", F::integer, {}, 0.0, {}, "registered patients"},
        {"not_for_profit", F::boolean, {}, {}, {}, "not-for-profit status"}},
       // person
-      {{"profession", F::text, {"gp", "nurse", "pharmacist", "manager", "director", "other"}, {},
-        {}, "profession"}},
+      {{"profession",
+        F::text,
+        {"gp", "nurse", "pharmacist", "manager", "director", "other"},
+        {},
+        {},
+        "profession"}},
       // contract
       {{"kind", F::text, contract_kind_names(), {}, {}, "contract kind (decides who owes whom)"},
        {"binding", F::boolean, {}, {}, {}, "legally binding (default: true, false for mou)"},
        {"liability_cap", F::number, {}, 0.0, {}, "cap on the obligor's liability under it"},
        {"value", F::number, {}, 0.0, {}, "annual value"},
-       {"onward_subcontracting", F::boolean, {}, {}, {},
+       {"onward_subcontracting",
+        F::boolean,
+        {},
+        {},
+        {},
         "whether the subcontractor may sub-contract onward (default: yes, except a clinical "
         "sub-contract under a GMS, PMS or APMS head: no, unless the commissioner agreed)"},
-       {"cap_basis", F::text, {"per_claim", "aggregate"}, {}, {},
+       {"cap_basis",
+        F::text,
+        {"per_claim", "aggregate"},
+        {},
+        {},
         "the liability cap limits each claim (per_claim, the default) or all claims under the "
         "contract together (aggregate)"}},
       // obligation
       {{"category", F::text, {}, {}, {}, "e.g. clinical, premises, workforce, reporting"},
-       {"non_delegable", F::boolean, {}, {}, {},
+       {"non_delegable",
+        F::boolean,
+        {},
+        {},
+        {},
         "the obligor keeps a non-delegable duty of care to those the service is for (Woodland v "
         "Swimming Teachers Association [2013] UKSC 66): it answers in negligence for whoever "
         "performs it"}},
       // board
-      {{"quota", F::number, {}, 0.0, {},
+      {{"quota",
+        F::number,
+        {},
+        0.0,
+        {},
         "votes to pass: a whole number of votes, or a fraction f < 1 (more than f of all votes)"},
        {"quorum", F::number, {}, 0.0, {}, "members present for a valid meeting"}},
       // seat
       {{"votes", F::number, {}, 0.0, {}, "votes the seat casts (default 1; observers 0)"},
-       {"kind", F::text, names_of(seat_kinds()), {}, {},
+       {"kind",
+        F::text,
+        names_of(seat_kinds()),
+        {},
+        {},
         "seat kind (default representative; an observer has no vote)"}},
       // asset
       {{"kind", F::text, {}, {}, {}, "e.g. premises"}},
@@ -79,24 +110,38 @@ const std::vector<FieldSpec>& fields_of(NodeType t) {
 
 const std::vector<FieldSpec>& rel_fields_of(RelKind k) {
   static const std::vector<FieldSpec> none;
-  static const std::vector<FieldSpec> owns = {
-      {"share", F::number, {}, 0.0, 1.0, "share owned, 0 to 1"}};
+  static const std::vector<FieldSpec> owns = {{"share", F::number, {}, 0.0, 1.0, "share owned, 0 to 1"}};
   static const std::vector<FieldSpec> controls = {
-      {"interest", F::text, {"voting_rights", "appoint_board", "significant_influence", "other"},
-       {}, {}, "interest type (Beneficial Ownership Data Standard)"}};
+      {"interest",
+       F::text,
+       {"voting_rights", "appoint_board", "significant_influence", "other"},
+       {},
+       {},
+       "interest type (Beneficial Ownership Data Standard)"}};
   static const std::vector<FieldSpec> indemnifies = {
-      {"scope", F::text, names_of(indemnity_scopes()), {}, {},
+      {"scope",
+       F::text,
+       names_of(indemnity_scopes()),
+       {},
+       {},
        "what the indemnity covers (the claim kinds of the kinds table; default all)"},
       {"cap", F::number, {}, 0.0, {}, "most the indemnifier pays for one claim"}};
   static const std::vector<FieldSpec> guarantees = {
-      {"beneficiary", F::text, {}, {}, {},
-       "id of the creditor the guarantee is given to"},
+      {"beneficiary", F::text, {}, {}, {}, "id of the creditor the guarantee is given to"},
       {"contract", F::text, {}, {}, {}, "id of the contract whose obligations are guaranteed"}};
   static const std::vector<FieldSpec> partner_in = {
-      {"released", F::boolean, {}, {}, {},
+      {"released",
+       F::boolean,
+       {},
+       {},
+       {},
        "on retiring, the creditors released this partner by novation (PA 1890 s.17(3))"}};
   static const std::vector<FieldSpec> performs = {
-      {"akin_to_employment", F::boolean, {}, {}, {},
+      {"akin_to_employment",
+       F::boolean,
+       {},
+       {},
+       {},
        "the performer works for the obligor in a relationship akin to employment (Various "
        "Claimants v Catholic Child Welfare Society [2012] UKSC 56): the obligor answers "
        "vicariously"}};
@@ -257,47 +302,80 @@ const FieldSpec* find_field(RelKind k, std::string_view name) {
 
 const EndpointRule& endpoint_rule(RelKind k) {
   static const std::array<EndpointRule, kRelKindCount> rules = {{
-      {RelKind::partner_in, {T::person, T::organisation}, {T::organisation},
-       "legal_form=partnership", "a partner in a partnership"},
-      {RelKind::member_of, {T::person, T::organisation}, {T::organisation}, {},
+      {RelKind::partner_in,
+       {T::person, T::organisation},
+       {T::organisation},
+       "legal_form=partnership",
+       "a partner in a partnership"},
+      {RelKind::member_of,
+       {T::person, T::organisation},
+       {T::organisation},
+       {},
        "membership of an organisation (a practice of a network, a company's member)"},
       {RelKind::employs, {T::organisation}, {T::person}, {}, "an employer employs a person"},
-      {RelKind::owns, {T::person, T::organisation}, {T::organisation, T::asset}, {},
+      {RelKind::owns,
+       {T::person, T::organisation},
+       {T::organisation, T::asset},
+       {},
        "ownership, with share 0-1"},
-      {RelKind::controls, {T::person, T::organisation}, {T::organisation}, {},
+      {RelKind::controls,
+       {T::person, T::organisation},
+       {T::organisation},
+       {},
        "control by voting rights, board appointment or significant influence"},
       {RelKind::occupies, {T::organisation, T::person}, {T::asset}, {}, "occupation of premises"},
-      {RelKind::guarantees, {T::person, T::organisation},
-       {T::organisation, T::contract, T::obligation}, {},
+      {RelKind::guarantees,
+       {T::person, T::organisation},
+       {T::organisation, T::contract, T::obligation},
+       {},
        "a guarantor answers for an organisation, a contract or an obligation"},
-      {RelKind::indemnifies, {T::organisation}, {T::organisation, T::person}, {},
+      {RelKind::indemnifies,
+       {T::organisation},
+       {T::organisation, T::person},
+       {},
        "an indemnifier takes the financial exposure of the indemnified, for a scope"},
-      {RelKind::accountable_to, {T::organisation, T::board}, {T::organisation, T::board}, {},
+      {RelKind::accountable_to,
+       {T::organisation, T::board},
+       {T::organisation, T::board},
+       {},
        "governance reporting"},
-      {RelKind::performs, {T::person, T::organisation}, {T::obligation}, {},
-       "who delivers an obligation"},
-      {RelKind::delegates, {T::organisation}, {T::organisation}, {},
+      {RelKind::performs, {T::person, T::organisation}, {T::obligation}, {}, "who delivers an obligation"},
+      {RelKind::delegates,
+       {T::organisation},
+       {T::organisation},
+       {},
        "the source has delegated its commissioning functions to the target (NHS Act 2006 "
        "s.13Z, s.65Z5): the target manages the source's contracts"},
-      {RelKind::party, {T::organisation, T::person}, {T::contract}, {},
+      {RelKind::party,
+       {T::organisation, T::person},
+       {T::contract},
+       {},
        "a party to a contract, in a role (implied by the contract)"},
-      {RelKind::obligation_of, {T::obligation}, {T::contract}, {},
+      {RelKind::obligation_of,
+       {T::obligation},
+       {T::contract},
+       {},
        "the contract an obligation belongs to (implied)"},
-      {RelKind::flows_from, {T::obligation}, {T::obligation}, {},
+      {RelKind::flows_from,
+       {T::obligation},
+       {T::obligation},
+       {},
        "a sub-contract obligation passes down a head obligation (implied)"},
-      {RelKind::head, {T::contract}, {T::contract}, {},
-       "a sub-contract's head contract (implied)"},
-      {RelKind::obligor, {T::obligation}, {T::organisation, T::person}, {},
+      {RelKind::head, {T::contract}, {T::contract}, {}, "a sub-contract's head contract (implied)"},
+      {RelKind::obligor,
+       {T::obligation},
+       {T::organisation, T::person},
+       {},
        "an obligation's own obligor (implied)"},
-      {RelKind::obligee, {T::obligation}, {T::organisation, T::person}, {},
+      {RelKind::obligee,
+       {T::obligation},
+       {T::organisation, T::person},
+       {},
        "an obligation's own obligee (implied)"},
-      {RelKind::governs, {T::board}, {T::organisation}, {},
-       "the organisation a board governs (implied)"},
+      {RelKind::governs, {T::board}, {T::organisation}, {}, "the organisation a board governs (implied)"},
       {RelKind::seat_on, {T::seat}, {T::board}, {}, "the board a seat is on (implied)"},
-      {RelKind::appointed_by, {T::seat}, {T::organisation}, {},
-       "who appoints to a seat (implied)"},
-      {RelKind::represents, {T::seat}, {T::organisation}, {},
-       "a seat's constituency (implied)"},
+      {RelKind::appointed_by, {T::seat}, {T::organisation}, {}, "who appoints to a seat (implied)"},
+      {RelKind::represents, {T::seat}, {T::organisation}, {}, "a seat's constituency (implied)"},
       {RelKind::held_by, {T::seat}, {T::person}, {}, "who holds a seat (implied)"},
   }};
   return rules[static_cast<std::size_t>(k)];
@@ -313,8 +391,7 @@ std::span<const ContractRoles> contract_roles() {
        "NHS Act 2006 s.92; PMS Agreements Regulations 2015", "", true, true},
       {"apms", "commissioner", "holder", true, true, true, false,
        "NHS Act 2006 s.83(2); APMS Directions 2020", "", true, true},
-      {"nhs_standard", "commissioner", "holder", true, true, false, false,
-       "NHS Standard Contract"},
+      {"nhs_standard", "commissioner", "holder", true, true, false, false, "NHS Standard Contract"},
       {"subcontract", "contractor", "subcontractor", true, true, false, true,
        "privity: the subcontractor answers to its contractor only"},
       {"employment", "employer", "employee", true, false, false, false, "contract of employment"},
@@ -324,7 +401,8 @@ std::span<const ContractRoles> contract_roles() {
        "an MoU records intentions; no intention to create legal relations"},
       {"network_agreement", "", "", true, false, false, false, "PCN Network Agreement"},
       {"jv_agreement", "", "", true, false, false, false, "joint venture agreement"},
-      {"partnership_deed", "", "", true, false, false, false, "partnership deed (PA 1890 s.24 gives the terms it does not)"},
+      {"partnership_deed", "", "", true, false, false, false,
+       "partnership deed (PA 1890 s.24 gives the terms it does not)"},
       {"service_agreement", "", "", true, true, false, false, "service agreement"},
   }};
   return table;
@@ -342,7 +420,8 @@ std::span<const LegalForm> legal_forms() {
        "not a legal person; every partner is liable jointly for the firm's debts and jointly and "
        "severally for its wrongs (Partnership Act 1890 ss.9, 10, 12)"},
       {"sole_trader", "sole trader", R::one_person, "the business is its owner: one legal person"},
-      {"limited_company", "limited company", R::shielded, "Companies Act 2006 s.3; Salomon v Salomon [1897] AC 22"},
+      {"limited_company", "limited company", R::shielded,
+       "Companies Act 2006 s.3; Salomon v Salomon [1897] AC 22"},
       {"company_limited_by_guarantee", "company ltd by guarantee", R::shielded, "Companies Act 2006 s.3(3)"},
       {"community_interest_company", "CIC", R::shielded,
        "Companies (Audit, Investigations and Community Enterprise) Act 2004 s.26"},
@@ -362,9 +441,7 @@ const LegalForm* find_legal_form(std::string_view name) {
   return nullptr;
 }
 
-std::string_view to_string(ClaimKind k) {
-  return k == ClaimKind::contract ? "contract" : "negligence";
-}
+std::string_view to_string(ClaimKind k) { return k == ClaimKind::contract ? "contract" : "negligence"; }
 std::optional<ClaimKind> claim_kind_from(std::string_view s) {
   if (s == "contract") return ClaimKind::contract;
   if (s == "negligence") return ClaimKind::negligence;

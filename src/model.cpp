@@ -115,9 +115,7 @@ class Model::WriteLock {
 // ---------------------------------------------------------------------------------------------
 // Model
 
-Model::Model(std::string name) : store_(std::make_unique<detail::Store>()) {
-  store_->name = std::move(name);
-}
+Model::Model(std::string name) : store_(std::make_unique<detail::Store>()) { store_->name = std::move(name); }
 Model::Model(const Model& other) {
   const ReadLock lock(other);
   store_ = std::make_unique<detail::Store>(*other.store_);
@@ -218,8 +216,7 @@ std::string Model::summary() const {
   if (!store_->name.empty()) s += " '" + store_->name + "'";
   s += ": " + std::to_string(size()) + (size() == 1 ? " node" : " nodes");
   if (!parts.empty()) s += " (" + parts + ")";
-  s += ", " + std::to_string(relation_count()) +
-       (relation_count() == 1 ? " relation>" : " relations>");
+  s += ", " + std::to_string(relation_count()) + (relation_count() == 1 ? " relation>" : " relations>");
   return s;
 }
 
@@ -240,8 +237,8 @@ void Model::add_asset(std::string id, Props props, Props attributes) {
 void Model::add_relation(RelKind kind, std::string source, std::string target, Props props,
                          Props attributes) {
   Batch b;
-  b.add(RelationSpec{kind, std::move(source), std::move(target), std::move(props), {},
-                     std::move(attributes)});
+  b.add(
+      RelationSpec{kind, std::move(source), std::move(target), std::move(props), {}, std::move(attributes)});
   apply(std::move(b));
 }
 void Model::add_contract(ContractSpec contract) {
@@ -287,8 +284,7 @@ void Model::apply(Batch batch) {
   if (large) detail::release_free_memory();
   if (s.nodes.size() > base || s.relations.size() > rel_base)
     logger()->debug("model '{}': added {} nodes and {} relations (now {} and {})", s.name,
-                    s.nodes.size() - base, s.relations.size() - rel_base, s.nodes.size(),
-                    s.relations.size());
+                    s.nodes.size() - base, s.relations.size() - rel_base, s.nodes.size(), s.relations.size());
 }
 
 }  // namespace govgraph

@@ -25,11 +25,13 @@ struct Game {
 Game reduce(const std::vector<std::int64_t>& weights, std::int64_t quota) {
   std::int64_t total = 0;
   for (auto x : weights) {
-    if (x < 0) throw ModelError("bad_value", "weights must not be negative (found " + std::to_string(x) + ")");
+    if (x < 0)
+      throw ModelError("bad_value", "weights must not be negative (found " + std::to_string(x) + ")");
     total += x;
   }
   if (quota < 1 || quota > total)
-    throw ModelError("bad_value", "quota " + std::to_string(quota) + " must be between 1 and the sum of the weights (" +
+    throw ModelError("bad_value", "quota " + std::to_string(quota) +
+                                      " must be between 1 and the sum of the weights (" +
                                       std::to_string(total) + ")");
   std::int64_t g = 0;  // every coalition weight is a multiple of g, the weights' divisor
   for (auto x : weights) g = std::gcd(g, x);
@@ -42,7 +44,8 @@ Game reduce(const std::vector<std::int64_t>& weights, std::int64_t quota) {
 
 /// Refuses tables that would not fit in memory, saying what to do instead.
 void check_size(const Game& game, std::size_t rows, std::size_t bytes_per_cell, const char* what) {
-  const double bytes = static_cast<double>(rows) * static_cast<double>(game.q) * static_cast<double>(bytes_per_cell);
+  const double bytes = static_cast<double>(rows) * static_cast<double>(game.q) *
+                       static_cast<double>(bytes_per_cell);
   if (bytes > 8e9)
     throw ModelError("too_large", std::string(what) + " of " + std::to_string(game.w.size()) +
                                       " players with quota " + std::to_string(game.q) +
@@ -127,7 +130,7 @@ std::vector<Big> pivots_with(const Game& game) {
 ExactPower normalise(const std::vector<Big>& counts, Big denominator) {
   ExactPower p;
   if (denominator == 0) denominator = 1;  // nobody is ever decisive: all zero
-  Big g = denominator;  // lowest terms over a common denominator
+  Big g = denominator;                    // lowest terms over a common denominator
   for (const auto& c : counts) g = mp::gcd(g, c);
   for (const auto& c : counts) p.numerators.push_back(Big(c / g).str());
   denominator /= g;
@@ -186,7 +189,8 @@ std::int64_t absolute_quota(double quota, std::int64_t total) {
     return static_cast<std::int64_t>(std::floor(fw + 1e-9L * std::max<long double>(1, fw))) + 1;
   }
   if (std::trunc(quota) != quota)
-    throw ModelError("bad_value", "a quota of 1 or more is a whole number of votes, not " + std::to_string(quota));
+    throw ModelError("bad_value",
+                     "a quota of 1 or more is a whole number of votes, not " + std::to_string(quota));
   return static_cast<std::int64_t>(quota);
 }
 

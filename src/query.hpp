@@ -24,9 +24,7 @@ struct Q {
   const detail::Store& s;
   Date day;
 
-  [[nodiscard]] bool live(NodeIndex n) const {
-    return in_force(s.nodes[n].start, s.nodes[n].end, day);
-  }
+  [[nodiscard]] bool live(NodeIndex n) const { return in_force(s.nodes[n].start, s.nodes[n].end, day); }
   [[nodiscard]] bool live_rel(RelIndex r) const {
     return in_force(s.relations[r].start, s.relations[r].end, day);
   }
@@ -56,7 +54,9 @@ struct Q {
   }
   [[nodiscard]] NodeIndex first_out(NodeIndex n, RelKind k) const {
     NodeIndex x = kNoNode;
-    out(n, k, [&](NodeIndex t, RelIndex) { if (x == kNoNode) x = t; });
+    out(n, k, [&](NodeIndex t, RelIndex) {
+      if (x == kNoNode) x = t;
+    });
     return x;
   }
   [[nodiscard]] std::string_view text(NodeIndex n, std::string_view key) const {
@@ -100,9 +100,7 @@ struct Q {
     });
     return v;
   }
-  [[nodiscard]] const ContractRoles* roles(NodeIndex c) const {
-    return find_contract_roles(text(c, "kind"));
-  }
+  [[nodiscard]] const ContractRoles* roles(NodeIndex c) const { return find_contract_roles(text(c, "kind")); }
   [[nodiscard]] std::vector<NodeIndex> obligors(NodeIndex o) const {
     auto v = outs(o, RelKind::obligor);
     if (!v.empty()) return v;
@@ -146,14 +144,13 @@ struct Q {
     return yes;
   }
   [[nodiscard]] const std::string& id(NodeIndex n) const { return s.nodes[n].id; }
-
 };
-
 
 /// The node `id`, which must be of type `t`; errors name the query (`what`).
 inline NodeIndex require(const Model& m, std::string_view id, NodeType t, std::string_view what) {
   auto i = m.find(id);
-  if (!i) throw UnknownIdError("unknown_id", std::string(what) + ": '" + std::string(id) + "' is not in the model");
+  if (!i)
+    throw UnknownIdError("unknown_id", std::string(what) + ": '" + std::string(id) + "' is not in the model");
   if (m.nodes()[*i].type != t)
     throw ModelError("bad_value", std::string(what) + ": '" + std::string(id) + "' is " +
                                       std::string(to_string(m.nodes()[*i].type)) + ", not " +

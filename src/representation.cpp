@@ -19,7 +19,6 @@ using detail::kNaN;
 using detail::Q;
 constexpr auto need = detail::require;
 
-
 /// An organisation's weight: its own `key` field, else the sum over its members (member_of).
 double weight_of(const Q& q, NodeIndex n, std::string_view key, std::set<NodeIndex>& seen) {
   if (!seen.insert(n).second) return 0;
@@ -84,15 +83,15 @@ void check_weight_key(const Q& q, std::string_view weight, std::string_view what
 
 }  // namespace
 
-Representation representation(const Model& model, std::string_view board, std::string_view weight,
-                              By by, Date as_of, bool with_shapley_shubik) {
+Representation representation(const Model& model, std::string_view board, std::string_view weight, By by,
+                              Date as_of, bool with_shapley_shubik) {
   const auto lock = model.read_lock();
   const NodeIndex b = need(model, board, NodeType::board, "representation");
   const Q q{model.store(), as_of};
   check_weight_key(q, weight, "representation");
   if (!q.live(b))
-    throw ModelError("not_in_force", "representation: board '" + std::string(board) + "' is not in force on " +
-                                         as_of.iso());
+    throw ModelError("not_in_force",
+                     "representation: board '" + std::string(board) + "' is not in force on " + as_of.iso());
   Representation rep;
   rep.board = b;
   std::map<NodeIndex, std::size_t> slot;  // member -> index in rep.members
@@ -295,7 +294,8 @@ std::vector<Conflict> conflicts_of_interest(const Model& model, Date as_of) {
                 if (who == who2) {
                   auto& e = both[who];
                   if (e.first.find(how) == std::string::npos) e.first += (e.first.empty() ? "" : "; ") + how;
-                  if (e.second.find(how2) == std::string::npos) e.second += (e.second.empty() ? "" : "; ") + how2;
+                  if (e.second.find(how2) == std::string::npos)
+                    e.second += (e.second.empty() ? "" : "; ") + how2;
                 }
             for (const auto& [who, hows] : both)
               out.push_back({who, c, pa, pb, hows.first + " | " + hows.second});
@@ -304,8 +304,8 @@ std::vector<Conflict> conflicts_of_interest(const Model& model, Date as_of) {
   return out;
 }
 
-Blocking blocking_coalitions(const Model& model, std::string_view board, const std::vector<std::string>& group,
-                             By by, Date as_of, std::size_t limit) {
+Blocking blocking_coalitions(const Model& model, std::string_view board,
+                             const std::vector<std::string>& group, By by, Date as_of, std::size_t limit) {
   const auto lock = model.read_lock();
   const Representation rep = representation(model, board, "list_size", by, as_of, false);
   Blocking out;

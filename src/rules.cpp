@@ -17,9 +17,9 @@ bool has(const V& v, const T& x) {
 }  // namespace
 
 Rules::Rules(const Q& q, Need need) : q_(q), parties_(q) {
-  contract_rules();    // 1, 2, 8, 4 (and sole traders), 6 (employment)
+  contract_rules();                           // 1, 2, 8, 4 (and sole traders), 6 (employment)
   if (need == Need::all) negligence_rules();  // 6 (vicarious), personal, non-delegable, ss.10, 12
-  guarantee_rules();   // 5
+  guarantee_rules();                          // 5
   if (need == Need::all) indemnity_rules();   // 7 (reads the edges above)
   index();
 }
@@ -52,7 +52,11 @@ const std::vector<PartnerOf>& Parties::partners(NodeIndex firm) const {
   // is not entered again (circular partnerships), and nesting stops at kMaxNesting.
   constexpr std::size_t kMaxNesting = 64;
   const Q all{q_.s, Date{}};
-  struct Frame { NodeIndex firm; Date start, end; std::vector<NodeIndex> path; };
+  struct Frame {
+    NodeIndex firm;
+    Date start, end;
+    std::vector<NodeIndex> path;
+  };
   std::vector<Frame> stack{{firm, {}, {}, {firm}}};
   while (!stack.empty()) {
     const Frame f = std::move(stack.back());
@@ -71,9 +75,8 @@ const std::vector<PartnerOf>& Parties::partners(NodeIndex firm) const {
       if (!s.is_none() && !e.is_none() && e <= s) return;  // never a partner (nested dates)
       // The same partner for the same period by another route (two firms both partners in a
       // third) is one entry, and is not walked twice.
-      if (std::any_of(out.begin(), out.end(), [&](const PartnerOf& o) {
-            return o.who == p && o.start == s && o.end == e;
-          }))
+      if (std::any_of(out.begin(), out.end(),
+                      [&](const PartnerOf& o) { return o.who == p && o.start == s && o.end == e; }))
         return;
       out.push_back({p, s, e, rv && std::get<bool>(*rv), b});
       if (f.path.size() < kMaxNesting) {
@@ -159,8 +162,8 @@ void Rules::contract_rules() {
       const Date os = later(s.nodes[c].start, s.nodes[o].start), oe = sooner(s.nodes[c].end, s.nodes[o].end);
       for (NodeIndex d : debtors)
         for (NodeIndex cr : creditors) {
-          Accountability a{d, cr, o, c, basis, enforceable, ClaimKind::contract, kNoNode,
-                           delegate_of(cr), os, oe};
+          Accountability a{d,  cr, o, c, basis, enforceable, ClaimKind::contract, kNoNode, delegate_of(cr),
+                           os, oe};
           add_with_owners(a);  // rules 1, 2, 8; 4
         }
       // Rule 6, in contract: an employee who performs the obligation answers to its employer
@@ -195,7 +198,7 @@ void Rules::negligence_rules() {
       const auto& rel = s.relations[pr];
       const Date ps = later(os, rel.start), pe = sooner(oe, rel.end);
       Accountability base{p, kNoNode, o, c, Basis::personal, true, ClaimKind::negligence, p, kNoNode, ps, pe};
-      add(base);  // the performer's own duty of care
+      add(base);                      // the performer's own duty of care
       std::vector<NodeIndex> answer;  // who answers vicariously for p
       // A partner doing the work of a firm that owes it acts in the firm's business, not in the
       // course of any employment elsewhere (Mohamud v WM Morrison [2016] UKSC 11): an employer
@@ -235,8 +238,8 @@ void Rules::negligence_rules() {
     // obligor answers in negligence for the service whoever performs it.
     if (const Value* nd = s.nodes[o].get("non_delegable"); nd && std::get<bool>(*nd))
       for (NodeIndex d : obligors)
-        add_with_owners({d, kNoNode, o, c, Basis::non_delegable, true, ClaimKind::negligence, d,
-                         kNoNode, os, oe});
+        add_with_owners(
+            {d, kNoNode, o, c, Basis::non_delegable, true, ClaimKind::negligence, d, kNoNode, os, oe});
   }
 }
 

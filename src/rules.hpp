@@ -86,7 +86,9 @@ class Rules {
   [[nodiscard]] const Q& view() const { return q_; }
   [[nodiscard]] const Parties& parties() const { return parties_; }
 
-  [[nodiscard]] const std::vector<PartnerOf>& partners(NodeIndex firm) const { return parties_.partners(firm); }
+  [[nodiscard]] const std::vector<PartnerOf>& partners(NodeIndex firm) const {
+    return parties_.partners(firm);
+  }
   [[nodiscard]] LiabilityRegime regime(NodeIndex n) const { return parties_.regime(n); }
   [[nodiscard]] const std::vector<NodeIndex>& shielded(NodeIndex n) const { return parties_.shielded(n); }
   /// The delegate managing `creditor`'s functions on the view's day, or kNoNode.
@@ -116,6 +118,8 @@ class Rules {
 
 /// The intersection of two date ranges [s1, e1) and [s2, e2) (none = open).
 [[nodiscard]] inline Date later(Date a, Date b) { return a.is_none() ? b : b.is_none() ? a : std::max(a, b); }
-[[nodiscard]] inline Date sooner(Date a, Date b) { return a.is_none() ? b : b.is_none() ? a : std::min(a, b); }
+[[nodiscard]] inline Date sooner(Date a, Date b) {
+  return a.is_none() ? b : b.is_none() ? a : std::min(a, b);
+}
 
 }  // namespace govgraph::detail

@@ -89,7 +89,10 @@ void close_over_dependants(const Model& model, std::vector<char>& gone, bool par
                 if (gone[p]) drop(n);
           } else {
             std::size_t left = 0, all = 0;
-            q.in(n, RelKind::party, [&](NodeIndex p, RelIndex) { ++all; left += !gone[p]; });
+            q.in(n, RelKind::party, [&](NodeIndex p, RelIndex) {
+              ++all;
+              left += !gone[p];
+            });
             if (all >= 2 && left < 2) drop(n);
           }
           break;
@@ -190,8 +193,7 @@ Model replace(const Model& model, std::string_view old, std::string_view replace
     if (moved.source != moved.target) rels.push_back(moved);
   }
   std::vector<char> keep(s.nodes.size(), 1);
-  return assemble(s, keep, rels,
-                  "replace('" + std::string(old) + "' by '" + std::string(replacement) + "')");
+  return assemble(s, keep, rels, "replace('" + std::string(old) + "' by '" + std::string(replacement) + "')");
 }
 
 }  // namespace govgraph

@@ -49,10 +49,9 @@ void Topology::fold(const std::vector<Relation>& relations, std::size_t nodes) {
     auto prop = [&relations](std::uint32_t i) { return EdgeProp{i, relations[i].kind}; };
     // The unsorted multi-pass constructor counts then places each edge in input order, so each
     // row keeps the relations in the order they were added.
-    return Csr(boost::edges_are_unsorted_multi_pass,
-               boost::make_transform_iterator(It(0), ends),
-               boost::make_transform_iterator(It(n), ends),
-               boost::make_transform_iterator(It(0), prop), nodes);
+    return Csr(boost::edges_are_unsorted_multi_pass, boost::make_transform_iterator(It(0), ends),
+               boost::make_transform_iterator(It(n), ends), boost::make_transform_iterator(It(0), prop),
+               nodes);
   };
   // The two directions are independent: large ones are built on two threads.
   Csr fwd, bwd;
@@ -85,8 +84,7 @@ void Topology::fold(const std::vector<Relation>& relations, std::size_t nodes) {
   global_ = {};
 }
 
-void Topology::added(const std::vector<Relation>& relations, std::size_t added,
-                     std::size_t nodes) {
+void Topology::added(const std::vector<Relation>& relations, std::size_t added, std::size_t nodes) {
   if (added == 0) return;
   const std::size_t tail = tail_size() + added;
   if (tail > kMinTail && tail > snapshot_ / 4) {
@@ -103,8 +101,7 @@ void Topology::added(const std::vector<Relation>& relations, std::size_t added,
   };
   for (std::size_t i = relations.size() - added; i < relations.size(); ++i) {
     const Relation& r = relations[i];
-    boost::add_edge(vertex(r.source), vertex(r.target),
-                    EdgeProp{static_cast<RelIndex>(i), r.kind}, tail_);
+    boost::add_edge(vertex(r.source), vertex(r.target), EdgeProp{static_cast<RelIndex>(i), r.kind}, tail_);
   }
 }
 

@@ -64,8 +64,7 @@ class IdIndex {
  public:
   /// The index of the node whose id (as returned by `id_of(index)`) equals `key`, or nullopt.
   template <class IdOf>
-  [[nodiscard]] std::optional<NodeIndex> find(std::string_view key, std::size_t hash,
-                                              IdOf&& id_of) const {
+  [[nodiscard]] std::optional<NodeIndex> find(std::string_view key, std::size_t hash, IdOf&& id_of) const {
     if (slots_.empty()) return std::nullopt;
     const auto tag = static_cast<std::uint32_t>(hash >> 32);
     for (std::size_t i = tag & mask_;; i = (i + 1) & mask_) {
@@ -175,9 +174,8 @@ class Topology {
  public:
   using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeProp,
                                                  boost::no_property, std::uint32_t, std::uint32_t>;
-  using Tail = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                     boost::no_property, EdgeProp, boost::no_property,
-                                     boost::vecS>;
+  using Tail = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
+                                     EdgeProp, boost::no_property, boost::vecS>;
 
   /// Records relations [relations.size() - added, relations.size()) of `relations` (already
   /// appended; endpoints below `nodes`), folding everything into a new snapshot when the later
@@ -221,11 +219,11 @@ class Topology {
   }
   void fold(const std::vector<Relation>& relations, std::size_t nodes);
 
-  Csr fwd_, bwd_;                 ///< relations [0, snapshot_): out-edges, and reversed (in-edges)
+  Csr fwd_, bwd_;  ///< relations [0, snapshot_): out-edges, and reversed (in-edges)
   std::size_t snapshot_ = 0;
-  Tail tail_;                     ///< relations [snapshot_, end) over the nodes they touch
+  Tail tail_;  ///< relations [snapshot_, end) over the nodes they touch
   std::unordered_map<NodeIndex, std::uint32_t> local_;  ///< node -> tail vertex
-  std::vector<NodeIndex> global_;                        ///< tail vertex -> node
+  std::vector<NodeIndex> global_;                       ///< tail vertex -> node
 };
 
 struct Store {
@@ -249,9 +247,9 @@ struct Store {
     index.find_many(
         count, key, [&](NodeIndex n) -> std::string_view { return nodes[n].id; },
         [&](NodeIndex n) {
-          const char* p = reinterpret_cast<const char*>(&nodes[n].id);
-          __builtin_prefetch(p);
-          __builtin_prefetch(p + sizeof(std::string) - 1);
+      const char* p = reinterpret_cast<const char*>(&nodes[n].id);
+      __builtin_prefetch(p);
+      __builtin_prefetch(p + sizeof(std::string) - 1);
         },
         out);
   }

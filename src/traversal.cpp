@@ -24,9 +24,7 @@ std::vector<NodeIndex> reachable_indices(const Model& model, const std::vector<N
   if (opt.kinds.empty()) follow.fill(true);
   for (RelKind k : opt.kinds) follow[static_cast<std::size_t>(k)] = true;
   const bool dated = !opt.as_of.is_none();
-  auto node_ok = [&](NodeIndex n) {
-    return !dated || in_force(s.nodes[n].start, s.nodes[n].end, opt.as_of);
-  };
+  auto node_ok = [&](NodeIndex n) { return !dated || in_force(s.nodes[n].start, s.nodes[n].end, opt.as_of); };
   auto edge_ok = [&](const detail::EdgeProp& e) {
     if (!follow[static_cast<std::size_t>(e.kind)]) return false;
     if (!dated) return true;

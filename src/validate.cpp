@@ -81,9 +81,14 @@ const std::pair<std::string_view, std::string>* relation_field_elsewhere(std::st
 /// Names the file format uses for structure; they cannot be fields or attributes.
 /// The keys of a node type's structure in the file format (a contract's parties, a seat's board).
 const std::vector<std::string_view>& structure_names(NodeType t) {
-  static const std::vector<std::vector<std::string_view>> by_type = {
-      {}, {}, {"head", "parties", "obligations"}, {"flows_from", "obligor", "obligee"},
-      {"of", "seats"}, {"board", "appointed_by", "represents", "held_by"}, {}};
+  static const std::vector<std::vector<std::string_view>> by_type = {{},
+                                                                     {},
+                                                                     {"head", "parties", "obligations"},
+                                                                     {"flows_from", "obligor", "obligee"},
+                                                                     {"of", "seats"},
+                                                                     {"board", "appointed_by", "represents",
+                                                                      "held_by"},
+                                                                     {}};
   return by_type[static_cast<std::size_t>(t)];
 }
 bool reserved_name(NodeType t, std::string_view key) {
@@ -176,8 +181,8 @@ void check_field(const FieldSpec& f, Value& v, const C& ctx) {
   }
   if ((f.min && num < *f.min) || (f.max && num > *f.max))
     throw ModelError("bad_value", std::string(ctx) + ": '" + std::string(f.name) + "' is " + to_string(v) +
-                                      ", outside " + (f.min ? to_string(Value(*f.min)) : "-inf") +
-                                      " to " + (f.max ? to_string(Value(*f.max)) : "inf"));
+                                      ", outside " + (f.min ? to_string(Value(*f.min)) : "-inf") + " to " +
+                                      (f.max ? to_string(Value(*f.max)) : "inf"));
 }
 
 template <class C>
@@ -275,8 +280,8 @@ Node make_node(NodeType type, std::string_view id, Props& props, Props* attribut
     Value& value = it->second;
     if (key == "name") {
       if (!std::holds_alternative<std::string>(value))
-        throw ModelError("wrong_type", std::string(ctx) + ": 'name' must be text, not " +
-                                           std::string(type_name(value)));
+        throw ModelError("wrong_type",
+                         std::string(ctx) + ": 'name' must be text, not " + std::string(type_name(value)));
       n.name = std::move(std::get<std::string>(value));
       check_text(n.name, ctx, "name");
     } else if (key == "start") {
@@ -351,9 +356,7 @@ struct Overlay {
   std::size_t rel_base;
 
   [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const { return s.find(id); }
-  [[nodiscard]] const Node& node(NodeIndex i) const {
-    return s.nodes[i];
-  }
+  [[nodiscard]] const Node& node(NodeIndex i) const { return s.nodes[i]; }
 };
 
 std::string text_or(const Node& n, std::string_view key) {
@@ -406,9 +409,10 @@ class ContractChecker {
       const std::vector<std::string_view> known = {roles->obligee_role, roles->obligor_role};
       for (const auto& [n, role] : ps)
         if (role != roles->obligor_role && role != roles->obligee_role)
-          throw ModelError("unknown_field", std::string(ctx) + ": '" + shown(role) + "' is not a role of " + kind +
-                                                " contracts" + did_you_mean(role, known) + "; its roles are " +
-                                                join(known) + " (party '" + shown(o_.node(n).id) + "')");
+          throw ModelError("unknown_field", std::string(ctx) + ": '" + shown(role) + "' is not a role of " +
+                                                kind + " contracts" + did_you_mean(role, known) +
+                                                "; its roles are " + join(known) + " (party '" +
+                                                shown(o_.node(n).id) + "')");
     }
     const auto obls = find_vec(obligations_, c);
     // Who owes whom must be decidable for every obligation.
@@ -420,16 +424,17 @@ class ContractChecker {
         auto it = map->find(ob);
         if (it != map->end()) {
           if (!is_party(it->second))
-            throw ModelError("bad_value", std::string(ctx) + ": obligation '" + shown(obn.id) + "' names " + label +
-                                              " '" + shown(o_.node(it->second).id) +
+            throw ModelError("bad_value", std::string(ctx) + ": obligation '" + shown(obn.id) + "' names " +
+                                              label + " '" + shown(o_.node(it->second).id) +
                                               "', who is not a party to the contract");
         } else if (role.empty()) {
-          throw ModelError("missing_field",
-                           std::string(ctx) + ": obligation '" + shown(obn.id) + "' must name its " + label +
-                               " (a " + kind + " contract has no " + label + " role)");
+          throw ModelError("missing_field", std::string(ctx) + ": obligation '" + shown(obn.id) +
+                                                "' must name its " + label + " (a " + kind +
+                                                " contract has no " + label + " role)");
         } else if (!has_role(role)) {
-          throw ModelError("missing_field", std::string(ctx) + ": a " + kind + " contract needs a party in role '" +
-                                                std::string(role) + "' (the " + label + ")");
+          throw ModelError("missing_field", std::string(ctx) + ": a " + kind +
+                                                " contract needs a party in role '" + std::string(role) +
+                                                "' (the " + label + ")");
         }
       }
     }
@@ -473,8 +478,8 @@ class ContractChecker {
             return p.first == party && p.second == hr->obligor_role;
           });
           if (!holds)
-            throw ModelError("bad_value", std::string(ctx) + ": contractor '" + shown(o_.node(n).id) + "' is not the " +
-                                              std::string(hr->obligor_role) +
+            throw ModelError("bad_value", std::string(ctx) + ": contractor '" + shown(o_.node(n).id) +
+                                              "' is not the " + std::string(hr->obligor_role) +
                                               " of the head contract '" + shown(hn.id) + "'");
         }
       }
@@ -513,8 +518,7 @@ class ContractChecker {
   [[nodiscard]] NodeIndex contract_of(NodeIndex obligation) const {
     if (auto it = contract_of_.find(obligation); it != contract_of_.end()) return it->second;
     NodeIndex c = obligation;  // unreachable for a valid obligation: every one has a contract
-    o_.s.for_out(obligation, RelKind::obligation_of,
-                 [&](RelIndex r) { c = o_.s.relations[r].target; });
+    o_.s.for_out(obligation, RelKind::obligation_of, [&](RelIndex r) { c = o_.s.relations[r].target; });
     return c;
   }
 
@@ -537,7 +541,8 @@ void Model::check_in_place(Batch& batch) {
     const std::size_t h = detail::IdIndex::hash(n.id);
     if (auto old = s.find(n.id, h)) {
       if (*old >= base)
-        throw ModelError("duplicate_id", std::string(ctx) + ": id '" + shown(n.id) + "' is given twice in one batch");
+        throw ModelError("duplicate_id",
+                         std::string(ctx) + ": id '" + shown(n.id) + "' is given twice in one batch");
       throw ModelError("duplicate_id", std::string(ctx) + ": id '" + shown(n.id) + "' is already used by " +
                                            node_label(s.nodes[*old].type, n.id) + " in the model");
     }
@@ -553,9 +558,7 @@ void Model::check_in_place(Batch& batch) {
     for (std::size_t i = 0; i < c.size(); ++i) {
       const NodeType type = c.types.empty() ? c.type : c.types[i];
       const std::string_view id = c.ids[i];
-      const Lazy ctx{[&] {
-        return describe(c.where + std::to_string(i), node_label(type, id));
-      }};
+      const Lazy ctx{[&] { return describe(c.where + std::to_string(i), node_label(type, id)); }};
       add_node(make_node(type, id, c.props.empty() ? no_props : c.props[i],
                          c.attributes.empty() ? nullptr : &c.attributes[i], ctx),
                ctx);
@@ -564,13 +567,13 @@ void Model::check_in_place(Batch& batch) {
 
   // 2. Relations: endpoints exist and have the right types; fields valid.
   // `from`/`to` are the endpoints' indices when already looked up (kNoNode: look them up here).
-  auto add_relation = [&](RelKind kind, std::string_view source, std::string_view target,
-                          NodeIndex from, NodeIndex to, Props* props, Props* attributes,
-                          double share, bool implied, const auto& where) {
+  auto add_relation = [&](RelKind kind, std::string_view source, std::string_view target, NodeIndex from,
+                          NodeIndex to, Props* props, Props* attributes, double share, bool implied,
+                          const auto& where) {
     const std::string_view kname = to_string(kind);
     const Lazy ctx{[&] {
-      return describe(std::string(where), "relation '" + std::string(kname) + "' from '" +
-                                              shown(source) + "' to '" + shown(target) + "'");
+      return describe(std::string(where), "relation '" + std::string(kname) + "' from '" + shown(source) +
+                                              "' to '" + shown(target) + "'");
     }};
     if (!implied && is_implied(kind))
       throw ModelError("implied_kind", std::string(ctx) + ": '" + std::string(kname) +
@@ -581,8 +584,8 @@ void Model::check_in_place(Batch& batch) {
         throw ModelError("missing_field", std::string(ctx) + ": the " + std::string(end) + " id is empty");
       auto i = o.find(id);
       if (!i)
-        throw UnknownIdError("unknown_id", std::string(ctx) + ": " + std::string(end) + " '" +
-                                               shown(id) + "' is not in the model");
+        throw UnknownIdError("unknown_id", std::string(ctx) + ": " + std::string(end) + " '" + shown(id) +
+                                               "' is not in the model");
       return *i;
     };
     Relation r;
@@ -612,8 +615,8 @@ void Model::check_in_place(Batch& batch) {
                                               std::string(kname) + "' ends at a " + want);
     }
     if (r.source == r.target)
-      throw ModelError("bad_value", std::string(ctx) + ": a relation cannot join '" +
-                                        std::string(source) + "' to itself");
+      throw ModelError("bad_value",
+                       std::string(ctx) + ": a relation cannot join '" + std::string(source) + "' to itself");
     Props extra;
     auto take = [&](const std::string& key, Value& value) {
       if (key == "start") r.start = take_date(value, ctx, key);
@@ -652,12 +655,12 @@ void Model::check_in_place(Batch& batch) {
         const auto& names = relation_names(kind);
         if (key == "kind" || key == "source" || key == "target" || key == "attributes" ||
             std::find(names.begin(), names.end(), key) != names.end())
-          throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is " +
-                                            (key == "kind" || key == "source" || key == "target" ||
-                                                     key == "attributes"
-                                                 ? std::string("part of the file format")
-                                                 : "a field of '" + std::string(kname) + "' relations") +
-                                            ", not a free attribute");
+          throw ModelError("bad_value",
+                           std::string(ctx) + ": '" + key + "' is " +
+                               (key == "kind" || key == "source" || key == "target" || key == "attributes"
+                                    ? std::string("part of the file format")
+                                    : "a field of '" + std::string(kname) + "' relations") +
+                               ", not a free attribute");
         check_text(key, ctx, "attribute name");
         check_finite(value, ctx, key);
         extra.emplace(key, std::move(value));
@@ -668,8 +671,8 @@ void Model::check_in_place(Batch& batch) {
   };
   constexpr double kNoShare = std::numeric_limits<double>::quiet_NaN();
   for (auto& [spec, implied] : batch.relations_)
-    add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props,
-                 &spec.attributes, kNoShare, implied, spec.where);
+    add_relation(spec.kind, spec.source, spec.target, kNoNode, kNoNode, &spec.props, &spec.attributes,
+                 kNoShare, implied, spec.where);
   for (auto& c : batch.relation_columns_) {
     // In blocks: the ids are looked up together (their cache misses overlap), then the block's
     // rows are checked while their nodes are still in cache. An unknown id is looked up again
@@ -678,8 +681,10 @@ void Model::check_in_place(Batch& batch) {
     NodeIndex from[kBlock], to[kBlock];
     for (std::size_t b = 0; b < c.size(); b += kBlock) {
       const std::size_t m = std::min(kBlock, c.size() - b);
-      s.find_many(m, [&](std::size_t i) { return c.sources[b + i]; }, from);
-      s.find_many(m, [&](std::size_t i) { return c.targets[b + i]; }, to);
+      s.find_many(
+          m, [&](std::size_t i) { return c.sources[b + i]; }, from);
+      s.find_many(
+          m, [&](std::size_t i) { return c.targets[b + i]; }, to);
       for (std::size_t k = 0; k < m; ++k) {
         const std::size_t i = b + k;
         const Lazy where{[&] { return c.where + std::to_string(i); }};
@@ -700,9 +705,9 @@ void Model::check_in_place(Batch& batch) {
       return r.kind == RelKind::governs && r.source == idx;
     });
     if (!governs)
-      throw ModelError("missing_field", describe(batch.nodes_[i].where,
-                                                 node_label(NodeType::board, s.nodes[base + i].id)) +
-                                            ": a board needs 'of', the organisation it governs");
+      throw ModelError("missing_field",
+                       describe(batch.nodes_[i].where, node_label(NodeType::board, s.nodes[base + i].id)) +
+                           ": a board needs 'of', the organisation it governs");
   }
 
   // 4. Contracts as a whole.
@@ -716,7 +721,6 @@ void Model::check_in_place(Batch& batch) {
           checker.check(static_cast<NodeIndex>(base + i), batch.nodes_[i].where);
     }
   }
-
 }
 
 }  // namespace govgraph

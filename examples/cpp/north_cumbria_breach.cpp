@@ -15,9 +15,8 @@ static void report(const gg::Model& m, double loss) {
   const auto id = [&](gg::NodeIndex n) { return n == gg::kNoNode ? std::string("-") : m.nodes()[n].id; };
   const gg::BreachReport r = gg::breach(m, "sub-practice-a/essential", "ncpcc", loss);
   for (const gg::Claim& c : r.claims)
-    std::cout << "  " << id(c.claimant) << " -> " << id(c.respondent) << " ["
-              << gg::to_string(c.basis) << "] under " << id(c.contract) << ": recoverable "
-              << c.recoverable << "\n";
+    std::cout << "  " << id(c.claimant) << " -> " << id(c.respondent) << " [" << gg::to_string(c.basis)
+              << "] under " << id(c.contract) << ": recoverable " << c.recoverable << "\n";
   for (const auto& [party, amount] : r.borne) std::cout << "  " << id(party) << " bears " << amount << "\n";
   for (const auto& n : r.notes) std::cout << "  note: " << n << "\n";
 }

@@ -6,10 +6,13 @@
 int main() {
   using namespace govgraph;
   Model m("Quickstart");
-  m.add_organisation("ccg", {{"name", "NHS North Cumbria CCG"}, {"kind", "commissioner"},
+  m.add_organisation("ccg", {{"name", "NHS North Cumbria CCG"},
+                             {"kind", "commissioner"},
                              {"legal_form", "statutory_body"}});
-  m.add_organisation("p1", {{"name", "Practice One"}, {"kind", "practice"},
-                            {"legal_form", "partnership"}, {"list_size", std::int64_t{8000}}});
+  m.add_organisation("p1", {{"name", "Practice One"},
+                            {"kind", "practice"},
+                            {"legal_form", "partnership"},
+                            {"list_size", std::int64_t{8000}}});
   m.add_organisation("ncpcc", {{"name", "North Cumbria Primary Care Collaborative"},
                                {"kind", "company"},
                                {"legal_form", "company_limited_by_guarantee"},
@@ -30,8 +33,9 @@ int main() {
   const Model back = loads(dumps(m));
   std::cout << back.summary() << "\n";
   std::cout << "gp-a reaches (partner_in, employs, both ways):";
-  for (const auto& id : reachable(back, {"gp-a"}, {.kinds = {RelKind::partner_in, RelKind::employs},
-                                                   .direction = Direction::both}))
+  for (const auto& id :
+       reachable(back, {"gp-a"},
+                 {.kinds = {RelKind::partner_in, RelKind::employs}, .direction = Direction::both}))
     std::cout << " " << id;
   std::cout << "\n";
   try {

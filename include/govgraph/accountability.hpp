@@ -35,7 +35,13 @@ namespace govgraph {
 
 /// On what basis one party answers to another. The last four are newer than the first seven.
 enum class Basis : std::uint8_t {
-  contract, subcontract, joint_and_several, vicarious, guarantee, indemnity, non_binding,
+  contract,
+  subcontract,
+  joint_and_several,
+  vicarious,
+  guarantee,
+  indemnity,
+  non_binding,
   employment,     ///< an employee who performs answers to the employer that owes the work
   personal,       ///< the performer's own duty of care to those it serves (negligence)
   non_delegable,  ///< the obligor of a non_delegable obligation answers in negligence
@@ -94,8 +100,7 @@ inline constexpr std::uint64_t kDefaultMaxPaths = 100'000;
 /// Every path from the performers of `obligation`'s flow-down tree up through the head
 /// contracts to the final obligee. The paths are counted first (O(edges of the tree)); more than
 /// `max_paths` is a ModelError `too_many_paths` (use liability_graph). O(paths × depth).
-[[nodiscard]] std::vector<LiabilityPath> liability_paths(const Model& model,
-                                                         std::string_view obligation,
+[[nodiscard]] std::vector<LiabilityPath> liability_paths(const Model& model, std::string_view obligation,
                                                          Date as_of = {},
                                                          std::uint64_t max_paths = kDefaultMaxPaths);
 /// Liability paths of every obligation that is not itself flowed down from another.
@@ -149,22 +154,22 @@ struct BreachItem {
 /// Breach of `obligation` by `by` (its obligor, a subcontractor below it, a partner of the
 /// obligor, or whoever performs it), with an optional loss, for a claim of kind `claim` made
 /// about a breach on `on` (none: `as_of`, else today). O(edges of the model).
-[[nodiscard]] BreachReport breach(const Model& model, std::string_view obligation,
-                                  std::string_view by,
-                                  double loss = std::numeric_limits<double>::quiet_NaN(),
-                                  Date as_of = {}, ClaimKind claim = ClaimKind::contract,
-                                  Date on = {}, bool to_owners = true);
+[[nodiscard]] BreachReport breach(const Model& model, std::string_view obligation, std::string_view by,
+                                  double loss = std::numeric_limits<double>::quiet_NaN(), Date as_of = {},
+                                  ClaimKind claim = ClaimKind::contract, Date on = {}, bool to_owners = true);
 /// Several obligations breached together by `by`: claims under one contract with
 /// `cap_basis: aggregate` share its cap. `to_owners=false` leaves a firm's share on the firm
 /// (for chaining recourse under further agreements; the firm is still not a legal person).
 [[nodiscard]] BreachReport breach(const Model& model, const std::vector<BreachItem>& items,
-                                  std::string_view by, Date as_of = {},
-                                  ClaimKind claim = ClaimKind::contract, Date on = {},
-                                  bool to_owners = true);
+                                  std::string_view by, Date as_of = {}, ClaimKind claim = ClaimKind::contract,
+                                  Date on = {}, bool to_owners = true);
 
 /// Kinds of flow-down gap.
 enum class GapKind : std::uint8_t {
-  not_flowed_down, no_performer, cap_below_exposure, onward_subcontracting,
+  not_flowed_down,
+  no_performer,
+  cap_below_exposure,
+  onward_subcontracting,
   circular_subcontracting
 };
 [[nodiscard]] std::string_view to_string(GapKind k);
@@ -182,11 +187,11 @@ struct Gap {
 
 /// An arrangement the law or the contracts do not allow, or that cannot work as written.
 struct Finding {
-  std::string kind;       ///< e.g. gms_holder_form, corporate_partner, partner_employed_by_firm
+  std::string kind;  ///< e.g. gms_holder_form, corporate_partner, partner_employed_by_firm
   NodeIndex subject = kNoNode;
   NodeIndex other = kNoNode;
   std::string detail;
-  std::string basis;      ///< the statute, regulation or case
+  std::string basis;  ///< the statute, regulation or case
 };
 /// Every finding of the model (DESIGN.md, "Lint"). O(N + R).
 [[nodiscard]] std::vector<Finding> lint(const Model& model, Date as_of = {});

@@ -19,7 +19,11 @@ class Date {
  public:
   constexpr Date() = default;
   /// The day `days` after 1970-01-01 (negative before it).
-  static constexpr Date from_days(std::int32_t days) { Date d; d.days_ = days; return d; }
+  static constexpr Date from_days(std::int32_t days) {
+    Date d;
+    d.days_ = days;
+    return d;
+  }
   /// Parses "YYYY-MM-DD"; throws ModelError naming `where` if the text is not a real date.
   static Date parse(std::string_view iso, std::string_view where = {});
   /// Parses "YYYY-MM-DD", or returns nullopt if it is not a real date.

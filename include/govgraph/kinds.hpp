@@ -24,11 +24,29 @@ inline constexpr std::size_t kNodeTypeCount = 7;
 /// which `is_implied` is true are implied by contracts, obligations, boards and seats and are
 /// added only through them. The order of the enum carries no meaning.
 enum class RelKind : std::uint8_t {
-  partner_in, member_of, employs, owns, controls, occupies, guarantees, indemnifies,
-  accountable_to, performs, delegates,
+  partner_in,
+  member_of,
+  employs,
+  owns,
+  controls,
+  occupies,
+  guarantees,
+  indemnifies,
+  accountable_to,
+  performs,
+  delegates,
   // implied
-  party, obligation_of, flows_from, head, obligor, obligee, governs, seat_on, appointed_by,
-  represents, held_by
+  party,
+  obligation_of,
+  flows_from,
+  head,
+  obligor,
+  obligee,
+  governs,
+  seat_on,
+  appointed_by,
+  represents,
+  held_by
 };
 inline constexpr std::size_t kRelKindCount = 22;
 
@@ -46,13 +64,18 @@ using Props = std::map<std::string, Value, std::less<>>;
 /// True for kinds implied by contracts, boards and seats (not stated by users directly).
 [[nodiscard]] constexpr bool is_implied(RelKind k) {
   switch (k) {
-    case RelKind::party: case RelKind::obligation_of: case RelKind::flows_from:
-    case RelKind::head: case RelKind::obligor: case RelKind::obligee: case RelKind::governs:
-    case RelKind::seat_on: case RelKind::appointed_by: case RelKind::represents:
-    case RelKind::held_by:
-      return true;
-    default:
-      return false;
+    case RelKind::party:
+    case RelKind::obligation_of:
+    case RelKind::flows_from:
+    case RelKind::head:
+    case RelKind::obligor:
+    case RelKind::obligee:
+    case RelKind::governs:
+    case RelKind::seat_on:
+    case RelKind::appointed_by:
+    case RelKind::represents:
+    case RelKind::held_by: return true;
+    default: return false;
   }
 }
 /// The relation kinds users state (`add_relation`, the file's `relations`), in the order of
@@ -110,8 +133,8 @@ struct ContractRoles {
   /// onward sub-contracting unless the commissioner agrees (GMS Contracts Regulations 2015
   /// Sch 3 para 44; PMS Agreements Regulations 2015 Sch 2; the APMS model contract).
   bool clinical_onward_needs_consent = false;
-  bool subcontract = false;       ///< a sub-contract under a head contract (basis `subcontract`)
-  std::string_view basis;         ///< legal basis of the roles, for the docs
+  bool subcontract = false;  ///< a sub-contract under a head contract (basis `subcontract`)
+  std::string_view basis;    ///< legal basis of the roles, for the docs
   /// The legal forms that may hold it, space-separated (empty: any); for GMS, NHS Act 2006
   /// s.86(2): a medical practitioner, a partnership of individuals, a company limited by shares
   /// with a medical practitioner shareholder. lint() reports a holder of another form.
@@ -129,10 +152,10 @@ struct ContractRoles {
 /// How the law treats the owners or members of a legal form when it owes something
 /// (DESIGN.md rules 4 and 5, "Claims by kind").
 enum class LiabilityRegime : std::uint8_t {
-  own,          ///< a legal person of its own; nobody else answers for it (statutory bodies...)
-  one_person,   ///< a sole trader: the business and its owner are one legal person
-  partners,     ///< a partnership: every partner jointly and severally liable (PA 1890 ss.9, 12)
-  shielded,     ///< limited liability: members and shareholders are not liable beyond their stake
+  own,         ///< a legal person of its own; nobody else answers for it (statutory bodies...)
+  one_person,  ///< a sole trader: the business and its owner are one legal person
+  partners,    ///< a partnership: every partner jointly and severally liable (PA 1890 ss.9, 12)
+  shielded,    ///< limited liability: members and shareholders are not liable beyond their stake
 };
 [[nodiscard]] std::string_view to_string(LiabilityRegime r);
 struct LegalForm {

@@ -52,7 +52,7 @@ struct Relation {
   NodeIndex source = 0, target = 0;
   Date start, end;
   double share = std::numeric_limits<double>::quiet_NaN();  ///< NaN when not given
-  std::shared_ptr<const Props> props;  ///< null when empty (immutable once added)
+  std::shared_ptr<const Props> props;                       ///< null when empty (immutable once added)
   /// The value named `key` (e.g. "role", "interest", "scope"), or null.
   [[nodiscard]] const Value* get(std::string_view key) const;
 };
@@ -206,8 +206,7 @@ class Batch {
     RelationSpec spec;
     bool implied;
   };
-  void add_implied(RelKind kind, std::string source, std::string target, std::string where,
-                   Props props = {});
+  void add_implied(RelKind kind, std::string source, std::string target, std::string where, Props props = {});
   std::vector<NodeSpec> nodes_;
   std::vector<Pending> relations_;
   std::vector<NodeColumns> node_columns_;

@@ -36,8 +36,7 @@ struct ExactPower {
                                                       std::int64_t quota);
 
 /// Shapley–Shubik index: the share of orderings in which each player is pivotal.
-[[nodiscard]] ExactPower shapley_shubik_exact(const std::vector<std::int64_t>& weights,
-                                              std::int64_t quota);
+[[nodiscard]] ExactPower shapley_shubik_exact(const std::vector<std::int64_t>& weights, std::int64_t quota);
 [[nodiscard]] std::vector<double> shapley_shubik(const std::vector<std::int64_t>& weights,
                                                  std::int64_t quota);
 

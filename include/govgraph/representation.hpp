@@ -37,7 +37,7 @@ struct MemberPower {
 /// A board as a weighted voting game.
 struct Representation {
   NodeIndex board = kNoNode;
-  double quota = 0;        ///< votes needed to pass (absolute)
+  double quota = 0;  ///< votes needed to pass (absolute)
   double total_votes = 0;
   std::vector<MemberPower> members;
   std::vector<NodeIndex> unrepresented;  ///< members of the board's organisation with no seat
@@ -50,9 +50,8 @@ struct Representation {
 /// `with_shapley_shubik` false skips the O(n²·q) index (left NaN). Throws ModelError
 /// "not_in_force" for a board not in force on `as_of`.
 [[nodiscard]] Representation representation(const Model& model, std::string_view board,
-                                             std::string_view weight = "list_size",
-                                             By by = By::appointer, Date as_of = {},
-                                             bool with_shapley_shubik = true);
+                                            std::string_view weight = "list_size", By by = By::appointer,
+                                            Date as_of = {}, bool with_shapley_shubik = true);
 
 /// Every route by which `org` reaches `board`: org, seat, board (, organisation governed, seat,
 /// board ...), as node indices. A seat carries an organisation's voice when it represents it or
@@ -98,8 +97,7 @@ struct Blocking {
   std::vector<std::vector<NodeIndex>> smallest;
 };
 [[nodiscard]] Blocking blocking_coalitions(const Model& model, std::string_view board,
-                                           const std::vector<std::string>& group,
-                                           By by = By::appointer, Date as_of = {},
-                                           std::size_t limit = 50);
+                                           const std::vector<std::string>& group, By by = By::appointer,
+                                           Date as_of = {}, std::size_t limit = 50);
 
 }  // namespace govgraph

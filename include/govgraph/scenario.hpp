@@ -24,8 +24,7 @@ namespace govgraph {
 /// Novation: from `on`, `replacement` takes `old`'s place in every contract, seat and relation
 /// (each relation in force across `on` is split: it ends on `on` for `old` and starts on `on`
 /// for `replacement`); before `on` nothing changes. Both must exist and be of one type. O(N + R).
-[[nodiscard]] Model replace(const Model& model, std::string_view old, std::string_view replacement,
-                            Date on);
+[[nodiscard]] Model replace(const Model& model, std::string_view old, std::string_view replacement, Date on);
 
 /// The ids removed by without(model, ids), dependants included, in model order.
 [[nodiscard]] std::vector<std::string> removed_by(const Model& model, const std::vector<std::string>& ids);

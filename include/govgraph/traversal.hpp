@@ -31,8 +31,7 @@ struct ReachOptions {
                                                        const std::vector<NodeIndex>& sources,
                                                        const ReachOptions& options = {});
 /// The same by id; throws UnknownIdError for an unknown source id.
-[[nodiscard]] std::vector<std::string> reachable(const Model& model,
-                                                 const std::vector<std::string>& sources,
+[[nodiscard]] std::vector<std::string> reachable(const Model& model, const std::vector<std::string>& sources,
                                                  const ReachOptions& options = {});
 
 /// Parses "out", "in", "both"; throws ModelError otherwise.

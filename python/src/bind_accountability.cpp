@@ -14,12 +14,15 @@ namespace {
 /// only when they are looked at. A debtor's partners and shielded members are the same on every
 /// hop it owes, so each hop's `jointly_liable` and `shielded` are the one pair of lists of its
 /// debtor (also in `lists`, by debtor); guarantors (rare) per hop.
-py::object date_or_none(Date d) { return d.is_none() ? py::object(py::none()) : py::object(py::str(d.iso())); }
+py::object date_or_none(Date d) {
+  return d.is_none() ? py::object(py::none()) : py::object(py::str(d.iso()));
+}
 
 ClaimKind to_claim(const std::string& s, std::string_view what) {
   auto k = claim_kind_from(s);
   if (!k)
-    throw ModelError("bad_value", std::string(what) + ": claim must be 'contract' or 'negligence', not '" + s + "'");
+    throw ModelError("bad_value",
+                     std::string(what) + ": claim must be 'contract' or 'negligence', not '" + s + "'");
   return *k;
 }
 
@@ -50,9 +53,9 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
   for (const auto& p : paths) n_hops += p.hops.size();
   IdCache id(m);
   py::list first(paths.size()), nodes(paths.size()), offsets(paths.size() + 1);
-  py::list path(n_hops), step(n_hops), debtor(n_hops), creditor(n_hops), basis(n_hops),
-      contract(n_hops), obligation(n_hops), enforceable(n_hops), guarantors(n_hops),
-      managed(n_hops), jointly(n_hops), shielded(n_hops);
+  py::list path(n_hops), step(n_hops), debtor(n_hops), creditor(n_hops), basis(n_hops), contract(n_hops),
+      obligation(n_hops), enforceable(n_hops), guarantors(n_hops), managed(n_hops), jointly(n_hops),
+      shielded(n_hops);
   py::dict lists;  // debtor id -> (jointly_liable, shielded), shared by the debtor's hops
   std::unordered_map<NodeIndex, std::pair<py::object, py::object>> pairs;  // the same, by index
   const py::object empty = py::list();
@@ -95,10 +98,18 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
   }
   offsets[paths.size()] = py::int_(k);
   py::dict hops;
-  hops["path"] = path; hops["step"] = step; hops["debtor"] = debtor; hops["creditor"] = creditor;
-  hops["basis"] = basis; hops["contract"] = contract; hops["obligation"] = obligation;
-  hops["enforceable"] = enforceable; hops["guarantors"] = guarantors; hops["managed_by"] = managed;
-  hops["jointly_liable"] = jointly; hops["shielded"] = shielded;
+  hops["path"] = path;
+  hops["step"] = step;
+  hops["debtor"] = debtor;
+  hops["creditor"] = creditor;
+  hops["basis"] = basis;
+  hops["contract"] = contract;
+  hops["obligation"] = obligation;
+  hops["enforceable"] = enforceable;
+  hops["guarantors"] = guarantors;
+  hops["managed_by"] = managed;
+  hops["jointly_liable"] = jointly;
+  hops["shielded"] = shielded;
   py::dict out;
   out["first"] = first;
   out["nodes"] = nodes;      // each path's nodes, performer first
@@ -111,8 +122,9 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
 }  // namespace
 
 void init_accountability(py::class_<Model>& cls) {
-  cls.def("_accountability", [](const Model& self, py::object party, py::object as_of,
-                                py::object claim) {
+  cls.def(
+      "_accountability",
+      [](const Model& self, py::object party, py::object as_of, py::object claim) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "accountability: as_of");
     std::optional<ClaimKind> only;
@@ -140,37 +152,54 @@ void init_accountability(py::class_<Model>& cls) {
       chain.append(is_chain(e.basis));
     }
     py::dict d;
-    d["party"] = a; d["to"] = to; d["obligation"] = ob; d["contract"] = c;
-    d["basis"] = basis; d["enforceable"] = enf; d["claim"] = kinds; d["via"] = via;
-    d["managed_by"] = managed; d["start"] = start; d["end"] = end;
+    d["party"] = a;
+    d["to"] = to;
+    d["obligation"] = ob;
+    d["contract"] = c;
+    d["basis"] = basis;
+    d["enforceable"] = enf;
+    d["claim"] = kinds;
+    d["via"] = via;
+    d["managed_by"] = managed;
+    d["start"] = start;
+    d["end"] = end;
     d["chain"] = chain;  // a contract-chain edge (what liability paths are made of)
     return d;
-  }, py::arg("party"), py::arg("as_of"), py::arg("claim"));
+      },
+      py::arg("party"), py::arg("as_of"), py::arg("claim"));
 
-  cls.def("_liability_paths", [](const Model& self, py::object obligation, py::object as_of,
-                                 py::object max_paths_arg) {
+  cls.def(
+      "_liability_paths",
+      [](const Model& self, py::object obligation, py::object as_of, py::object max_paths_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "liability_paths: as_of");
-    const auto max_paths =
-        static_cast<std::uint64_t>(to_integer(max_paths_arg, "liability_paths", "max_paths"));
+    const auto max_paths = static_cast<std::uint64_t>(
+        to_integer(max_paths_arg, "liability_paths", "max_paths"));
     std::vector<LiabilityPath> paths;
     {
       const std::string o = opt_text(obligation, "liability_paths", "obligation");
       py::gil_scoped_release nogil;
-      paths = o.empty() ? all_liability_paths(self, day, max_paths) : liability_paths(self, o, day, max_paths);
+      paths = o.empty() ? all_liability_paths(self, day, max_paths)
+                        : liability_paths(self, o, day, max_paths);
     }
     return paths_columns(self, paths);
-  }, py::arg("obligation"), py::arg("as_of"), py::arg("max_paths"));
+      },
+      py::arg("obligation"), py::arg("as_of"), py::arg("max_paths"));
 
-  cls.def("_count_liability_paths", [](const Model& self, py::object obligation_arg, py::object as_of) {
+  cls.def(
+      "_count_liability_paths",
+      [](const Model& self, py::object obligation_arg, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "count_liability_paths: as_of");
     const std::string obligation = to_text(obligation_arg, "count_liability_paths", "obligation");
     py::gil_scoped_release nogil;
     return count_liability_paths(self, obligation, day);
-  }, py::arg("obligation"), py::arg("as_of"));
+      },
+      py::arg("obligation"), py::arg("as_of"));
 
-  cls.def("_liability_graph", [](const Model& self, py::object obligation_arg, py::object as_of) {
+  cls.def(
+      "_liability_graph",
+      [](const Model& self, py::object obligation_arg, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "liability_graph: as_of");
     const std::string obligation = to_text(obligation_arg, "liability_graph", "obligation");
@@ -192,13 +221,22 @@ void init_accountability(py::class_<Model>& cls) {
       paths.append(w.paths);
     }
     py::dict d;
-    d["debtor"] = debtor; d["creditor"] = creditor; d["basis"] = basis; d["contract"] = contract;
-    d["obligation"] = ob; d["enforceable"] = enf; d["jointly_liable"] = joint;
-    d["guarantors"] = guar; d["paths"] = paths;
+    d["debtor"] = debtor;
+    d["creditor"] = creditor;
+    d["basis"] = basis;
+    d["contract"] = contract;
+    d["obligation"] = ob;
+    d["enforceable"] = enf;
+    d["jointly_liable"] = joint;
+    d["guarantors"] = guar;
+    d["paths"] = paths;
     return d;
-  }, py::arg("obligation"), py::arg("as_of"));
+      },
+      py::arg("obligation"), py::arg("as_of"));
 
-  cls.def("_lint", [](const Model& self, py::object as_of) {
+  cls.def(
+      "_lint",
+      [](const Model& self, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "lint: as_of");
     std::vector<Finding> found;
@@ -215,13 +253,19 @@ void init_accountability(py::class_<Model>& cls) {
       b.append(f.basis);
     }
     py::dict out;
-    out["kind"] = k; out["subject"] = s; out["other"] = o; out["detail"] = d; out["basis"] = b;
+    out["kind"] = k;
+    out["subject"] = s;
+    out["other"] = o;
+    out["detail"] = d;
+    out["basis"] = b;
     return out;
-  }, py::arg("as_of"));
+      },
+      py::arg("as_of"));
 
-  cls.def("_breach", [](const Model& self, py::object obligations_arg, py::object by_arg,
-                        py::object losses_arg, py::object as_of, py::object claim_arg, py::object on,
-                        py::object to_owners_arg) {
+  cls.def(
+      "_breach",
+      [](const Model& self, py::object obligations_arg, py::object by_arg, py::object losses_arg,
+         py::object as_of, py::object claim_arg, py::object on, py::object to_owners_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "breach: as_of");
     const Date on_day = to_date(on, "breach: on");
@@ -260,9 +304,14 @@ void init_accountability(py::class_<Model>& cls) {
       rec.append(float_or_none(c.recoverable));
       cap.append(float_or_none(c.cap));
     }
-    claims["claimant"] = cl; claims["respondent"] = rs; claims["basis"] = ba;
-    claims["contract"] = co; claims["obligation"] = ob; claims["enforceable"] = en;
-    claims["recoverable"] = rec; claims["cap"] = cap;
+    claims["claimant"] = cl;
+    claims["respondent"] = rs;
+    claims["basis"] = ba;
+    claims["contract"] = co;
+    claims["obligation"] = ob;
+    claims["enforceable"] = en;
+    claims["recoverable"] = rec;
+    claims["cap"] = cap;
     py::dict borne, exposure, passed;
     for (const auto& [n, x] : r.passed_to_owners) passed[py::str(self.nodes()[n].id)] = x;
     for (const auto& [n, x] : r.borne) borne[py::str(self.nodes()[n].id)] = x;
@@ -281,10 +330,13 @@ void init_accountability(py::class_<Model>& cls) {
     out["shielded"] = id_list(self, r.shielded);
     out["notes"] = r.notes;
     return out;
-  }, py::arg("obligations"), py::arg("by"), py::arg("losses"), py::arg("as_of"), py::arg("claim"),
-     py::arg("on"), py::arg("to_owners"));
+      },
+      py::arg("obligations"), py::arg("by"), py::arg("losses"), py::arg("as_of"), py::arg("claim"),
+      py::arg("on"), py::arg("to_owners"));
 
-  cls.def("_flow_down_gaps", [](const Model& self, py::object as_of) {
+  cls.def(
+      "_flow_down_gaps",
+      [](const Model& self, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "flow_down_gaps: as_of");
     std::vector<Gap> gaps;
@@ -302,10 +354,15 @@ void init_accountability(py::class_<Model>& cls) {
       d.append(g.detail);
     }
     py::dict out;
-    out["contract"] = c; out["obligation"] = o; out["holder"] = h; out["subcontract"] = s;
-    out["kind"] = k; out["detail"] = d;
+    out["contract"] = c;
+    out["obligation"] = o;
+    out["holder"] = h;
+    out["subcontract"] = s;
+    out["kind"] = k;
+    out["detail"] = d;
     return out;
-  }, py::arg("as_of"));
+      },
+      py::arg("as_of"));
 }
 
 }  // namespace govgraph::python

@@ -16,8 +16,7 @@ namespace {
 class Column {
  public:
   Column(std::string name, py::array arr) : name_(std::move(name)), arr_(std::move(arr)) {
-    if (arr_.ndim() != 1)
-      throw ModelError("wrong_type", "column '" + name_ + "' must be one-dimensional");
+    if (arr_.ndim() != 1) throw ModelError("wrong_type", "column '" + name_ + "' must be one-dimensional");
     kind_ = arr_.dtype().kind();
     const auto size = arr_.dtype().itemsize();
     const bool ok = (kind_ == 'O') || (kind_ == 'i' && size == 8) || (kind_ == 'f' && size == 8) ||
@@ -52,8 +51,9 @@ class Column {
         const double d = number(i);
         if (std::isnan(d)) return std::nullopt;
         if (std::isinf(d))
-          throw ModelError("bad_value", std::string(ctx) + ": '" + name_ + "' is not a finite "
-                                        "number (infinity; NaN is none)");
+          throw ModelError("bad_value", std::string(ctx) + ": '" + name_ +
+                                            "' is not a finite "
+                                            "number (infinity; NaN is none)");
         return Value(d);
       }
     }
@@ -71,9 +71,8 @@ class Column {
         to_text(o, row, name_);  // throws, naming the surrogate
       }
       const std::string_view t = Py_TYPE(o)->tp_name;
-      if (o == Py_None || (PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o))) ||
-          t.ends_with("NAType") || t.ends_with("NaTType") ||
-          (t.ends_with("datetime64") && std::string(py::str(o)) == "NaT"))
+      if (o == Py_None || (PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o))) || t.ends_with("NAType") ||
+          t.ends_with("NaTType") || (t.ends_with("datetime64") && std::string(py::str(o)) == "NaT"))
         throw ModelError("missing_field", row + ": '" + name_ + "' is missing (a required column)");
       to_text(o, row, name_);  // throws, naming the type
     }
@@ -98,8 +97,8 @@ std::vector<Column> columns_of(const py::dict& cols, std::size_t& rows, std::str
     if (out.size() == 1) rows = out.back().size();
     else if (out.back().size() != rows)
       throw ModelError("bad_value", std::string(ctx) + ": column '" + out.back().name() + "' has " +
-                                        std::to_string(out.back().size()) + " rows, '" +
-                                        out.front().name() + "' has " + std::to_string(rows));
+                                        std::to_string(out.back().size()) + " rows, '" + out.front().name() +
+                                        "' has " + std::to_string(rows));
   }
   return out;
 }
@@ -165,7 +164,9 @@ std::vector<std::string> attr_names(py::handle attrs, std::string_view ctx) {
 }  // namespace
 
 void init_columns(py::class_<Model>& cls) {
-  cls.def("_add_nodes_columns", [](Model& self, const py::dict& columns, py::object type, py::object attrs) {
+  cls.def(
+      "_add_nodes_columns",
+      [](Model& self, const py::dict& columns, py::object type, py::object attrs) {
     std::size_t rows = 0;
     std::vector<Column> cols = columns_of(columns, rows, "add_nodes_from");
     const Column* id = take(cols, "id");
@@ -185,28 +186,29 @@ void init_columns(py::class_<Model>& cls) {
       for (std::size_t i = 0; i < rows; ++i)
         nc.types.push_back(cached(type_cache, *type_col, i, [&](const std::string& s) {
           auto t = node_type_from(s);
-          if (!t) throw ModelError("bad_value", "row " + std::to_string(i) + ": node type '" + s +
-                                                    "' is unknown");
+          if (!t)
+            throw ModelError("bad_value", "row " + std::to_string(i) + ": node type '" + s + "' is unknown");
           return *t;
         }));
     }
     copy_text(*id, rows, nc.ids);
-    other_values(cols, {id, type_col}, rows, attr_names(attrs, "add_nodes_from"), nc.props,
-                 nc.attributes);
+    other_values(cols, {id, type_col}, rows, attr_names(attrs, "add_nodes_from"), nc.props, nc.attributes);
     Batch b;
     b.add(std::move(nc));  // checks the types
     py::gil_scoped_release nogil;
     self.apply(std::move(b));
-  }, py::arg("columns"), py::arg("type") = py::none(), py::arg("attrs") = py::none());
+      },
+      py::arg("columns"), py::arg("type") = py::none(), py::arg("attrs") = py::none());
 
-  cls.def("_add_relations_columns", [](Model& self, const py::dict& columns, py::object attrs) {
+  cls.def(
+      "_add_relations_columns",
+      [](Model& self, const py::dict& columns, py::object attrs) {
     std::size_t rows = 0;
     std::vector<Column> cols = columns_of(columns, rows, "add_relations_from");
     const Column* kind = take(cols, "kind");
     const Column* source = take(cols, "source");
     const Column* target = take(cols, "target");
-    for (auto [c, name] : {std::pair{kind, "kind"}, std::pair{source, "source"},
-                           std::pair{target, "target"}})
+    for (auto [c, name] : {std::pair{kind, "kind"}, std::pair{source, "source"}, std::pair{target, "target"}})
       if (!c) throw ModelError("missing_field", std::string("add_relations_from: no '") + name + "' column");
     RelationColumns rc;
     std::unordered_map<PyObject*, RelKind> kind_cache;
@@ -214,7 +216,9 @@ void init_columns(py::class_<Model>& cls) {
     for (std::size_t i = 0; i < rows; ++i)
       rc.kinds.push_back(cached(kind_cache, *kind, i, [&](const std::string& s) {
         auto k = rel_kind_from(s);
-        if (!k) throw ModelError("bad_value", "row " + std::to_string(i) + ": relation kind '" + s + "' is unknown");
+        if (!k)
+          throw ModelError("bad_value",
+                           "row " + std::to_string(i) + ": relation kind '" + s + "' is unknown");
         return *k;
       }));
     copy_text(*source, rows, rc.sources);
@@ -226,19 +230,21 @@ void init_columns(py::class_<Model>& cls) {
       for (std::size_t i = 0; i < rows; ++i) {
         rc.shares[i] = share->number(i);  // NaN: not given
         if (std::isinf(rc.shares[i]))
-          throw ModelError("bad_value", "row " + std::to_string(i) + ": 'share' is not a finite "
-                                        "number (infinity; NaN is none)");
+          throw ModelError("bad_value", "row " + std::to_string(i) +
+                                            ": 'share' is not a finite "
+                                            "number (infinity; NaN is none)");
       }
     } else {
       share = nullptr;
     }
-    other_values(cols, {kind, source, target, share}, rows, attr_names(attrs, "add_relations_from"),
-                 rc.props, rc.attributes);
+    other_values(cols, {kind, source, target, share}, rows, attr_names(attrs, "add_relations_from"), rc.props,
+                 rc.attributes);
     Batch b;
     b.add(std::move(rc));
     py::gil_scoped_release nogil;
     self.apply(std::move(b));
-  }, py::arg("columns"), py::arg("attrs") = py::none());
+      },
+      py::arg("columns"), py::arg("attrs") = py::none());
 }
 
 }  // namespace govgraph::python

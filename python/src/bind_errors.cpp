@@ -29,8 +29,7 @@ void init_errors(py::module_& m) {
   model = make_class(m, "ModelError", py::make_tuple(error, py::handle(PyExc_ValueError)),
                      "Input the model refuses: duplicate id, wrong endpoint kind, bad date, "
                      "wrong type, bad value.");
-  format = make_class(m, "FormatError", py::make_tuple(model),
-                      "A document that is not valid govgraph JSON.");
+  format = make_class(m, "FormatError", py::make_tuple(model), "A document that is not valid govgraph JSON.");
   py::register_exception_translator([](std::exception_ptr p) {
     auto raise = [](const py::object& cls, const govgraph::Error& e) {
       py::object inst = cls(e.what());
@@ -62,8 +61,9 @@ void init_errors(py::module_& m) {
         py::object code = py::reinterpret_steal<py::object>((PyObject*)PyFrame_GetCode(f));
         name = std::string(py::str(code.attr("co_name"))) + "()";
       }
-      const std::string msg = name + ": an argument has a type govgraph cannot take (give text, "
-                                     "numbers, bools, dates, or lists of ids)";
+      const std::string msg = name +
+                              ": an argument has a type govgraph cannot take (give text, "
+                              "numbers, bools, dates, or lists of ids)";
       PyErr_SetString(PyExc_TypeError, msg.c_str());
     }
   });

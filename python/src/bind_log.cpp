@@ -34,15 +34,14 @@ void init_log(py::module_& m) {
   log->sinks().clear();
   log->sinks().push_back(std::make_shared<PythonSink>());
   // Stop forwarding before the interpreter goes away.
-  py::module_::import("atexit").attr("register")(py::cpp_function([] {
-    govgraph::logger()->sinks().clear();
-  }));
+  py::module_::import("atexit").attr("register")(
+      py::cpp_function([] { govgraph::logger()->sinks().clear(); }));
   m.def(
       "set_log_level",
       [](const std::string& level) {
-        std::string lvl = level;
-        for (auto& c : lvl) c = static_cast<char>(std::tolower(c));
-        govgraph::set_log_level(lvl == "warning" ? "warn" : lvl);
+    std::string lvl = level;
+    for (auto& c : lvl) c = static_cast<char>(std::tolower(c));
+    govgraph::set_log_level(lvl == "warning" ? "warn" : lvl);
       },
       py::arg("level"),
       "Sets the level of govgraph's C++ logger: trace, debug, info, warning, error, critical, "

@@ -33,8 +33,9 @@ py::object json_to_py(const nlohmann::ordered_json& j) {
 
 NodeType node_type(const std::string& s) {
   if (auto t = node_type_from(s)) return *t;
-  throw ModelError("bad_value", "node type '" + s + "' is not one of: organisation, person, "
-                                "contract, obligation, board, seat, asset");
+  throw ModelError("bad_value", "node type '" + s +
+                                    "' is not one of: organisation, person, "
+                                    "contract, obligation, board, seat, asset");
 }
 
 RelKind rel_kind(const std::string& s) {
@@ -136,230 +137,297 @@ py::dict relations_columns(const Model& m, bool implied) {
 void init_model(py::module_& m) {
   py::class_<Model> cls(m, "Model", "The typed, dated graph (see govgraph.Model).");
   cls.def(py::init<std::string>(), py::arg("name") = "")
-      .def_property("name",
-                    [](const Model& self) {
-                      const auto lock = lock_read(self);
-                      return self.name();
-                    },
-                    [](Model& self, std::string name) {
-                      py::gil_scoped_release nogil;
-                      self.set_name(std::move(name));
-                    },
-                    "The model's name.")
-      .def_property("sources",
-                    [](const Model& self) {
-                      const auto lock = lock_read(self);
-                      return self.sources();
-                    },
-                    [](Model& self, std::vector<std::string> sources) {
-                      py::gil_scoped_release nogil;
-                      self.set_sources(std::move(sources));
-                    },
-                    "Where the model's facts come from.")
-      .def("__len__", [](const Model& self) {
-        const auto lock = lock_read(self);
-        return self.size();
-      }, "Number of nodes.")
-      .def("__contains__", [](const Model& self, py::object id) {
-        const auto lock = lock_read(self);
-        return py::isinstance<py::str>(id) && self.contains(id.cast<std::string>());
-      })
-      .def("__repr__", [](const Model& self) {
-        const auto lock = lock_read(self);
-        return self.summary();
-      })
-      .def("relation_count",
-           [](const Model& self, bool implied) {
-             const auto lock = lock_read(self);
-             if (implied) return self.relation_count();
-             std::size_t n = 0;
-             for (const auto& r : self.relations()) n += !is_implied(r.kind);
-             return n;
-           },
-           py::arg("implied") = true,
-           "Number of relations; with implied=False only stated ones (not those implied by "
-           "contracts, boards and seats).")
-      .def("count", [](const Model& self, const std::string& type) {
-        const auto lock = lock_read(self);
-        return self.count(node_type(type));
-      }, py::arg("type"), "Number of nodes of one type ('organisation', 'person', ...).")
-      .def("ids", [](const Model& self, py::object type) {
-        const auto lock = lock_read(self);
-        py::list out;
-        std::optional<NodeType> t;
-        if (!type.is_none()) t = node_type(type.cast<std::string>());
-        for (const auto& n : self.nodes())
-          if (!t || n.type == *t) out.append(py::str(n.id));
-        return out;
-      }, py::arg("type") = py::none(), "Ids of all nodes (of one type), in the order added.")
-      .def("get", [](const Model& self, const std::string& id) {
-        const auto lock = lock_read(self);
-        return json_to_py(nlohmann::ordered_json::parse(node_json(self, id)));
-      }, py::arg("id"), "The node `id` as a dict in the file format's shape (see type_of for its type).")
-      .def("type_of", [](const Model& self, const std::string& id) {
-        const auto lock = lock_read(self);
-        return std::string(to_string(self.node(id).type));
-      }, py::arg("id"), "The node type of `id`.")
-      .def("_add_node", [](Model& self, const std::string& type, const std::string& id,
-                           const py::dict& props, const py::dict& attrs) {
-        const NodeType t = node_type(type);
-        const std::string ctx = std::string(to_string(t)) + " '" + id + "'";
-        Props p = to_props(props, ctx), a = to_props(attrs, ctx);
-        py::gil_scoped_release nogil;  // the model is locked without the GIL (bindings.hpp)
-        self.add_node(t, id, std::move(p), std::move(a));
-      })
-      .def("_add_relation", [](Model& self, const std::string& kind, const std::string& source,
-                               const std::string& target, const py::dict& props, const py::dict& attrs) {
-        const std::string ctx = "relation '" + kind + "' from '" + source + "'";
-        const RelKind k = rel_kind(kind);
-        Props p = to_props(props, ctx), a = to_props(attrs, ctx);
-        py::gil_scoped_release nogil;
-        self.add_relation(k, source, target, std::move(p), std::move(a));
-      })
-      .def("_add_contract", [](Model& self, const std::string& id, const py::dict& props,
-                               py::object parties, py::object obligations, py::object head,
-                               const py::dict& attrs) {
-        ContractSpec c;
-        c.id = id;
-        const std::string ctx = "contract '" + id + "'";
-        c.props = to_props(props, ctx);
-        c.attributes = to_props(attrs, ctx);
-        c.head = opt_str(head);
-        if (!parties.is_none())
-          for (auto [role, ids] : parties.cast<py::dict>())
-            c.parties.emplace_back(py::str(role), to_ids(ids, ctx + " parties"));
-        if (!obligations.is_none())
-          for (py::handle o : obligations) {
-            if (!py::isinstance<py::dict>(o))
-              throw ModelError("wrong_type", ctx + ": each obligation is a dict with an 'id'");
-            py::dict d = py::reinterpret_borrow<py::dict>(o);
-            ObligationSpec ob;
-            py::dict rest, free;
-            for (auto [k, v] : d) {
-              const std::string key = py::str(k);
-              if (key == "id") ob.id = opt_str(v);
-              else if (key == "flows_from") ob.flows_from = opt_str(v);
-              else if (key == "obligor") ob.obligor = opt_str(v);
-              else if (key == "obligee") ob.obligee = opt_str(v);
-              else if (key == "attributes" || key == "attrs") {
-                if (!py::isinstance<py::dict>(v))
-                  throw ModelError("wrong_type", ctx + " obligation '" + ob.id + "': " + key +
-                                                     " is a dict of free attributes");
-                for (auto [ak, av] : v.cast<py::dict>()) free[ak] = av;
-              } else rest[k] = v;  // a field, or an unknown name the model refuses
-            }
-            ob.props = to_props(rest, ctx + " obligation '" + ob.id + "'");
-            ob.attributes = to_props(free, ctx + " obligation '" + ob.id + "'");
-            c.obligations.push_back(std::move(ob));
-          }
-        py::gil_scoped_release nogil;
-        self.add_contract(std::move(c));
-      })
-      .def("_add_board", [](Model& self, const std::string& id, const std::string& of,
-                            const py::dict& props, const py::dict& attrs) {
-        const std::string ctx = "board '" + id + "'";
-        BoardSpec b{id, of, to_props(props, ctx), {}, to_props(attrs, ctx)};
-        py::gil_scoped_release nogil;
-        self.add_board(std::move(b));
-      })
-      .def("_add_seat", [](Model& self, const std::string& id, const std::string& board,
-                           py::object appointed_by, py::object represents, py::object held_by,
-                           const py::dict& props, const py::dict& attrs) {
-        const std::string ctx = "seat '" + id + "'";
-        SeatSpec seat{id, board, opt_str(appointed_by), to_ids(represents, ctx),
-                      opt_str(held_by), to_props(props, ctx), {}, to_props(attrs, ctx)};
-        py::gil_scoped_release nogil;
-        self.add_seat(std::move(seat));
-      })
-      .def("_assign", [](Model& self, Model& other) {
-        py::gil_scoped_release nogil;
-        self = std::move(other);
-      })
-      .def("_as_of", [](const Model& self, py::object day) {
-        const auto lock = lock_read(self);
-        const Date d = to_date(day, "as_of");
-        if (d.is_none()) throw ModelError("bad_date", "as_of: a date is needed");
-        py::gil_scoped_release nogil;
-        return as_of(self, d);
-      }, py::arg("day"))
-      .def("_without", [](const Model& self, py::object ids) {
-        const auto lock = lock_read(self);
-        const auto v = to_ids(ids, "without");
-        py::gil_scoped_release nogil;
-        return without(self, v);
-      }, py::arg("ids"))
-      .def("_removed_by", [](const Model& self, py::object ids) {
-        const auto lock = lock_read(self);
-        return removed_by(self, to_ids(ids, "without"));
-      }, py::arg("ids"))
-      .def("_replace", [](const Model& self, const std::string& old, const std::string& replacement,
-                          py::object on) {
-        const auto lock = lock_read(self);
-        const Date d = to_date(on, "replace: on");
-        py::gil_scoped_release nogil;
-        return replace(self, old, replacement, d);
-      }, py::arg("old"), py::arg("new"), py::arg("on"))
-      .def("_copy", [](const Model& self) {
-    const auto lock = lock_read(self); return Model(self); })
+      .def_property(
+          "name",
+          [](const Model& self) {
+    const auto lock = lock_read(self);
+    return self.name();
+          },
+          [](Model& self, std::string name) {
+    py::gil_scoped_release nogil;
+    self.set_name(std::move(name));
+      },
+      "The model's name.")
+      .def_property(
+          "sources",
+          [](const Model& self) {
+    const auto lock = lock_read(self);
+    return self.sources();
+          },
+          [](Model& self, std::vector<std::string> sources) {
+    py::gil_scoped_release nogil;
+    self.set_sources(std::move(sources));
+      },
+      "Where the model's facts come from.")
+      .def(
+          "__len__",
+          [](const Model& self) {
+    const auto lock = lock_read(self);
+    return self.size();
+          },
+          "Number of nodes.")
+      .def(
+          "__contains__",
+          [](const Model& self, py::object id) {
+    const auto lock = lock_read(self);
+    return py::isinstance<py::str>(id) && self.contains(id.cast<std::string>());
+          })
+      .def(
+          "__repr__",
+          [](const Model& self) {
+    const auto lock = lock_read(self);
+    return self.summary();
+          })
+      .def(
+          "relation_count",
+          [](const Model& self, bool implied) {
+    const auto lock = lock_read(self);
+    if (implied) return self.relation_count();
+    std::size_t n = 0;
+    for (const auto& r : self.relations()) n += !is_implied(r.kind);
+    return n;
+          },
+          py::arg("implied") = true,
+          "Number of relations; with implied=False only stated ones (not those implied by "
+          "contracts, boards and seats).")
+      .def(
+          "count",
+          [](const Model& self, const std::string& type) {
+    const auto lock = lock_read(self);
+    return self.count(node_type(type));
+          },
+          py::arg("type"), "Number of nodes of one type ('organisation', 'person', ...).")
+      .def(
+          "ids",
+          [](const Model& self, py::object type) {
+    const auto lock = lock_read(self);
+    py::list out;
+    std::optional<NodeType> t;
+    if (!type.is_none()) t = node_type(type.cast<std::string>());
+    for (const auto& n : self.nodes())
+      if (!t || n.type == *t) out.append(py::str(n.id));
+    return out;
+          },
+          py::arg("type") = py::none(), "Ids of all nodes (of one type), in the order added.")
+      .def(
+          "get",
+          [](const Model& self, const std::string& id) {
+    const auto lock = lock_read(self);
+    return json_to_py(nlohmann::ordered_json::parse(node_json(self, id)));
+          },
+          py::arg("id"), "The node `id` as a dict in the file format's shape (see type_of for its type).")
+      .def(
+          "type_of",
+          [](const Model& self, const std::string& id) {
+    const auto lock = lock_read(self);
+    return std::string(to_string(self.node(id).type));
+          },
+          py::arg("id"), "The node type of `id`.")
+      .def(
+          "_add_node",
+          [](Model& self, const std::string& type, const std::string& id, const py::dict& props,
+             const py::dict& attrs) {
+    const NodeType t = node_type(type);
+    const std::string ctx = std::string(to_string(t)) + " '" + id + "'";
+    Props p = to_props(props, ctx), a = to_props(attrs, ctx);
+    py::gil_scoped_release nogil;  // the model is locked without the GIL (bindings.hpp)
+    self.add_node(t, id, std::move(p), std::move(a));
+          })
+      .def(
+          "_add_relation",
+          [](Model& self, const std::string& kind, const std::string& source, const std::string& target,
+             const py::dict& props, const py::dict& attrs) {
+    const std::string ctx = "relation '" + kind + "' from '" + source + "'";
+    const RelKind k = rel_kind(kind);
+    Props p = to_props(props, ctx), a = to_props(attrs, ctx);
+    py::gil_scoped_release nogil;
+    self.add_relation(k, source, target, std::move(p), std::move(a));
+          })
+      .def(
+          "_add_contract",
+          [](Model& self, const std::string& id, const py::dict& props, py::object parties,
+             py::object obligations, py::object head, const py::dict& attrs) {
+    ContractSpec c;
+    c.id = id;
+    const std::string ctx = "contract '" + id + "'";
+    c.props = to_props(props, ctx);
+    c.attributes = to_props(attrs, ctx);
+    c.head = opt_str(head);
+    if (!parties.is_none())
+      for (auto [role, ids] : parties.cast<py::dict>())
+        c.parties.emplace_back(py::str(role), to_ids(ids, ctx + " parties"));
+    if (!obligations.is_none())
+      for (py::handle o : obligations) {
+        if (!py::isinstance<py::dict>(o))
+          throw ModelError("wrong_type", ctx + ": each obligation is a dict with an 'id'");
+        py::dict d = py::reinterpret_borrow<py::dict>(o);
+        ObligationSpec ob;
+        py::dict rest, free;
+        for (auto [k, v] : d) {
+          const std::string key = py::str(k);
+          if (key == "id") ob.id = opt_str(v);
+          else if (key == "flows_from") ob.flows_from = opt_str(v);
+          else if (key == "obligor") ob.obligor = opt_str(v);
+          else if (key == "obligee") ob.obligee = opt_str(v);
+          else if (key == "attributes" || key == "attrs") {
+            if (!py::isinstance<py::dict>(v))
+              throw ModelError("wrong_type",
+                               ctx + " obligation '" + ob.id + "': " + key + " is a dict of free attributes");
+            for (auto [ak, av] : v.cast<py::dict>()) free[ak] = av;
+          } else rest[k] = v;  // a field, or an unknown name the model refuses
+        }
+        ob.props = to_props(rest, ctx + " obligation '" + ob.id + "'");
+        ob.attributes = to_props(free, ctx + " obligation '" + ob.id + "'");
+        c.obligations.push_back(std::move(ob));
+      }
+    py::gil_scoped_release nogil;
+    self.add_contract(std::move(c));
+          })
+      .def(
+          "_add_board",
+          [](Model& self, const std::string& id, const std::string& of, const py::dict& props,
+             const py::dict& attrs) {
+    const std::string ctx = "board '" + id + "'";
+    BoardSpec b{id, of, to_props(props, ctx), {}, to_props(attrs, ctx)};
+    py::gil_scoped_release nogil;
+    self.add_board(std::move(b));
+          })
+      .def(
+          "_add_seat",
+          [](Model& self, const std::string& id, const std::string& board, py::object appointed_by,
+             py::object represents, py::object held_by, const py::dict& props, const py::dict& attrs) {
+    const std::string ctx = "seat '" + id + "'";
+    SeatSpec seat{id,
+                  board,
+                  opt_str(appointed_by),
+                  to_ids(represents, ctx),
+                  opt_str(held_by),
+                  to_props(props, ctx),
+                  {},
+                  to_props(attrs, ctx)};
+    py::gil_scoped_release nogil;
+    self.add_seat(std::move(seat));
+          })
+      .def(
+          "_assign",
+          [](Model& self, Model& other) {
+    py::gil_scoped_release nogil;
+    self = std::move(other);
+          })
+      .def(
+          "_as_of",
+          [](const Model& self, py::object day) {
+    const auto lock = lock_read(self);
+    const Date d = to_date(day, "as_of");
+    if (d.is_none()) throw ModelError("bad_date", "as_of: a date is needed");
+    py::gil_scoped_release nogil;
+    return as_of(self, d);
+          },
+          py::arg("day"))
+      .def(
+          "_without",
+          [](const Model& self, py::object ids) {
+    const auto lock = lock_read(self);
+    const auto v = to_ids(ids, "without");
+    py::gil_scoped_release nogil;
+    return without(self, v);
+          },
+          py::arg("ids"))
+      .def(
+          "_removed_by",
+          [](const Model& self, py::object ids) {
+    const auto lock = lock_read(self);
+    return removed_by(self, to_ids(ids, "without"));
+          },
+          py::arg("ids"))
+      .def(
+          "_replace",
+          [](const Model& self, const std::string& old, const std::string& replacement, py::object on) {
+    const auto lock = lock_read(self);
+    const Date d = to_date(on, "replace: on");
+    py::gil_scoped_release nogil;
+    return replace(self, old, replacement, d);
+          },
+          py::arg("old"), py::arg("new"), py::arg("on"))
+      .def(
+          "_copy",
+          [](const Model& self) {
+    const auto lock = lock_read(self);
+    return Model(self);
+          })
       .def("_nodes_columns", &nodes_columns)
       .def("_relations_columns", &relations_columns, py::arg("implied") = false)
-      .def("_dumps", [](const Model& self, int indent) {
-        const auto lock = lock_read(self);
-        std::string s;
-        {
-          py::gil_scoped_release nogil;
-          s = dumps(self, indent);
-        }
-        return s;
-      }, py::arg("indent") = 2)
-      .def("_save", [](const Model& self, const std::string& path, int indent) {
-        const auto lock = lock_read(self);
-        py::gil_scoped_release nogil;
-        save(self, path, indent);
-      }, py::arg("path"), py::arg("indent") = 2)
-      .def("reachable", [](const Model& self, py::object sources, py::object kinds,
-                           const std::string& direction, py::object as_of, bool include_sources) {
-        const auto lock = lock_read(self);
-        ReachOptions opt;
-        opt.direction = direction_from(direction);
-        opt.as_of = to_date(as_of, "reachable: as_of");
-        opt.include_sources = include_sources;
-        if (!kinds.is_none())
-          for (const auto& k : to_ids(kinds, "reachable: kinds")) {
-            auto rk = rel_kind_from(k);
-            if (!rk) throw ModelError("bad_value", "reachable: relation kind '" + k + "' is unknown");
-            opt.kinds.push_back(*rk);
-          }
-        std::vector<NodeIndex> src;
-        for (const auto& id : to_ids(sources, "reachable: sources")) {
-          auto i = self.find(id);
-          if (!i) throw UnknownIdError("unknown_id", "reachable: source '" + id + "' is not in the model");
-          src.push_back(*i);
-        }
-        std::vector<NodeIndex> out;
-        {
-          py::gil_scoped_release nogil;
-          out = reachable_indices(self, src, opt);
-        }
-        py::list ids(out.size());
-        const auto nodes = self.nodes();
-        for (std::size_t i = 0; i < out.size(); ++i) ids[i] = py::str(nodes[out[i]].id);
-        return ids;
-      }, py::arg("sources"), py::kw_only(), py::arg("kinds") = py::none(),
-         py::arg("direction") = "out", py::arg("as_of") = py::none(),
-         py::arg("include_sources") = true,
-         "Ids of the nodes reachable from `sources` following only relations of `kinds` (all "
-         "kinds if None) in `direction` ('out', 'in', 'both'), only what is in force on "
-         "`as_of` if given. Breadth-first, O(V+E) over the part reached; runs without the GIL.");
+      .def(
+          "_dumps",
+          [](const Model& self, int indent) {
+    const auto lock = lock_read(self);
+    std::string s;
+    {
+      py::gil_scoped_release nogil;
+      s = dumps(self, indent);
+    }
+    return s;
+          },
+          py::arg("indent") = 2)
+      .def(
+          "_save",
+          [](const Model& self, const std::string& path, int indent) {
+    const auto lock = lock_read(self);
+    py::gil_scoped_release nogil;
+    save(self, path, indent);
+          },
+          py::arg("path"), py::arg("indent") = 2)
+      .def(
+          "reachable",
+          [](const Model& self, py::object sources, py::object kinds, const std::string& direction,
+             py::object as_of, bool include_sources) {
+    const auto lock = lock_read(self);
+    ReachOptions opt;
+    opt.direction = direction_from(direction);
+    opt.as_of = to_date(as_of, "reachable: as_of");
+    opt.include_sources = include_sources;
+    if (!kinds.is_none())
+      for (const auto& k : to_ids(kinds, "reachable: kinds")) {
+        auto rk = rel_kind_from(k);
+        if (!rk) throw ModelError("bad_value", "reachable: relation kind '" + k + "' is unknown");
+        opt.kinds.push_back(*rk);
+      }
+    std::vector<NodeIndex> src;
+    for (const auto& id : to_ids(sources, "reachable: sources")) {
+      auto i = self.find(id);
+      if (!i) throw UnknownIdError("unknown_id", "reachable: source '" + id + "' is not in the model");
+      src.push_back(*i);
+    }
+    std::vector<NodeIndex> out;
+    {
+      py::gil_scoped_release nogil;
+      out = reachable_indices(self, src, opt);
+    }
+    py::list ids(out.size());
+    const auto nodes = self.nodes();
+    for (std::size_t i = 0; i < out.size(); ++i) ids[i] = py::str(nodes[out[i]].id);
+    return ids;
+          },
+          py::arg("sources"), py::kw_only(), py::arg("kinds") = py::none(), py::arg("direction") = "out",
+          py::arg("as_of") = py::none(), py::arg("include_sources") = true,
+          "Ids of the nodes reachable from `sources` following only relations of `kinds` (all "
+          "kinds if None) in `direction` ('out', 'in', 'both'), only what is in force on "
+          "`as_of` if given. Breadth-first, O(V+E) over the part reached; runs without the GIL.");
 
-  m.def("_loads", [](const std::string& text, const std::string& source) {
+  m.def(
+      "_loads",
+      [](const std::string& text, const std::string& source) {
     py::gil_scoped_release nogil;
     return loads(text, source);
-  }, py::arg("text"), py::arg("source") = "<string>");
-  m.def("_load", [](const std::string& path) {
+      },
+      py::arg("text"), py::arg("source") = "<string>");
+  m.def(
+      "_load",
+      [](const std::string& path) {
     py::gil_scoped_release nogil;
     return load(path);
-  }, py::arg("path"));
+      },
+      py::arg("path"));
   m.def("_schema_tables", [] {
     // The kind tables, for docs and the Python layer's validation messages.
     py::dict nodes, rels, contracts;
@@ -399,8 +467,8 @@ void init_model(py::module_& m) {
       rels[py::str(std::string(to_string(kind)))] = d;
     }
     for (const auto& c : contract_roles())
-      contracts[py::str(std::string(c.kind))] =
-          py::make_tuple(std::string(c.obligee_role), std::string(c.obligor_role));
+      contracts[py::str(std::string(c.kind))] = py::make_tuple(std::string(c.obligee_role),
+                                                               std::string(c.obligor_role));
     // The semantics the rules read (kinds.hpp), for display and documentation only: Python
     // decides no rule with them.
     py::dict kinds, forms, scopes, seat_kind_table, org_kind_table;

@@ -21,8 +21,8 @@ std::int64_t whole_votes(py::handle x, std::string_view fn, const std::string& k
 std::vector<std::int64_t> integer_weights(py::handle weights, std::string_view fn) {
   PyObject* o = weights.ptr();
   if (PyUnicode_Check(o) || PyBytes_Check(o) || PyDict_Check(o) || !PyObject_HasAttrString(o, "__iter__"))
-    throw ModelError("wrong_type", std::string(fn) + ": 'weights' must be a list of numbers, not " +
-                                       Py_TYPE(o)->tp_name);
+    throw ModelError("wrong_type",
+                     std::string(fn) + ": 'weights' must be a list of numbers, not " + Py_TYPE(o)->tp_name);
   std::vector<std::int64_t> out;
   for (py::handle x : weights)
     out.push_back(whole_votes(x, fn, "weights[" + std::to_string(out.size()) + "]"));
@@ -54,36 +54,46 @@ std::vector<std::string> opt_ids(py::handle h) {
 void init_representation(py::module_& m, py::class_<Model>& cls) {
   auto index = [](const char* name, ExactPower (*fn)(const std::vector<std::int64_t>&, std::int64_t),
                   const char* doc, py::module_& mod) {
-    mod.def(name, [fn, name](py::object weights, py::object quota, py::object exact_arg) -> py::object {
-      const auto w = integer_weights(weights, name);
-      const std::int64_t q = whole_votes(quota, name, "quota");
-      const bool exact = to_bool(exact_arg, name, "exact");
-      ExactPower p;
-      {
-        py::gil_scoped_release nogil;
-        p = fn(w, q);
-      }
-      if (exact) return fractions(p);
-      return py::cast(p.indices());
-    }, py::arg("weights"), py::arg("quota"), py::kw_only(), py::arg("exact") = py::bool_(false), doc);
+    mod.def(
+        name,
+        [fn, name](py::object weights, py::object quota, py::object exact_arg) -> py::object {
+          const auto w = integer_weights(weights, name);
+          const std::int64_t q = whole_votes(quota, name, "quota");
+          const bool exact = to_bool(exact_arg, name, "exact");
+          ExactPower p;
+          {
+            py::gil_scoped_release nogil;
+            p = fn(w, q);
+          }
+          if (exact) return fractions(p);
+          return py::cast(p.indices());
+        },
+        py::arg("weights"), py::arg("quota"), py::kw_only(), py::arg("exact") = py::bool_(false), doc);
   };
   index("banzhaf", &banzhaf_exact,
         "Normalised Banzhaf index of each player of the weighted voting game (weights, quota): a "
         "coalition wins with at least `quota`. Floats, or fractions.Fraction with exact=True, "
-        "from exact integer swing counts. O(n*q).", m);
+        "from exact integer swing counts. O(n*q).",
+        m);
   index("shapley_shubik", &shapley_shubik_exact,
         "Shapley-Shubik index of each player of the weighted voting game (weights, quota): a "
         "coalition wins with at least `quota`. Floats, or fractions.Fraction with exact=True, "
-        "from exact integer counts. O(n^2*q).", m);
-  m.def("absolute_quota", [](py::object quota, py::object total) {
+        "from exact integer counts. O(n^2*q).",
+        m);
+  m.def(
+      "absolute_quota",
+      [](py::object quota, py::object total) {
     const auto q = to_number(quota, "absolute_quota", "quota");
     if (!q) throw ModelError("wrong_type", "absolute_quota: 'quota' must be a number, not None");
     return absolute_quota(*q, to_integer(total, "absolute_quota", "total", 0));
-  }, py::arg("quota"), py::arg("total"),
-        "A board quota as votes: whole numbers as given; a fraction f < 1 as floor(f*total)+1.");
+      },
+      py::arg("quota"), py::arg("total"),
+      "A board quota as votes: whole numbers as given; a fraction f < 1 as floor(f*total)+1.");
 
-  cls.def("_representation", [](const Model& self, py::object board_arg, py::object weight_arg,
-                                 py::object by_arg, py::object as_of, py::object with_ss_arg) {
+  cls.def(
+      "_representation",
+      [](const Model& self, py::object board_arg, py::object weight_arg, py::object by_arg, py::object as_of,
+         py::object with_ss_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "representation: as_of");
     const std::string board = to_text(board_arg, "representation", "board");
@@ -110,9 +120,16 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
       dummy.append(mp.dummy);
     }
     py::dict cols;
-    cols["member"] = member; cols["seats"] = seats; cols["votes"] = votes;
-    cols["vote_share"] = vshare; cols["weight"] = w; cols["weight_share"] = wshare;
-    cols["banzhaf"] = bz; cols["shapley_shubik"] = ss; cols["veto"] = veto; cols["dummy"] = dummy;
+    cols["member"] = member;
+    cols["seats"] = seats;
+    cols["votes"] = votes;
+    cols["vote_share"] = vshare;
+    cols["weight"] = w;
+    cols["weight_share"] = wshare;
+    cols["banzhaf"] = bz;
+    cols["shapley_shubik"] = ss;
+    cols["veto"] = veto;
+    cols["dummy"] = dummy;
     cols["constituency"] = constituency;
     py::dict out;
     out["columns"] = cols;
@@ -120,14 +137,18 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     out["total_votes"] = r.total_votes;
     out["unrepresented"] = id_list(self, r.unrepresented);
     out["disproportionality"] = float_or_none(r.disproportionality);
-    out["banzhaf_exact"] = r.banzhaf_exact.numerators.empty() ? py::object(py::none()) : fractions(r.banzhaf_exact);
-    out["shapley_shubik_exact"] =
-        r.shapley_shubik_exact.numerators.empty() ? py::object(py::none()) : fractions(r.shapley_shubik_exact);
+    out["banzhaf_exact"] = r.banzhaf_exact.numerators.empty() ? py::object(py::none())
+                                                              : fractions(r.banzhaf_exact);
+    out["shapley_shubik_exact"] = r.shapley_shubik_exact.numerators.empty()
+                                      ? py::object(py::none())
+                                      : fractions(r.shapley_shubik_exact);
     return out;
-  }, py::arg("board"), py::arg("weight"), py::arg("by"), py::arg("as_of"), py::arg("with_ss"));
+      },
+      py::arg("board"), py::arg("weight"), py::arg("by"), py::arg("as_of"), py::arg("with_ss"));
 
-  cls.def("_representation_paths", [](const Model& self, py::object org_arg, py::object board_arg,
-                                       py::object as_of) {
+  cls.def(
+      "_representation_paths",
+      [](const Model& self, py::object org_arg, py::object board_arg, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "representation_paths: as_of");
     const std::string org = to_text(org_arg, "representation_paths", "org");
@@ -135,10 +156,13 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     py::list out;
     for (const auto& p : representation_paths(self, org, board, day)) out.append(id_list(self, p));
     return out;
-  }, py::arg("org"), py::arg("board"), py::arg("as_of"));
+      },
+      py::arg("org"), py::arg("board"), py::arg("as_of"));
 
-  cls.def("_coverage", [](const Model& self, py::object board_arg, py::object population,
-                          py::object weight_arg, py::object as_of) {
+  cls.def(
+      "_coverage",
+      [](const Model& self, py::object board_arg, py::object population, py::object weight_arg,
+         py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "coverage: as_of");
     const std::string board = to_text(board_arg, "coverage", "board");
@@ -158,15 +182,21 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
       w.append(float_or_none(v.weight));
     }
     py::dict cols;
-    cols["org"] = org; cols["direct"] = direct; cols["indirect"] = indirect; cols["via"] = via;
+    cols["org"] = org;
+    cols["direct"] = direct;
+    cols["indirect"] = indirect;
+    cols["via"] = via;
     cols["weight"] = w;
     py::dict out;
     out["columns"] = cols;
     out["share_covered"] = float_or_none(c.share_covered);
     return out;
-  }, py::arg("board"), py::arg("population"), py::arg("weight"), py::arg("as_of"));
+      },
+      py::arg("board"), py::arg("population"), py::arg("weight"), py::arg("as_of"));
 
-  cls.def("_conflicts_of_interest", [](const Model& self, py::object as_of) {
+  cls.def(
+      "_conflicts_of_interest",
+      [](const Model& self, py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "conflicts_of_interest: as_of");
     std::vector<Conflict> cs;
@@ -183,13 +213,19 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
       how.append(c.how);
     }
     py::dict cols;
-    cols["person"] = who; cols["contract"] = contract; cols["side_a"] = a; cols["side_b"] = b;
+    cols["person"] = who;
+    cols["contract"] = contract;
+    cols["side_a"] = a;
+    cols["side_b"] = b;
     cols["how"] = how;
     return cols;
-  }, py::arg("as_of"));
+      },
+      py::arg("as_of"));
 
-  cls.def("_blocking_coalitions", [](const Model& self, py::object board_arg, py::object group,
-                                     py::object by_arg, py::object as_of, py::object limit_arg) {
+  cls.def(
+      "_blocking_coalitions",
+      [](const Model& self, py::object board_arg, py::object group, py::object by_arg, py::object as_of,
+         py::object limit_arg) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "blocking_coalitions: as_of");
     const std::string board = to_text(board_arg, "blocking_coalitions", "board");
@@ -205,7 +241,8 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     out["votes_to_block"] = r.votes_to_block;
     out["smallest"] = smallest;
     return out;
-  }, py::arg("board"), py::arg("group"), py::arg("by"), py::arg("as_of"), py::arg("limit"));
+      },
+      py::arg("board"), py::arg("group"), py::arg("by"), py::arg("as_of"), py::arg("limit"));
 }
 
 }  // namespace govgraph::python

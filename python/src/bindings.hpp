@@ -41,8 +41,7 @@ std::string opt_text(py::handle obj, std::string_view ctx, std::string_view key)
 /// A real number argument (None: nullopt); text, bool, NaN, infinity are errors naming it.
 std::optional<double> to_number(py::handle obj, std::string_view ctx, std::string_view key);
 /// A whole-number argument of at least `min` (a Python or numpy integer; not bool).
-std::int64_t to_integer(py::handle obj, std::string_view ctx, std::string_view key,
-                        std::int64_t min = 0);
+std::int64_t to_integer(py::handle obj, std::string_view ctx, std::string_view key, std::int64_t min = 0);
 /// True or False (Python or numpy bool; nothing else).
 bool to_bool(py::handle obj, std::string_view ctx, std::string_view key);
 py::object from_value(const Value& v);

@@ -66,8 +66,8 @@ bool is_instance(PyObject* o, PyObject* cls) {
 }
 
 [[noreturn]] void throw_missing(std::string_view what, std::string_view key, std::string_view ctx) {
-  throw ModelError("bad_value", where(key, ctx) + " is " + std::string(what) +
-                                    ": give a value, or leave it out");
+  throw ModelError("bad_value",
+                   where(key, ctx) + " is " + std::string(what) + ": give a value, or leave it out");
 }
 
 /// A double as a Value: NaN is "not given" (in bulk optional columns) or an error; infinity is
@@ -78,8 +78,8 @@ std::optional<Value> number(double d, std::string_view key, std::string_view ctx
     throw ModelError("bad_value", where(key, ctx) + " is NaN: give a number, or leave it out");
   }
   if (std::isinf(d))
-    throw ModelError("bad_value", where(key, ctx) + " is not a finite number (" +
-                                      (d > 0 ? "" : "-") + "infinity)");
+    throw ModelError("bad_value",
+                     where(key, ctx) + " is not a finite number (" + (d > 0 ? "" : "-") + "infinity)");
   return Value(d);
 }
 
@@ -138,8 +138,7 @@ std::optional<std::string> date_text(PyObject* o, bool& missing) {
 
 }  // namespace
 
-std::optional<Value> to_value_raw(PyObject* o, std::string_view key, std::string_view ctx,
-                                  Blank blank) {
+std::optional<Value> to_value_raw(PyObject* o, std::string_view key, std::string_view ctx, Blank blank) {
   if (o == Py_None) return std::nullopt;
   if (PyBool_Check(o)) return Value(o == Py_True);
   if (PyUnicode_Check(o)) return Value(std::string(utf8_of(o, [&] { return where(key, ctx); })));
@@ -157,8 +156,8 @@ std::optional<Value> to_value_raw(PyObject* o, std::string_view key, std::string
   }
   const std::string_view tname = short_type(o);
   if (PyBytes_Check(o) || PyByteArray_Check(o))
-    throw ModelError("wrong_type", where(key, ctx) + " must be text, not bytes (" +
-                                       short_repr(o) + "): decode it first");
+    throw ModelError("wrong_type",
+                     where(key, ctx) + " must be text, not bytes (" + short_repr(o) + "): decode it first");
   if (tname == "bool" || tname == "bool_") return Value(PyObject_IsTrue(o) == 1);  // numpy
   bool nat = false;
   if (auto day = date_text(o, nat)) {
@@ -183,8 +182,8 @@ std::optional<Value> to_value_raw(PyObject* o, std::string_view key, std::string
     return number(d, key, ctx, blank);
   }
   if (is_instance(o, complex_cls))
-    throw ModelError("wrong_type", where(key, ctx) + " must be a real number, not " +
-                                       type_name(o) + " (" + short_repr(o) + ")");
+    throw ModelError("wrong_type", where(key, ctx) + " must be a real number, not " + type_name(o) + " (" +
+                                       short_repr(o) + ")");
   throw ModelError("wrong_type", where(key, ctx) + " must be text, a number or a bool, not " +
                                      std::string(Py_TYPE(o)->tp_name));
 }
@@ -201,8 +200,8 @@ Props to_props(const py::dict& d, std::string_view ctx) {
   Props out;
   for (auto [k, v] : d) {
     if (!PyUnicode_Check(k.ptr()))
-      throw ModelError("wrong_type", std::string(ctx) + ": names are text, not " +
-                                         type_name(k.ptr()) + " (" + short_repr(k.ptr()) + ")");
+      throw ModelError("wrong_type", std::string(ctx) + ": names are text, not " + type_name(k.ptr()) + " (" +
+                                         short_repr(k.ptr()) + ")");
     const std::string key(
         utf8_of(k.ptr(), [&] { return std::string(ctx) + ": the name " + short_repr(k.ptr()); }));
     if (auto val = to_value(v, key, ctx)) out.emplace(key, std::move(*val));
@@ -214,10 +213,10 @@ std::string to_text(py::handle obj, std::string_view ctx, std::string_view key) 
   PyObject* o = obj.ptr();
   if (PyUnicode_Check(o)) return std::string(utf8_of(o, [&] { return where(key, ctx); }));
   if (PyBytes_Check(o) || PyByteArray_Check(o))
-    throw ModelError("wrong_type", where(key, ctx) + " must be text, not bytes (" +
-                                       short_repr(o) + "): decode it first");
-  throw ModelError("wrong_type", where(key, ctx) + " must be text, not " + type_name(o) +
-                                     " (" + short_repr(o) + ")");
+    throw ModelError("wrong_type",
+                     where(key, ctx) + " must be text, not bytes (" + short_repr(o) + "): decode it first");
+  throw ModelError("wrong_type",
+                   where(key, ctx) + " must be text, not " + type_name(o) + " (" + short_repr(o) + ")");
 }
 
 std::string opt_text(py::handle obj, std::string_view ctx, std::string_view key) {
@@ -230,14 +229,14 @@ std::vector<std::string> to_ids(py::handle obj, std::string_view what) {
   const std::string place = place_of(what);
   if (PyUnicode_Check(o)) return {std::string(utf8_of(o, [&] { return place; }))};
   if (PyBytes_Check(o) || PyByteArray_Check(o) || PyDict_Check(o) || !PyObject_HasAttrString(o, "__iter__"))
-    throw ModelError("wrong_type", place + ": give an id or a list of ids, not " + type_name(o) +
-                                       " (" + short_repr(o) + ")");
+    throw ModelError("wrong_type", place + ": give an id or a list of ids, not " + type_name(o) + " (" +
+                                       short_repr(o) + ")");
   std::vector<std::string> out;
   for (py::handle x : obj) {
     auto item = [&] { return place + " item " + std::to_string(out.size()); };
     if (!PyUnicode_Check(x.ptr()))
-      throw ModelError("wrong_type", item() + ": ids must be text, not " + type_name(x.ptr()) +
-                                         " (" + short_repr(x.ptr()) + ")");
+      throw ModelError("wrong_type", item() + ": ids must be text, not " + type_name(x.ptr()) + " (" +
+                                         short_repr(x.ptr()) + ")");
     out.emplace_back(utf8_of(x.ptr(), item));
   }
   return out;
@@ -253,7 +252,8 @@ Date to_date(py::handle obj, std::string_view what) {
     if (nat) throw ModelError("bad_value", place + " is NaT: give a date, or leave it out");
     return Date::parse(*day, what);
   }
-  throw ModelError("wrong_type", place + " must be a date (YYYY-MM-DD text, "
+  throw ModelError("wrong_type", place +
+                                     " must be a date (YYYY-MM-DD text, "
                                      "datetime.date, numpy.datetime64 or pandas.Timestamp), not " +
                                      type_name(o) + " (" + short_repr(o) + ")");
 }
@@ -262,23 +262,22 @@ std::optional<double> to_number(py::handle obj, std::string_view ctx, std::strin
   if (obj.is_none()) return std::nullopt;
   PyObject* o = obj.ptr();
   if (PyBool_Check(o) || PyUnicode_Check(o) || PyBytes_Check(o))
-    throw ModelError("wrong_type", where(key, ctx) + " must be a number, not " + type_name(o) +
-                                       " (" + short_repr(o) + ")");
+    throw ModelError("wrong_type",
+                     where(key, ctx) + " must be a number, not " + type_name(o) + " (" + short_repr(o) + ")");
   auto v = to_value_raw(o, key, ctx, Blank::error);
   if (v && std::holds_alternative<std::int64_t>(*v)) return static_cast<double>(std::get<std::int64_t>(*v));
   if (v && std::holds_alternative<double>(*v)) return std::get<double>(*v);
-  throw ModelError("wrong_type", where(key, ctx) + " must be a number, not " + type_name(o) +
-                                     " (" + short_repr(o) + ")");
+  throw ModelError("wrong_type",
+                   where(key, ctx) + " must be a number, not " + type_name(o) + " (" + short_repr(o) + ")");
 }
 
-std::int64_t to_integer(py::handle obj, std::string_view ctx, std::string_view key,
-                        std::int64_t min) {
+std::int64_t to_integer(py::handle obj, std::string_view ctx, std::string_view key, std::int64_t min) {
   PyObject* o = obj.ptr();
   std::optional<Value> v;
   if (!PyBool_Check(o) && (PyLong_Check(o) || PyIndex_Check(o))) v = to_value_raw(o, key, ctx, Blank::error);
   if (!v || !std::holds_alternative<std::int64_t>(*v))
-    throw ModelError("wrong_type", where(key, ctx) + " must be a whole number, not " +
-                                       type_name(o) + " (" + short_repr(o) + ")");
+    throw ModelError("wrong_type", where(key, ctx) + " must be a whole number, not " + type_name(o) + " (" +
+                                       short_repr(o) + ")");
   const std::int64_t i = std::get<std::int64_t>(*v);
   if (i < min)
     throw ModelError("bad_value", where(key, ctx) + " is " + std::to_string(i) + ": at least " +
@@ -290,31 +289,43 @@ bool to_bool(py::handle obj, std::string_view ctx, std::string_view key) {
   PyObject* o = obj.ptr();
   if (PyBool_Check(o)) return o == Py_True;
   if (const auto t = short_type(o); t == "bool" || t == "bool_") return PyObject_IsTrue(o) == 1;
-  throw ModelError("wrong_type", where(key, ctx) + " must be True or False, not " + type_name(o) +
-                                     " (" + short_repr(o) + ")");
+  throw ModelError("wrong_type", where(key, ctx) + " must be True or False, not " + type_name(o) + " (" +
+                                     short_repr(o) + ")");
 }
 
 void init_convert(py::module_& m) {
   // The checks above, for the Python layer's arguments that go to bindings taking C++ types.
-  m.def("_check_text", [](py::handle v, std::string_view ctx, std::string_view key) {
-    return to_text(v, ctx, key);
-  }, py::arg("value"), py::arg("ctx"), py::arg("key"));
-  m.def("_check_ids", [](py::handle v, std::string_view ctx, std::string_view key) {
+  m.def(
+      "_check_text",
+      [](py::handle v, std::string_view ctx, std::string_view key) { return to_text(v, ctx, key); },
+      py::arg("value"), py::arg("ctx"), py::arg("key"));
+  m.def(
+      "_check_ids",
+      [](py::handle v, std::string_view ctx, std::string_view key) {
     return to_ids(v, ctx.empty() ? std::string(key) : std::string(ctx) + ": " + std::string(key));
-  }, py::arg("value"), py::arg("ctx"), py::arg("key"));
-  m.def("_check_bool", [](py::handle v, std::string_view ctx, std::string_view key) {
-    return to_bool(v, ctx, key);
-  }, py::arg("value"), py::arg("ctx"), py::arg("key"));
-  m.def("_check_int", [](py::handle v, std::string_view ctx, std::string_view key, std::int64_t min) {
+      },
+      py::arg("value"), py::arg("ctx"), py::arg("key"));
+  m.def(
+      "_check_bool",
+      [](py::handle v, std::string_view ctx, std::string_view key) { return to_bool(v, ctx, key); },
+      py::arg("value"), py::arg("ctx"), py::arg("key"));
+  m.def(
+      "_check_int",
+      [](py::handle v, std::string_view ctx, std::string_view key, std::int64_t min) {
     return to_integer(v, ctx, key, min);
-  }, py::arg("value"), py::arg("ctx"), py::arg("key"), py::arg("min"));
-  m.def("_check_number", [](py::handle v, std::string_view ctx, std::string_view key) {
-    return to_number(v, ctx, key);
-  }, py::arg("value"), py::arg("ctx"), py::arg("key"));
-  m.def("_check_date", [](py::handle v, std::string_view what) {
+      },
+      py::arg("value"), py::arg("ctx"), py::arg("key"), py::arg("min"));
+  m.def(
+      "_check_number",
+      [](py::handle v, std::string_view ctx, std::string_view key) { return to_number(v, ctx, key); },
+      py::arg("value"), py::arg("ctx"), py::arg("key"));
+  m.def(
+      "_check_date",
+      [](py::handle v, std::string_view what) {
     const Date d = to_date(v, what);
     return d.is_none() ? py::object(py::none()) : py::object(py::str(d.iso()));
-  }, py::arg("value"), py::arg("what"));
+      },
+      py::arg("value"), py::arg("what"));
 }
 
 py::object id_or_none(const Model& m, NodeIndex n) {

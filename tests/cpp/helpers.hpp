@@ -46,10 +46,8 @@ inline Snapshot snapshot(const govgraph::Model& m) {
 }
 
 /// The index of the first relation of `kind` from `source` to `target`, if any.
-inline std::optional<govgraph::RelIndex> find_relation(const govgraph::Model& m,
-                                                       govgraph::RelKind kind,
-                                                       std::string_view source,
-                                                       std::string_view target) {
+inline std::optional<govgraph::RelIndex> find_relation(const govgraph::Model& m, govgraph::RelKind kind,
+                                                       std::string_view source, std::string_view target) {
   auto s = m.find(source);
   auto t = m.find(target);
   if (!s || !t) return std::nullopt;
@@ -79,8 +77,7 @@ namespace Catch {
 template <>
 struct StringMaker<govgraph_test::Snapshot> {
   static std::string convert(const govgraph_test::Snapshot& s) {
-    return "{" + std::to_string(s.size) + " nodes, " + std::to_string(s.relations) +
-           " relations}\n" + s.json;
+    return "{" + std::to_string(s.size) + " nodes, " + std::to_string(s.relations) + " relations}\n" + s.json;
   }
 };
 }  // namespace Catch

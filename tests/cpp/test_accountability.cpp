@@ -30,12 +30,15 @@ Model alliance(const Options& o = {}) {
     m.add_relation(RelKind::employs, o.employer, gp);
   }
   m.add_relation(RelKind::member_of, "p", "col");
-  m.add_contract({.id = "gms", .props = {{"kind", "gms"}},
+  m.add_contract({.id = "gms",
+                  .props = {{"kind", "gms"}},
                   .parties = {{"commissioner", {"ccg"}}, {"holder", {"p"}}},
                   .obligations = {{.id = "gms/essential", .props = {{"category", "clinical"}}},
                                   {.id = "gms/premises", .props = {{"category", "premises"}}}}});
-  ContractSpec sub{.id = "sub", .props = {{"kind", "subcontract"}},
-                   .parties = {{"contractor", {"p"}}, {"subcontractor", {"col"}}}, .head = "gms"};
+  ContractSpec sub{.id = "sub",
+                   .props = {{"kind", "subcontract"}},
+                   .parties = {{"contractor", {"p"}}, {"subcontractor", {"col"}}},
+                   .head = "gms"};
   if (!std::isnan(o.cap)) sub.props["liability_cap"] = o.cap;
   for (const auto& f : o.flowed) sub.obligations.push_back({.id = "sub/" + f, .flows_from = "gms/" + f});
   m.add_contract(sub);
@@ -101,8 +104,8 @@ TEST_CASE("rule 3: flow-down gaps", "[accountability]") {
       "contracts": [
         {"id": "s1", "kind": "subcontract", "head": "s2", "parties": {"contractor": "a", "subcontractor": "b"}},
         {"id": "s2", "kind": "subcontract", "head": "s1", "parties": {"contractor": "b", "subcontractor": "a"}}]})";
-    CHECK_THROWS_WITH(loads(doc), Catch::Contains("[govgraph.cycle]") &&
-                                      Catch::Contains("'s1' -> 's2' -> 's1'"));
+    CHECK_THROWS_WITH(loads(doc),
+                      Catch::Contains("[govgraph.cycle]") && Catch::Contains("'s1' -> 's2' -> 's1'"));
   }
 }
 
@@ -195,7 +198,9 @@ TEST_CASE("rule 7: an indemnity moves exposure, not accountability", "[accountab
 TEST_CASE("rule 8: an MoU's accountability is not enforceable", "[accountability]") {
   Model m = alliance();
   m.add_organisation("q", {{"legal_form", "partnership"}});
-  m.add_contract({.id = "mou", .props = {{"kind", "mou"}}, .parties = {{"party", {"p", "q"}}},
+  m.add_contract({.id = "mou",
+                  .props = {{"kind", "mou"}},
+                  .parties = {{"party", {"p", "q"}}},
                   .obligations = {{.id = "mou/cover", .obligor = "q", .obligee = "p"}}});
   CHECK(edges(m, "q") == std::set<Edge>{{"p", "mou/cover", "non_binding", false}});
   const auto r = breach(m, "mou/cover", "q", 1000);
@@ -208,8 +213,7 @@ TEST_CASE("rule 8: an MoU's accountability is not enforceable", "[accountability
   CHECK(borne(m, r, "gp2") == 500);
 }
 
-TEST_CASE("a four-level chain gives the path, claims and amounts worked out by hand",
-          "[accountability]") {
+TEST_CASE("a four-level chain gives the path, claims and amounts worked out by hand", "[accountability]") {
   Model m;
   m.add_organisation("ccg", {{"legal_form", "statutory_body"}});
   m.add_organisation("holder", {{"legal_form", "partnership"}});
@@ -219,15 +223,20 @@ TEST_CASE("a four-level chain gives the path, claims and amounts worked out by h
   m.add_organisation("subsub", {{"legal_form", "limited_company"}});
   m.add_person("nurse");
   m.add_relation(RelKind::employs, "subsub", "nurse");
-  m.add_contract({.id = "c1", .props = {{"kind", "gms"}},
+  m.add_contract({.id = "c1",
+                  .props = {{"kind", "gms"}},
                   .parties = {{"commissioner", {"ccg"}}, {"holder", {"holder"}}},
                   .obligations = {{.id = "c1/x"}}});
-  m.add_contract({.id = "c2", .props = {{"kind", "subcontract"}, {"liability_cap", 80000.0}},
+  m.add_contract({.id = "c2",
+                  .props = {{"kind", "subcontract"}, {"liability_cap", 80000.0}},
                   .parties = {{"contractor", {"holder"}}, {"subcontractor", {"sub"}}},
-                  .obligations = {{.id = "c2/x", .flows_from = "c1/x"}}, .head = "c1"});
-  m.add_contract({.id = "c3", .props = {{"kind", "subcontract"}, {"liability_cap", 50000.0}},
+                  .obligations = {{.id = "c2/x", .flows_from = "c1/x"}},
+                  .head = "c1"});
+  m.add_contract({.id = "c3",
+                  .props = {{"kind", "subcontract"}, {"liability_cap", 50000.0}},
                   .parties = {{"contractor", {"sub"}}, {"subcontractor", {"subsub"}}},
-                  .obligations = {{.id = "c3/x", .flows_from = "c2/x"}}, .head = "c2"});
+                  .obligations = {{.id = "c3/x", .flows_from = "c2/x"}},
+                  .head = "c2"});
   m.add_relation(RelKind::performs, "nurse", "c3/x");
 
   const auto paths = liability_paths(m, "c1/x");
@@ -241,9 +250,10 @@ TEST_CASE("a four-level chain gives the path, claims and amounts worked out by h
   const auto r = breach(m, "c1/x", "subsub", 120000);
   std::vector<std::tuple<std::string, std::string, double>> claims;
   for (const auto& c : r.claims) claims.emplace_back(id(m, c.claimant), id(m, c.respondent), c.recoverable);
-  CHECK(claims == std::vector<std::tuple<std::string, std::string, double>>{
-                      {"ccg", "holder", 120000}, {"ccg", "dr", 120000},
-                      {"holder", "sub", 80000}, {"sub", "subsub", 50000}});
+  CHECK(claims == std::vector<std::tuple<std::string, std::string, double>>{{"ccg", "holder", 120000},
+                                                                            {"ccg", "dr", 120000},
+                                                                            {"holder", "sub", 80000},
+                                                                            {"sub", "subsub", 50000}});
   CHECK(borne(m, r, "ccg") == 0);
   CHECK(borne(m, r, "holder") == 0);  // a partnership: its share is its partner's
   CHECK(borne(m, r, "dr") == 40000);
@@ -259,13 +269,16 @@ TEST_CASE("paths are counted before they are made: 40 levels of joint sub-contra
   m.add_organisation("c", {{"legal_form", "statutory_body"}});
   const int levels = 40;
   for (int k = 0; k <= levels; ++k)
-    for (std::string side : {"a", "b"}) m.add_organisation(side + std::to_string(k), {{"legal_form", "limited_company"}});
-  m.add_contract({.id = "k0", .props = {{"kind", "gms"}},
+    for (std::string side : {"a", "b"})
+      m.add_organisation(side + std::to_string(k), {{"legal_form", "limited_company"}});
+  m.add_contract({.id = "k0",
+                  .props = {{"kind", "gms"}},
                   .parties = {{"commissioner", {"c"}}, {"holder", {"a0", "b0"}}},
                   .obligations = {{.id = "k0/x"}}});
   for (int k = 1; k <= levels; ++k) {
     const std::string p = std::to_string(k - 1), n = std::to_string(k);
-    m.add_contract({.id = "k" + n, .props = {{"kind", "subcontract"}, {"onward_subcontracting", true}},
+    m.add_contract({.id = "k" + n,
+                    .props = {{"kind", "subcontract"}, {"onward_subcontracting", true}},
                     .parties = {{"contractor", {"a" + p, "b" + p}}, {"subcontractor", {"a" + n, "b" + n}}},
                     .obligations = {{.id = "k" + n + "/x", .flows_from = "k" + p + "/x"}},
                     .head = "k" + p});
@@ -290,7 +303,8 @@ TEST_CASE("lint: who may hold a GMS contract, partners employed by their firm", 
   CHECK(lint(m).empty());
   m.add_relation(RelKind::employs, "p", "gp1");  // a partner employed by its own firm
   m.add_organisation("llp", {{"legal_form", "llp"}});
-  m.add_contract({.id = "gms-llp", .props = {{"kind", "gms"}},
+  m.add_contract({.id = "gms-llp",
+                  .props = {{"kind", "gms"}},
                   .parties = {{"commissioner", {"ccg"}}, {"holder", {"llp"}}},
                   .obligations = {{.id = "gms-llp/x"}}});
   std::set<std::string> kinds;

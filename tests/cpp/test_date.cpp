@@ -63,10 +63,9 @@ TEST_CASE("a default Date is none: an open end", "[date]") {
 }
 
 TEST_CASE("text that is not a real date is rejected with [govgraph.bad_date]", "[date]") {
-  const char* bad = GENERATE("2019-02-30", "2019-13-01", "2019-1-1", "", "2019-00-10",
-                             "2019-04-31", "2019-01-32", "2019-01-00", "2019/01/01", "19-01-01",
-                             "2019-01-01T00:00", " 2019-01-01", "2019-01-0a", "+019-01-01",
-                             "2019-01-1 ", "abcd-ef-gh");
+  const char* bad = GENERATE("2019-02-30", "2019-13-01", "2019-1-1", "", "2019-00-10", "2019-04-31",
+                             "2019-01-32", "2019-01-00", "2019/01/01", "19-01-01", "2019-01-01T00:00",
+                             " 2019-01-01", "2019-01-0a", "+019-01-01", "2019-01-1 ", "abcd-ef-gh");
   INFO("text: '" << bad << "'");
   SECTION("try_parse returns nothing") { CHECK_FALSE(Date::try_parse(bad).has_value()); }
   SECTION("parse throws a ModelError with the stable id and the offending text") {
@@ -98,13 +97,9 @@ TEST_CASE("Date::parse names where the bad date came from", "[date]") {
 TEST_CASE("in_force treats start and end as a half-open interval: start in, end out", "[date]") {
   const Date start = d("2018-06-01"), end = d("2022-07-01"), none;
   SECTION("the start day is in force") { CHECK(in_force(start, end, start)); }
-  SECTION("the day before the start is not") {
-    CHECK_FALSE(in_force(start, end, d("2018-05-31")));
-  }
+  SECTION("the day before the start is not") { CHECK_FALSE(in_force(start, end, d("2018-05-31"))); }
   SECTION("a day inside is in force") { CHECK(in_force(start, end, d("2020-01-01"))); }
-  SECTION("the last day before the end is in force") {
-    CHECK(in_force(start, end, d("2022-06-30")));
-  }
+  SECTION("the last day before the end is in force") { CHECK(in_force(start, end, d("2022-06-30"))); }
   SECTION("the end day itself is not in force") { CHECK_FALSE(in_force(start, end, end)); }
   SECTION("an open start reaches back forever") {
     CHECK(in_force(none, end, d("1900-01-01")));

@@ -24,8 +24,10 @@ Model base() {
   Model m("Errors");
   m.set_sources({"test"});
   m.add_organisation("ccg", {{"kind", "commissioner"}, {"legal_form", "statutory_body"}});
-  m.add_organisation("p1", {{"kind", "practice"}, {"legal_form", "partnership"},
-                            {"list_size", I{8000}}, {"start", "2000-01-01"}});
+  m.add_organisation("p1", {{"kind", "practice"},
+                            {"legal_form", "partnership"},
+                            {"list_size", I{8000}},
+                            {"start", "2000-01-01"}});
   m.add_organisation("co", {{"kind", "company"}, {"legal_form", "limited_company"}});
   m.add_person("gp-a", {{"profession", "gp"}});
   m.add_asset("surgery");
@@ -80,107 +82,137 @@ TEST_CASE("the exception hierarchy: ModelError and UnknownIdError are Errors, Fo
 TEST_CASE("a duplicate id is refused with [govgraph.duplicate_id]", "[errors]") {
   Model m = base();
   SECTION("an organisation id already in the model") {
-    refused<ModelError>(m, [&] { m.add_organisation("p1", {{"kind", "practice"}}); }, "duplicate_id",
-                        {"'p1'", "already used by organisation 'p1'"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p1", {{"kind", "practice"}});
+        },
+        "duplicate_id", {"'p1'", "already used by organisation 'p1'"});
   }
   SECTION("a person reusing an organisation's id") {
     refused<ModelError>(m, [&] { m.add_person("co"); }, "duplicate_id",
                         {"person 'co'", "already used by organisation 'co'"});
   }
   SECTION("an obligation reusing an existing obligation's id") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_contract({.id = "gms-2",
                       .props = {{"kind", "gms"}},
                       .parties = {{"commissioner", {"ccg"}}, {"holder", {"p1"}}},
                       .obligations = {{.id = "gms-1/essential"}}});
-    }, "duplicate_id", {"'gms-1/essential'"});
+        },
+        "duplicate_id", {"'gms-1/essential'"});
     CHECK_FALSE(m.contains("gms-2"));
   }
   SECTION("a contract reusing a person's id") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_contract({.id = "gp-a", .props = {{"kind", "mou"}}});
-    }, "duplicate_id", {"'gp-a'", "person"});
+        },
+        "duplicate_id", {"'gp-a'", "person"});
   }
   SECTION("a board and a seat reusing ids") {
-    refused<ModelError>(m, [&] { m.add_board({.id = "board", .of = "p1"}); }, "duplicate_id",
-                        {"'board'"});
-    refused<ModelError>(m, [&] { m.add_seat({.id = "seat", .board = "board"}); }, "duplicate_id",
-                        {"'seat'"});
+    refused<ModelError>(m, [&] { m.add_board({.id = "board", .of = "p1"}); }, "duplicate_id", {"'board'"});
+    refused<ModelError>(m, [&] { m.add_seat({.id = "seat", .board = "board"}); }, "duplicate_id", {"'seat'"});
   }
 }
 
 TEST_CASE("an id given twice in one batch is refused with [govgraph.duplicate_id]", "[errors]") {
   Model m = base();
   SECTION("two nodes of one batch") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       Batch b;
       b.add(NodeSpec{NodeType::organisation, "p2", {}, {}});
       b.add(NodeSpec{NodeType::person, "gp-b", {}, {}});
       b.add(NodeSpec{NodeType::asset, "p2", {}, {}});
       m.apply(std::move(b));
-    }, "duplicate_id", {"'p2'", "twice in one batch"});
+        },
+        "duplicate_id", {"'p2'", "twice in one batch"});
     CHECK_FALSE(m.contains("gp-b"));
   }
   SECTION("two obligations of one contract") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_contract({.id = "gms-2",
                       .props = {{"kind", "gms"}},
                       .parties = {{"commissioner", {"ccg"}}, {"holder", {"p1"}}},
                       .obligations = {{.id = "gms-2/a"}, {.id = "gms-2/a"}}});
-    }, "duplicate_id", {"'gms-2/a'", "twice"});
+        },
+        "duplicate_id", {"'gms-2/a'", "twice"});
   }
   SECTION("a contract whose obligation has the contract's id") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_contract({.id = "x", .props = {{"kind", "mou"}}, .obligations = {{.id = "x"}}});
-    }, "duplicate_id", {"'x'"});
+        },
+        "duplicate_id", {"'x'"});
   }
 }
 
 TEST_CASE("a dangling id is refused with UnknownIdError [govgraph.unknown_id]", "[errors]") {
   Model m = base();
   SECTION("a relation's source") {
-    refused<UnknownIdError>(m, [&] { m.add_relation(RelKind::employs, "ghost", "gp-a"); },
-                            "unknown_id", {"source 'ghost'", "'gp-a'", "employs"});
+    refused<UnknownIdError>(m, [&] { m.add_relation(RelKind::employs, "ghost", "gp-a"); }, "unknown_id",
+                            {"source 'ghost'", "'gp-a'", "employs"});
   }
   SECTION("a relation's target") {
-    refused<UnknownIdError>(m, [&] { m.add_relation(RelKind::employs, "co", "gp-z"); },
-                            "unknown_id", {"target 'gp-z'", "'co'"});
+    refused<UnknownIdError>(m, [&] { m.add_relation(RelKind::employs, "co", "gp-z"); }, "unknown_id",
+                            {"target 'gp-z'", "'co'"});
   }
   SECTION("a contract party") {
-    refused<UnknownIdError>(m, [&] {
+    refused<UnknownIdError>(
+        m,
+        [&] {
       m.add_contract({.id = "lease-1",
                       .props = {{"kind", "lease"}},
                       .parties = {{"landlord", {"co"}}, {"tenant", {"p1", "p9"}}}});
-    }, "unknown_id", {"'p9'", "'lease-1'"});
+        },
+        "unknown_id", {"'p9'", "'lease-1'"});
     CHECK_FALSE(m.contains("lease-1"));
   }
   SECTION("a sub-contract's head") {
-    refused<UnknownIdError>(m, [&] {
+    refused<UnknownIdError>(
+        m,
+        [&] {
       m.add_contract({.id = "sub-1",
                       .props = {{"kind", "subcontract"}},
                       .parties = {{"contractor", {"p1"}}, {"subcontractor", {"co"}}},
                       .head = "gms-9"});
-    }, "unknown_id", {"'gms-9'", "'sub-1'"});
+        },
+        "unknown_id", {"'gms-9'", "'sub-1'"});
   }
   SECTION("an obligation's obligee") {
-    refused<UnknownIdError>(m, [&] {
+    refused<UnknownIdError>(
+        m,
+        [&] {
       m.add_contract({.id = "mou-1",
                       .props = {{"kind", "mou"}},
                       .parties = {{"party", {"p1", "co"}}},
                       .obligations = {{.id = "mou-1/x", .obligor = "p1", .obligee = "nobody"}}});
-    }, "unknown_id", {"'nobody'", "'mou-1/x'"});
+        },
+        "unknown_id", {"'nobody'", "'mou-1/x'"});
   }
   SECTION("the organisation a board governs") {
     refused<UnknownIdError>(m, [&] { m.add_board({.id = "b2", .of = "gone"}); }, "unknown_id",
                             {"'gone'", "'b2'"});
   }
   SECTION("a seat's board, appointer, constituency and holder") {
-    refused<UnknownIdError>(m, [&] { m.add_seat({.id = "s2", .board = "no-board"}); },
-                            "unknown_id", {"'no-board'", "'s2'"});
+    refused<UnknownIdError>(m, [&] { m.add_seat({.id = "s2", .board = "no-board"}); }, "unknown_id",
+                            {"'no-board'", "'s2'"});
     refused<UnknownIdError>(m, [&] { m.add_seat({.id = "s2", .board = "board", .appointed_by = "x1"}); },
                             "unknown_id", {"'x1'"});
-    refused<UnknownIdError>(m, [&] { m.add_seat({.id = "s2", .board = "board", .represents = {"p1", "x2"}}); },
-                            "unknown_id", {"'x2'"});
+    refused<UnknownIdError>(
+        m,
+        [&] {
+      m.add_seat({.id = "s2", .board = "board", .represents = {"p1", "x2"}});
+        },
+        "unknown_id", {"'x2'"});
     refused<UnknownIdError>(m, [&] { m.add_seat({.id = "s2", .board = "board", .held_by = "x3"}); },
                             "unknown_id", {"'x3'"});
   }
@@ -199,133 +231,225 @@ TEST_CASE("a dangling id is refused with UnknownIdError [govgraph.unknown_id]", 
 TEST_CASE("a bad date is refused with [govgraph.bad_date]", "[errors]") {
   Model m = base();
   SECTION("an unparseable node start") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"start", "2019-02-30"}}); }, "bad_date",
-                        {"'p2'", "'2019-02-30'", "start"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"start", "2019-02-30"}});
+        },
+        "bad_date", {"'p2'", "'2019-02-30'", "start"});
   }
   SECTION("an unparseable node end") {
-    refused<ModelError>(m, [&] { m.add_person("gp-b", {{"end", "2019-1-1"}}); }, "bad_date",
-                        {"'gp-b'", "'2019-1-1'", "end"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_person("gp-b", {{"end", "2019-1-1"}});
+        },
+        "bad_date", {"'gp-b'", "'2019-1-1'", "end"});
   }
   SECTION("an unparseable relation date") {
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::employs, "co", "gp-a", {{"start", "June 2018"}}); },
-                        "bad_date", {"'co'", "'gp-a'", "'June 2018'"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::employs, "co", "gp-a", {{"start", "June 2018"}});
+        },
+        "bad_date", {"'co'", "'gp-a'", "'June 2018'"});
   }
   SECTION("an unparseable obligation date inside a contract") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_contract({.id = "gms-2",
                       .props = {{"kind", "gms"}},
                       .parties = {{"commissioner", {"ccg"}}, {"holder", {"p1"}}},
                       .obligations = {{.id = "gms-2/a", .props = {{"end", "2019-13-01"}}}}});
-    }, "bad_date", {"'gms-2/a'", "'2019-13-01'"});
+        },
+        "bad_date", {"'gms-2/a'", "'2019-13-01'"});
   }
   SECTION("a node that ends before it starts") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_organisation("p2", {{"start", "2019-01-01"}, {"end", "2018-12-31"}});
-    }, "bad_date", {"'p2'", "2018-12-31", "2019-01-01", "before"});
+        },
+        "bad_date", {"'p2'", "2018-12-31", "2019-01-01", "before"});
   }
   SECTION("a relation that ends before it starts") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_relation(RelKind::member_of, "p1", "co", {{"start", "2022-07-01"}, {"end", "2022-06-30"}});
-    }, "bad_date", {"'p1'", "'co'", "2022-06-30", "before"});
+        },
+        "bad_date", {"'p1'", "'co'", "2022-06-30", "before"});
   }
   SECTION("ending on the day it starts is allowed (an empty interval)") {
     m.add_organisation("p2", {{"start", "2019-01-01"}, {"end", "2019-01-01"}});
     CHECK(m.node("p2").end == m.node("p2").start);
   }
   SECTION("a date given as a number is a wrong type") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"start", I{20190101}}}); }, "wrong_type",
-                        {"'p2'", "start"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"start", I{20190101}}});
+        },
+        "wrong_type", {"'p2'", "start"});
   }
 }
 
 TEST_CASE("a value of the wrong type is refused with [govgraph.wrong_type]", "[errors]") {
   Model m = base();
   SECTION("list_size as text") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"list_size", "8000"}}); }, "wrong_type",
-                        {"'p2'", "list_size", "integer"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"list_size", "8000"}});
+        },
+        "wrong_type", {"'p2'", "list_size", "integer"});
   }
   SECTION("list_size as a fraction") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"list_size", 8000.5}}); }, "wrong_type",
-                        {"'p2'", "list_size"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"list_size", 8000.5}});
+        },
+        "wrong_type", {"'p2'", "list_size"});
   }
   SECTION("not_for_profit as a number") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"not_for_profit", I{1}}}); }, "wrong_type",
-                        {"'p2'", "not_for_profit"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"not_for_profit", I{1}}});
+        },
+        "wrong_type", {"'p2'", "not_for_profit"});
   }
   SECTION("name as a number") {
-    refused<ModelError>(m, [&] { m.add_person("gp-b", {{"name", I{42}}}); }, "wrong_type",
-                        {"'gp-b'", "name"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_person("gp-b", {{"name", I{42}}});
+        },
+        "wrong_type", {"'gp-b'", "name"});
   }
   SECTION("kind as a bool") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"kind", true}}); }, "wrong_type",
-                        {"'p2'", "kind"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"kind", true}});
+        },
+        "wrong_type", {"'p2'", "kind"});
   }
   SECTION("a contract's liability_cap as text") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_contract({.id = "c", .props = {{"kind", "mou"}, {"liability_cap", "a lot"}}});
-    }, "wrong_type", {"'c'", "liability_cap"});
+        },
+        "wrong_type", {"'c'", "liability_cap"});
   }
   SECTION("a share as text") {
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "p1", "co", {{"share", "half"}}); },
-                        "wrong_type", {"'p1'", "'co'", "share"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::owns, "p1", "co", {{"share", "half"}});
+        },
+        "wrong_type", {"'p1'", "'co'", "share"});
   }
 }
 
 TEST_CASE("a value outside what a field allows is refused with [govgraph.bad_value]", "[errors]") {
   Model m = base();
   SECTION("legal_form not in the enumeration") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"legal_form", "plc"}}); }, "bad_value",
-                        {"'p2'", "'plc'", "legal_form", "partnership"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"legal_form", "plc"}});
+        },
+        "bad_value", {"'p2'", "'plc'", "legal_form", "partnership"});
   }
   SECTION("an organisation kind not in the enumeration") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"kind", "Practice"}}); }, "bad_value",
-                        {"'p2'", "'Practice'"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"kind", "Practice"}});
+        },
+        "bad_value", {"'p2'", "'Practice'"});
   }
   SECTION("share 1.5") {
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "p1", "co", {{"share", 1.5}}); },
-                        "bad_value", {"'p1'", "'co'", "share", "1.5"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::owns, "p1", "co", {{"share", 1.5}});
+        },
+        "bad_value", {"'p1'", "'co'", "share", "1.5"});
   }
   SECTION("a negative share") {
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "p1", "co", {{"share", -0.25}}); },
-                        "bad_value", {"share", "-0.25"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::owns, "p1", "co", {{"share", -0.25}});
+        },
+        "bad_value", {"share", "-0.25"});
   }
   SECTION("a negative list size") {
-    refused<ModelError>(m, [&] { m.add_organisation("p2", {{"list_size", I{-1}}}); }, "bad_value",
-                        {"'p2'", "list_size"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("p2", {{"list_size", I{-1}}});
+        },
+        "bad_value", {"'p2'", "list_size"});
   }
   SECTION("a NaN number as a field") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_contract({.id = "c", .props = {{"kind", "mou"}, {"value", std::nan("")}}});
-    }, "bad_value", {"'c'", "value", "finite"});
+        },
+        "bad_value", {"'c'", "value", "finite"});
   }
   SECTION("a NaN number as a free attribute") {
-    refused<ModelError>(m, [&] { m.add_person("gp-b", {}, {{"weight", std::nan("")}}); }, "bad_value",
-                        {"'gp-b'", "weight", "finite"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_person("gp-b", {}, {{"weight", std::nan("")}});
+        },
+        "bad_value", {"'gp-b'", "weight", "finite"});
   }
   SECTION("a NaN share") {
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "p1", "co", {{"share", std::nan("")}}); },
-                        "bad_value", {"'p1'", "'co'", "share"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::owns, "p1", "co", {{"share", std::nan("")}});
+        },
+        "bad_value", {"'p1'", "'co'", "share"});
   }
   SECTION("an infinite relation attribute") {
-    refused<ModelError>(m, [&] {
+    refused<ModelError>(
+        m,
+        [&] {
       m.add_relation(RelKind::member_of, "p1", "co", {},
                      {{"weight", std::numeric_limits<double>::infinity()}});
-    }, "bad_value", {"'p1'", "weight", "finite"});
+        },
+        "bad_value", {"'p1'", "weight", "finite"});
   }
   SECTION("id and type cannot be set as node fields") {
-    refused<ModelError>(m, [&] { m.add_person("gp-b", {{"id", "other"}}); }, "bad_value",
-                        {"'gp-b'", "'id'"});
-    refused<ModelError>(m, [&] { m.add_person("gp-b", {{"type", "person"}}); }, "bad_value",
-                        {"'gp-b'", "'type'"});
+    refused<ModelError>(m, [&] { m.add_person("gp-b", {{"id", "other"}}); }, "bad_value", {"'gp-b'", "'id'"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_person("gp-b", {{"type", "person"}});
+        },
+        "bad_value", {"'gp-b'", "'type'"});
   }
   SECTION("kind, source and target cannot be relation attributes") {
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::member_of, "p1", "co", {{"source", "x"}}); },
-                        "bad_value", {"'p1'", "'source'"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::member_of, "p1", "co", {{"source", "x"}});
+        },
+        "bad_value", {"'p1'", "'source'"});
   }
   SECTION("an empty id is refused") {
     refused<ModelError>(m, [&] { m.add_person(""); }, "missing_field", {"id"});
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::employs, "co", ""); }, "missing_field",
-                        {"target"});
+    refused<ModelError>(m, [&] { m.add_relation(RelKind::employs, "co", ""); }, "missing_field", {"target"});
   }
 }
 
@@ -403,8 +527,7 @@ TEST_CASE("a batch whose last item is bad leaves nothing behind", "[errors][batc
   }
 }
 
-TEST_CASE("an integer field given a whole number beyond 64 bits is refused naming that number",
-          "[errors]") {
+TEST_CASE("an integer field given a whole number beyond 64 bits is refused naming that number", "[errors]") {
   // check_field() converts a whole double to int64 with static_cast before the bounds check: for
   // 1e20 that conversion is undefined behaviour (on x86-64 it gives INT64_MIN), and the message
   // then reports "'list_size' is -9223372036854775808", a number nobody gave.
@@ -429,24 +552,40 @@ TEST_CASE("strict input: a name that is not a field is refused, naming the neare
   m.add_organisation("p1", {{"kind", "practice"}});
   m.add_organisation("co", {{"kind", "company"}, {"legal_form", "limited_company"}});
   SECTION("a typo in a node field never becomes an attribute") {
-    refused<ModelError>(m, [&] { m.add_organisation("x", {{"kind", "practice"}, {"listsize", I{5000}}}); },
-                        "unknown_field", {"'x'", "'listsize'", "did you mean 'list_size'?", "attributes"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_organisation("x", {{"kind", "practice"}, {"listsize", I{5000}}});
+        },
+        "unknown_field", {"'x'", "'listsize'", "did you mean 'list_size'?", "attributes"});
   }
   SECTION("a typo in a contract field") {
-    refused<ModelError>(m, [&] {
-      m.add_contract({.id = "c", .props = {{"kind", "mou"}, {"liabilty_cap", I{1000}}},
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_contract({.id = "c",
+                      .props = {{"kind", "mou"}, {"liabilty_cap", I{1000}}},
                       .parties = {{"party", {"p1", "co"}}}});
-    }, "unknown_field", {"'c'", "'liabilty_cap'", "did you mean 'liability_cap'?"});
+        },
+        "unknown_field", {"'c'", "'liabilty_cap'", "did you mean 'liability_cap'?"});
   }
   SECTION("a typo in a relation field") {
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "p1", "co", {{"shares", 0.5}}); },
-                        "unknown_field", {"'shares'", "did you mean 'share'?"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::owns, "p1", "co", {{"shares", 0.5}});
+        },
+        "unknown_field", {"'shares'", "did you mean 'share'?"});
   }
   SECTION("a typo in a seat field") {
     Model b = m;
     b.add_board({.id = "b", .of = "p1"});
-    refused<ModelError>(b, [&] { b.add_seat({.id = "s", .board = "b", .props = {{"vote", I{2}}}}); },
-                        "unknown_field", {"'s'", "'vote'", "did you mean 'votes'?"});
+    refused<ModelError>(
+        b,
+        [&] {
+      b.add_seat({.id = "s", .board = "b", .props = {{"vote", I{2}}}});
+        },
+        "unknown_field", {"'s'", "'vote'", "did you mean 'votes'?"});
   }
   SECTION("a name far from every field gets no suggestion") {
     const std::string what = thrown<ModelError>([&] { m.add_person("gp", {{"zzzzzz", I{1}}}); });
@@ -455,12 +594,24 @@ TEST_CASE("strict input: a name that is not a field is refused, naming the neare
   SECTION("free attributes are given apart, and may not take a field's name") {
     m.add_person("gp", {{"profession", "gp"}}, {{"gmc", I{1234567}}});
     CHECK(std::get<I>(*m.node("gp").get("gmc")) == 1234567);
-    refused<ModelError>(m, [&] { m.add_person("gp2", {}, {{"profession", "gp"}}); }, "bad_value",
-                        {"'profession' is a field of people, not a free attribute"});
-    refused<ModelError>(m, [&] { m.add_relation(RelKind::owns, "gp", "co", {}, {{"share", 0.5}}); },
-                        "bad_value", {"'share' is a field of 'owns' relations"});
-    refused<ModelError>(m, [&] { m.add_person("gp3", {}, {{"id", "x"}}); }, "bad_value",
-                        {"part of the file format"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_person("gp2", {}, {{"profession", "gp"}});
+        },
+        "bad_value", {"'profession' is a field of people, not a free attribute"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_relation(RelKind::owns, "gp", "co", {}, {{"share", 0.5}});
+        },
+        "bad_value", {"'share' is a field of 'owns' relations"});
+    refused<ModelError>(
+        m,
+        [&] {
+      m.add_person("gp3", {}, {{"id", "x"}});
+        },
+        "bad_value", {"part of the file format"});
   }
   SECTION("did_you_mean ignores case and underscores, and needs a near name") {
     const std::vector<std::string_view> names = {"list_size", "legal_form", "kind"};
@@ -511,7 +662,8 @@ TEST_CASE("text must be well-formed UTF-8: overlong forms, surrogates and beyond
                                 std::string("ab\xE2\x82"), std::string("\xF8\x88\x80\x80\x80")}) {
     Model m;
     INFO("bytes of length " << bad.size());
-    CHECK_THROWS_WITH(m.add_person(bad), Catch::StartsWith("[govgraph.bad_value]") && Catch::Contains("UTF-8"));
+    CHECK_THROWS_WITH(m.add_person(bad),
+                      Catch::StartsWith("[govgraph.bad_value]") && Catch::Contains("UTF-8"));
     CHECK_THROWS_WITH(m.add_person("p", {{"name", bad}}), Catch::Contains("UTF-8"));
     CHECK_THROWS_WITH(m.add_person("p", {}, {{"note", bad}}), Catch::Contains("UTF-8"));
     CHECK(m.size() == 0);

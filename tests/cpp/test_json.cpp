@@ -81,77 +81,91 @@ SeatSpec split(SeatSpec s) {
 Model full() {
   Model m("Everything: a full model");
   m.set_sources({"shared/seeds/000 (alliance)", "NHS ODS epraccur 2019"});
-  split_add(m, NodeType::organisation, "ccg", {{"name", "NHS North Cumbria CCG"},
-                             {"kind", "commissioner"},
-                             {"legal_form", "statutory_body"},
-                             {"start", "2013-04-01"},
-                             {"end", "2022-07-01"},
-                             {"ods_code", "01H"}});
-  split_add(m, NodeType::organisation, "p1", {{"name", "Riverside Surgery"},
-                            {"kind", "practice"},
-                            {"legal_form", "partnership"},
-                            {"list_size", I{9200}},
-                            {"not_for_profit", false},
-                            {"ods_code", "A82001"},          // text attribute
-                            {"sites", I{2}},                 // integer attribute
-                            {"rurality", 0.35},              // number attribute
-                            {"dispensing", true}});          // bool attribute
-  split_add(m, NodeType::organisation, "p2", {{"name", "Hillside Practice — Ünïcödé"},
-                            {"kind", "practice"},
-                            {"legal_form", "partnership"},
-                            {"list_size", I{5400}}});
-  split_add(m, NodeType::organisation, "collab", {{"name", "Collaborative"},
-                                {"kind", "company"},
-                                {"legal_form", "company_limited_by_guarantee"},
-                                {"not_for_profit", true},
-                                {"start", "2018-06-01"}});
+  split_add(m, NodeType::organisation, "ccg",
+            {{"name", "NHS North Cumbria CCG"},
+             {"kind", "commissioner"},
+             {"legal_form", "statutory_body"},
+             {"start", "2013-04-01"},
+             {"end", "2022-07-01"},
+             {"ods_code", "01H"}});
+  split_add(m, NodeType::organisation, "p1",
+            {{"name", "Riverside Surgery"},
+             {"kind", "practice"},
+             {"legal_form", "partnership"},
+             {"list_size", I{9200}},
+             {"not_for_profit", false},
+             {"ods_code", "A82001"},  // text attribute
+             {"sites", I{2}},         // integer attribute
+             {"rurality", 0.35},      // number attribute
+             {"dispensing", true}});  // bool attribute
+  split_add(m, NodeType::organisation, "p2",
+            {{"name", "Hillside Practice — Ünïcödé"},
+             {"kind", "practice"},
+             {"legal_form", "partnership"},
+             {"list_size", I{5400}}});
+  split_add(m, NodeType::organisation, "collab",
+            {{"name", "Collaborative"},
+             {"kind", "company"},
+             {"legal_form", "company_limited_by_guarantee"},
+             {"not_for_profit", true},
+             {"start", "2018-06-01"}});
   split_add(m, NodeType::organisation, "holdco", {{"kind", "company"}, {"legal_form", "limited_company"}});
   split_add(m, NodeType::organisation, "pcn", {{"kind", "network"}, {"legal_form", "unincorporated"}});
-  split_add(m, NodeType::person, "gp-a", {{"name", "Dr A"}, {"profession", "gp"}, {"start", "2009-09-01"},
-                        {"gmc", I{1234567}}, {"fte", 0.75}, {"salaried", false}, {"note", "lead"}});
+  split_add(m, NodeType::person, "gp-a",
+            {{"name", "Dr A"},
+             {"profession", "gp"},
+             {"start", "2009-09-01"},
+             {"gmc", I{1234567}},
+             {"fte", 0.75},
+             {"salaried", false},
+             {"note", "lead"}});
   split_add(m, NodeType::person, "gp-b", {{"name", "Dr B"}, {"profession", "gp"}, {"end", "2030-01-01"}});
   split_add(m, NodeType::person, "nurse", {{"profession", "nurse"}});
-  split_add(m, NodeType::asset, "surgery", {{"name", "Riverside premises"}, {"kind", "premises"},
-                          {"start", "1999-01-01"}, {"sqm", 420.5}, {"listed", true}});
-  m.add_contract(split(ContractSpec{.id = "gms-p1",
-                  .props = {{"name", "GMS contract"},
-                            {"kind", "gms"},
-                            {"binding", true},
-                            {"liability_cap", 5e6},
-                            {"value", I{1100000}},
-                            {"start", "2004-04-01"},
-                            {"end", "2030-03-31"},
-                            {"ref", "GMS/123"},
-                            {"pages", I{80}},
-                            {"rate", 1.5},
-                            {"signed", true}},
-                  .parties = {{"commissioner", {"ccg"}}, {"holder", {"p1"}}},
-                  .obligations = {{.id = "gms-p1/essential",
-                                   .props = {{"name", "Essential services"},
-                                             {"category", "clinical"},
-                                             {"start", "2004-04-01"},
-                                             {"end", "2030-03-31"},
-                                             {"hours", I{52}},
-                                             {"weight", 0.5},
-                                             {"core", true},
-                                             {"note", "all of them"}}},
-                                  {.id = "gms-p1/returns",
-                                   .props = {{"category", "reporting"}},
-                                   .obligee = "ccg"}}}));
-  m.add_contract(split(ContractSpec{.id = "sub-p1",
-                  .props = {{"kind", "subcontract"}, {"liability_cap", 1e6}, {"value", 250000.5}},
-                  .parties = {{"contractor", {"p1"}}, {"subcontractor", {"collab"}}},
-                  .obligations = {{.id = "sub-p1/essential",
-                                   .props = {{"name", "Essential services"}},
-                                   .flows_from = "gms-p1/essential"}},
-                  .head = "gms-p1"}));
+  split_add(m, NodeType::asset, "surgery",
+            {{"name", "Riverside premises"},
+             {"kind", "premises"},
+             {"start", "1999-01-01"},
+             {"sqm", 420.5},
+             {"listed", true}});
+  m.add_contract(split(ContractSpec{
+      .id = "gms-p1",
+      .props = {{"name", "GMS contract"},
+                {"kind", "gms"},
+                {"binding", true},
+                {"liability_cap", 5e6},
+                {"value", I{1100000}},
+                {"start", "2004-04-01"},
+                {"end", "2030-03-31"},
+                {"ref", "GMS/123"},
+                {"pages", I{80}},
+                {"rate", 1.5},
+                {"signed", true}},
+      .parties = {{"commissioner", {"ccg"}}, {"holder", {"p1"}}},
+      .obligations = {{.id = "gms-p1/essential",
+                       .props = {{"name", "Essential services"},
+                                 {"category", "clinical"},
+                                 {"start", "2004-04-01"},
+                                 {"end", "2030-03-31"},
+                                 {"hours", I{52}},
+                                 {"weight", 0.5},
+                                 {"core", true},
+                                 {"note", "all of them"}}},
+                      {.id = "gms-p1/returns", .props = {{"category", "reporting"}}, .obligee = "ccg"}}}));
+  m.add_contract(
+      split(ContractSpec{.id = "sub-p1",
+                         .props = {{"kind", "subcontract"}, {"liability_cap", 1e6}, {"value", 250000.5}},
+                         .parties = {{"contractor", {"p1"}}, {"subcontractor", {"collab"}}},
+                         .obligations = {{.id = "sub-p1/essential",
+                                          .props = {{"name", "Essential services"}},
+                                          .flows_from = "gms-p1/essential"}},
+                         .head = "gms-p1"}));
   m.add_contract(split(ContractSpec{.id = "mou-cover",
-                  .props = {{"kind", "mou"}, {"binding", false}},
-                  .parties = {{"party", {"p1", "p2", "collab"}}, {"witness", {"gp-b"}}},
-                  .obligations = {{.id = "mou-cover/leave",
-                                   .props = {{"name", "Cover during leave"}},
-                                   .obligor = "p2",
-                                   .obligee = "p1"}}}));
+                                    .props = {{"kind", "mou"}, {"binding", false}},
+                                    .parties = {{"party", {"p1", "p2", "collab"}}, {"witness", {"gp-b"}}},
+                                    .obligations = {{.id = "mou-cover/leave",
+                                                     .props = {{"name", "Cover during leave"}},
+                                                     .obligor = "p2",
+                                                     .obligee = "p1"}}}));
   split_relation(m, RelKind::partner_in, "gp-a", "p1", {{"start", "2009-09-01"}, {"equity", 0.5}});
   split_relation(m, RelKind::member_of, "p1", "pcn",
                  {{"start", "2019-07-01"}, {"end", "2022-07-01"}, {"founding", true}});
@@ -169,36 +183,41 @@ Model full() {
   split_relation(m, RelKind::performs, "gp-b", "sub-p1/essential", {{"start", "2018-06-01"}});
   split_relation(m, RelKind::delegates, "ccg", "collab", {{"start", "2019-04-01"}});
   m.add_board(split(BoardSpec{.id = "collab-board",
-               .of = "collab",
-               .props = {{"name", "Collaborative board"},
-                         {"quota", 0.5},
-                         {"quorum", I{3}},
-                         {"start", "2018-06-01"},
-                         {"minutes", "public"},
-                         {"meetings", I{12}},
-                         {"remote", true},
-                         {"budget", 1.25}}}));
+                              .of = "collab",
+                              .props = {{"name", "Collaborative board"},
+                                        {"quota", 0.5},
+                                        {"quorum", I{3}},
+                                        {"start", "2018-06-01"},
+                                        {"minutes", "public"},
+                                        {"meetings", I{12}},
+                                        {"remote", true},
+                                        {"budget", 1.25}}}));
   m.add_board(split(BoardSpec{.id = "pcn-board", .of = "pcn", .props = {{"quota", I{2}}}}));
   m.add_seat(split(SeatSpec{.id = "seat-p1",
-              .board = "collab-board",
-              .appointed_by = "p1",
-              .represents = {"p1", "p2"},
-              .held_by = "gp-a",
-              .props = {{"name", "Practices' seat"},
-                        {"votes", I{2}},
-                        {"kind", "representative"},
-                        {"start", "2018-06-01"},
-                        {"end", "2021-06-01"},
-                        {"term", I{3}},
-                        {"elected", true},
-                        {"weight", 0.5},
-                        {"note", "rotates"}}}));
-  m.add_seat(split(SeatSpec{.id = "seat-vacant", .board = "collab-board", .appointed_by = "p2",
-              .represents = {"p2"}, .props = {{"votes", 1.0}, {"kind", "expert"}}}));
-  m.add_seat(split(SeatSpec{.id = "seat-ccg", .board = "collab-board", .represents = {"ccg"},
-              .props = {{"votes", I{0}}, {"kind", "observer"}}}));
-  m.add_seat(split(SeatSpec{.id = "seat-pcn", .board = "pcn-board", .held_by = "nurse",
-              .props = {{"kind", "ex_officio"}}}));
+                            .board = "collab-board",
+                            .appointed_by = "p1",
+                            .represents = {"p1", "p2"},
+                            .held_by = "gp-a",
+                            .props = {{"name", "Practices' seat"},
+                                      {"votes", I{2}},
+                                      {"kind", "representative"},
+                                      {"start", "2018-06-01"},
+                                      {"end", "2021-06-01"},
+                                      {"term", I{3}},
+                                      {"elected", true},
+                                      {"weight", 0.5},
+                                      {"note", "rotates"}}}));
+  m.add_seat(split(SeatSpec{.id = "seat-vacant",
+                            .board = "collab-board",
+                            .appointed_by = "p2",
+                            .represents = {"p2"},
+                            .props = {{"votes", 1.0}, {"kind", "expert"}}}));
+  m.add_seat(split(SeatSpec{.id = "seat-ccg",
+                            .board = "collab-board",
+                            .represents = {"ccg"},
+                            .props = {{"votes", I{0}}, {"kind", "observer"}}}));
+  m.add_seat(split(SeatSpec{
+      .id = "seat-pcn", .board = "pcn-board", .held_by = "nurse", .props = {{"kind", "ex_officio"}}}));
   return m;
 }
 
@@ -215,16 +234,16 @@ std::string repr(const Props& p) {
 
 /// A node as one line of text, every stored field included.
 std::string repr(const Node& n) {
-  return std::string(to_string(n.type)) + " " + n.id + " name=" + n.name + " start=" +
-         n.start.iso() + " end=" + n.end.iso() + " " + repr(n.props);
+  return std::string(to_string(n.type)) + " " + n.id + " name=" + n.name + " start=" + n.start.iso() +
+         " end=" + n.end.iso() + " " + repr(n.props);
 }
 
 /// A relation as one line of text, by endpoint ids, every stored field included.
 std::string repr(const Model& m, const Relation& r) {
-  return std::string(to_string(r.kind)) + " " + m.nodes()[r.source].id + " -> " +
-         m.nodes()[r.target].id + " start=" + r.start.iso() + " end=" + r.end.iso() +
-         " share=" + (std::isnan(r.share) ? std::string("none") : to_string(Value{r.share})) +
-         " " + (r.props ? repr(*r.props) : std::string("{}"));
+  return std::string(to_string(r.kind)) + " " + m.nodes()[r.source].id + " -> " + m.nodes()[r.target].id +
+         " start=" + r.start.iso() + " end=" + r.end.iso() +
+         " share=" + (std::isnan(r.share) ? std::string("none") : to_string(Value{r.share})) + " " +
+         (r.props ? repr(*r.props) : std::string("{}"));
 }
 
 std::vector<std::string> relation_reprs(const Model& m) {
@@ -304,9 +323,7 @@ TEST_CASE("a model survives dumps and loads with every field", "[json]") {
   const Model back = loads(text);
 
   SECTION("dumps of the reloaded model is byte-identical") { CHECK(dumps(back) == text); }
-  SECTION("the reloaded model has the same nodes and relations, field by field") {
-    require_same(m, back);
-  }
+  SECTION("the reloaded model has the same nodes and relations, field by field") { require_same(m, back); }
   SECTION("value types survive: text, integer, number, bool") {
     const Node& p1 = back.node("p1");
     CHECK(std::holds_alternative<std::string>(*p1.get("ods_code")));
@@ -361,7 +378,8 @@ TEST_CASE("dumps writes the documented shape", "[json]") {
     CHECK(pa < pb);
   };
   SECTION("top-level keys in order, starting with the version") {
-    CHECK(text.rfind("{\n  \"govgraph\": 1,\n  \"name\": \"Everything: a full model\",\n  \"sources\": [", 0) == 0);
+    CHECK(text.rfind("{\n  \"govgraph\": 1,\n  \"name\": \"Everything: a full model\",\n  \"sources\": [",
+                     0) == 0);
     before("\"organisations\":", "\"people\":");
     before("\"people\":", "\"contracts\":");
     before("\"contracts\":", "\"relations\":");
@@ -370,7 +388,9 @@ TEST_CASE("dumps writes the documented shape", "[json]") {
     CHECK(text.back() == '}');
   }
   SECTION("a role with several parties is a list, with one party an id") {
-    CHECK_THAT(text, Catch::Contains("\"party\": [\n          \"p1\",\n          \"p2\",\n          \"collab\"\n        ]"));
+    CHECK_THAT(text,
+               Catch::Contains(
+                   "\"party\": [\n          \"p1\",\n          \"p2\",\n          \"collab\"\n        ]"));
     CHECK_THAT(text, Catch::Contains("\"holder\": \"p1\""));
     CHECK_THAT(text, Catch::Contains("\"witness\": \"gp-b\""));
   }
@@ -428,9 +448,7 @@ TEST_CASE("the first round trip normalises a hand-written file, which is then st
   SECTION("roles are written in name order, whatever order they were given in") {
     CHECK(once.find("\"commissioner\": ") < once.find("\"holder\": "));
   }
-  SECTION("free attributes are sorted by name") {
-    CHECK(once.find("\"a\": \"x\"") < once.find("\"z\": 1"));
-  }
+  SECTION("free attributes are sorted by name") { CHECK(once.find("\"a\": \"x\"") < once.find("\"z\": 1")); }
   SECTION("sections come in the documented order whatever the input order") {
     CHECK(once.find("\"organisations\"") < once.find("\"contracts\""));
     CHECK(once.find("\"boards\"") < once.find("\"assets\""));
@@ -449,8 +467,8 @@ TEST_CASE("save writes the dumps text with a final newline and load reads it bac
   CHECK(read_file(path) == bytes);
   std::filesystem::remove(path);
   SECTION("load of a missing file is a FormatError [govgraph.io] naming it") {
-    const std::string what =
-        thrown<FormatError>([&] { (void)load(path.parent_path() / "no-such-govgraph.json"); });
+    const std::string what = thrown<FormatError>(
+        [&] { (void)load(path.parent_path() / "no-such-govgraph.json"); });
     CHECK_THAT(what, Catch::StartsWith("[govgraph.io]") && Catch::Contains("no-such-govgraph.json"));
   }
   SECTION("errors in a file name the file") {
@@ -480,8 +498,7 @@ TEST_CASE("node_json gives one node as the file writes it", "[json]") {
 
 TEST_CASE("malformed JSON is a FormatError [govgraph.parse_error] at line:column", "[json][errors]") {
   SECTION("a stray bracket on line 3, column 5") {
-    const std::string what =
-        load_error<FormatError>("{\n  \"govgraph\": 1,\n    ]\n}");
+    const std::string what = load_error<FormatError>("{\n  \"govgraph\": 1,\n    ]\n}");
     CHECK_THAT(what, Catch::StartsWith("[govgraph.parse_error] <string>:3:5: malformed JSON"));
   }
   SECTION("the first character") {
@@ -523,8 +540,7 @@ TEST_CASE("malformed JSON is a FormatError [govgraph.parse_error] at line:column
   }
 }
 
-TEST_CASE("a document that is not a govgraph document is a FormatError [govgraph.format]",
-          "[json][errors]") {
+TEST_CASE("a document that is not a govgraph document is a FormatError [govgraph.format]", "[json][errors]") {
   SECTION("not an object") {
     CHECK_THAT(load_error<FormatError>("[]"),
                Catch::StartsWith("[govgraph.format] <string> at the top level: ") &&
@@ -591,8 +607,7 @@ TEST_CASE("a document that is not a govgraph document is a FormatError [govgraph
   }
   SECTION("a node without an id") {
     CHECK_THAT(load_error<FormatError>(R"({"govgraph": 1, "people": [{"name": "x"}]})"),
-               Catch::StartsWith("[govgraph.format] <string> at /people/0: ") &&
-                   Catch::Contains("\"id\""));
+               Catch::StartsWith("[govgraph.format] <string> at /people/0: ") && Catch::Contains("\"id\""));
   }
   SECTION("a relation without a target") {
     CHECK_THAT(load_error<FormatError>(doc(R"(, "relations": [{"kind": "employs", "source": "p1"}])")),
@@ -611,7 +626,10 @@ TEST_CASE("semantic errors in a document name the JSON pointer of the object", "
   SECTION("a relation between wrong kinds: /relations/0") {
     const std::string what = load_error<ModelError>(
         doc(R"(, "relations": [{"kind": "employs", "source": "gp", "target": "p1"}])"));
-    CHECK_THAT(what, Catch::StartsWith("[govgraph.endpoint_kind] <string> at /relations/0 (relation 'employs' from 'gp' to 'p1')"));
+    CHECK_THAT(
+        what,
+        Catch::StartsWith(
+            "[govgraph.endpoint_kind] <string> at /relations/0 (relation 'employs' from 'gp' to 'p1')"));
   }
   SECTION("a dangling relation target: /relations/1") {
     const std::string what = load_error<UnknownIdError>(doc(R"(, "relations": [
@@ -621,31 +639,38 @@ TEST_CASE("semantic errors in a document name the JSON pointer of the object", "
                          Catch::Contains("'gp-z'"));
   }
   SECTION("an implied kind stated in relations") {
-    CHECK_THAT(load_error<ModelError>(doc(R"(, "relations": [{"kind": "held_by", "source": "p1", "target": "gp"}])")),
+    CHECK_THAT(load_error<ModelError>(
+                   doc(R"(, "relations": [{"kind": "held_by", "source": "p1", "target": "gp"}])")),
                Catch::StartsWith("[govgraph.implied_kind] <string> at /relations/0 "));
   }
   SECTION("an unknown relation kind") {
-    CHECK_THAT(load_error<ModelError>(doc(R"(, "relations": [{"kind": "likes", "source": "p1", "target": "gp"}])")),
+    CHECK_THAT(load_error<ModelError>(
+                   doc(R"(, "relations": [{"kind": "likes", "source": "p1", "target": "gp"}])")),
                Catch::StartsWith("[govgraph.bad_value] <string> at /relations/0/kind: ") &&
                    Catch::Contains("'likes'"));
   }
   SECTION("list_size as text: /organisations/1 and the field") {
     const std::string what = load_error<ModelError>(R"({"govgraph": 1, "organisations": [
         {"id": "p1"}, {"id": "p2", "list_size": "many"}]})");
-    CHECK_THAT(what, Catch::StartsWith("[govgraph.wrong_type] <string> at /organisations/1 (organisation 'p2'): 'list_size'"));
+    CHECK_THAT(what,
+               Catch::StartsWith(
+                   "[govgraph.wrong_type] <string> at /organisations/1 (organisation 'p2'): 'list_size'"));
   }
   SECTION("not_for_profit as a number and name as a number") {
-    CHECK_THAT(load_error<ModelError>(R"({"govgraph": 1, "organisations": [{"id": "p1", "not_for_profit": 1}]})"),
+    CHECK_THAT(load_error<ModelError>(
+                   R"({"govgraph": 1, "organisations": [{"id": "p1", "not_for_profit": 1}]})"),
                Catch::StartsWith("[govgraph.wrong_type] <string> at /organisations/0 ") &&
                    Catch::Contains("not_for_profit"));
     CHECK_THAT(load_error<ModelError>(R"({"govgraph": 1, "people": [{"id": "x", "name": 7}]})"),
-               Catch::StartsWith("[govgraph.wrong_type] <string> at /people/0 ") && Catch::Contains("'name'"));
+               Catch::StartsWith("[govgraph.wrong_type] <string> at /people/0 ") &&
+                   Catch::Contains("'name'"));
   }
   SECTION("a bad date in an obligation: /contracts/0/obligations/1") {
     const std::string what = load_error<ModelError>(doc(R"(, "contracts": [{"id": "c", "kind": "gms",
         "parties": {"commissioner": "ccg", "holder": "p1"},
         "obligations": [{"id": "c/a"}, {"id": "c/b", "start": "2019-02-30"}]}])"));
-    CHECK_THAT(what, Catch::StartsWith("[govgraph.bad_date] <string> at /contracts/0/obligations/1 (obligation 'c/b')") &&
+    CHECK_THAT(what, Catch::StartsWith(
+                         "[govgraph.bad_date] <string> at /contracts/0/obligations/1 (obligation 'c/b')") &&
                          Catch::Contains("'2019-02-30'"));
   }
   SECTION("a dangling flows_from: /contracts/1/obligations/0/flows_from") {
@@ -653,7 +678,8 @@ TEST_CASE("semantic errors in a document name the JSON pointer of the object", "
         {"id": "c", "kind": "gms", "parties": {"commissioner": "ccg", "holder": "p1"}, "obligations": [{"id": "c/a"}]},
         {"id": "s", "kind": "subcontract", "head": "c", "parties": {"contractor": "p1", "subcontractor": "ccg"},
          "obligations": [{"id": "s/a", "flows_from": "c/zz"}]}])"));
-    CHECK_THAT(what, Catch::StartsWith("[govgraph.unknown_id] <string> at /contracts/1/obligations/0/flows_from ") &&
+    CHECK_THAT(what, Catch::StartsWith(
+                         "[govgraph.unknown_id] <string> at /contracts/1/obligations/0/flows_from ") &&
                          Catch::Contains("'c/zz'"));
   }
   SECTION("a dangling party names the role: /contracts/0/parties/holder/1") {
@@ -681,12 +707,16 @@ TEST_CASE("semantic errors in a document name the JSON pointer of the object", "
                          Catch::Contains("'m/b'") && Catch::Contains("'gp'"));
   }
   SECTION("share 1.5 on an owns relation") {
-    CHECK_THAT(load_error<ModelError>(doc(R"(, "relations": [{"kind": "owns", "source": "p1", "target": "ccg", "share": 1.5}])")),
-               Catch::StartsWith("[govgraph.bad_value] <string> at /relations/0 ") && Catch::Contains("share"));
+    CHECK_THAT(load_error<ModelError>(doc(
+                   R"(, "relations": [{"kind": "owns", "source": "p1", "target": "ccg", "share": 1.5}])")),
+               Catch::StartsWith("[govgraph.bad_value] <string> at /relations/0 ") &&
+                   Catch::Contains("share"));
   }
   SECTION("legal_form not in the enumeration") {
-    CHECK_THAT(load_error<ModelError>(R"({"govgraph": 1, "organisations": [{"id": "p", "legal_form": "plc"}]})"),
-               Catch::StartsWith("[govgraph.bad_value] <string> at /organisations/0 ") && Catch::Contains("'plc'"));
+    CHECK_THAT(load_error<ModelError>(
+                   R"({"govgraph": 1, "organisations": [{"id": "p", "legal_form": "plc"}]})"),
+               Catch::StartsWith("[govgraph.bad_value] <string> at /organisations/0 ") &&
+                   Catch::Contains("'plc'"));
   }
 }
 
@@ -701,14 +731,12 @@ TEST_CASE("a failed load throws and produces no model", "[json][errors]") {
   std::optional<Model> out;
   CHECK_THROWS_AS(out.emplace(loads(bad)), Error);
   CHECK_FALSE(out.has_value());
-  SECTION("the same document without its bad item loads") {
-    CHECK(loads(good).relation_count() == 1);
-  }
+  SECTION("the same document without its bad item loads") { CHECK(loads(good).relation_count() == 1); }
 }
 
 TEST_CASE("the shipped North Cumbria model is stored as govgraph writes it", "[json][example]") {
-  const std::filesystem::path path =
-      std::filesystem::path(GOVGRAPH_SOURCE_DIR) / "examples" / "models" / "north_cumbria.json";
+  const std::filesystem::path path = std::filesystem::path(GOVGRAPH_SOURCE_DIR) / "examples" / "models" /
+                                     "north_cumbria.json";
   if (!std::filesystem::exists(path)) {
     WARN("no " << path.string() << " yet: skipped");
     return;
@@ -724,8 +752,7 @@ TEST_CASE("the shipped North Cumbria model is stored as govgraph writes it", "[j
 // ---------------------------------------------------------------------------------------------
 // Gaps found in review, now fixed
 
-TEST_CASE("attributes named like the file's structural keys are refused or survive a round trip",
-          "[json]") {
+TEST_CASE("attributes named like the file's structural keys are refused or survive a round trip", "[json]") {
   // docs/format.md ("Round trip") promises dumps(loads(dumps(m))) == dumps(m) for every model. A
   // free attribute named like a key the reader reserves for the node type ("seats" on a board,
   // "flows_from" on an obligation, ...) must either be refused when added or survive.
@@ -751,11 +778,16 @@ TEST_CASE("attributes named like the file's structural keys are refused or survi
   };
   auto organisation = [](Model& m, Props p) { m.add_organisation("o3", std::move(p)); };
   const std::vector<Case> cases = {
-      {"board", board, "seats"},          {"board", board, "of"},
-      {"seat", seat, "represents"},       {"seat", seat, "held_by"},
-      {"seat", seat, "appointed_by"},     {"contract", contract, "head"},
-      {"contract", contract, "parties"},  {"contract", contract, "obligations"},
-      {"obligation", obligation, "flows_from"}, {"obligation", obligation, "obligor"},
+      {"board", board, "seats"},
+      {"board", board, "of"},
+      {"seat", seat, "represents"},
+      {"seat", seat, "held_by"},
+      {"seat", seat, "appointed_by"},
+      {"contract", contract, "head"},
+      {"contract", contract, "parties"},
+      {"contract", contract, "obligations"},
+      {"obligation", obligation, "flows_from"},
+      {"obligation", obligation, "obligor"},
       {"organisation", organisation, "attributes"},
   };
   for (const auto& c : cases) {
@@ -777,8 +809,7 @@ TEST_CASE("attributes named like the file's structural keys are refused or survi
   }
 }
 
-TEST_CASE("dumps of a model holding text that is not UTF-8 fails with a govgraph Error",
-          "[json]") {
+TEST_CASE("dumps of a model holding text that is not UTF-8 fails with a govgraph Error", "[json]") {
   // The model accepts any bytes as text; nlohmann::json's dump() throws its own type_error (316)
   // on invalid UTF-8, which is not a govgraph::Error. Either the model must refuse the text or
   // dumps must report it as an Error.
@@ -846,7 +877,8 @@ TEST_CASE("nesting deeper than 64 levels is refused while parsing, quickly", "[j
     for (std::size_t i = 0; i < kDeep; ++i) deep += "{\"a\":";
     deep += "1";
     deep += std::string(kDeep, '}');
-    const std::string text = "{\"govgraph\": 1,\n \"organisations\": [{\"id\": \"o\", \"attributes\": " + deep + "}]}";
+    const std::string text = "{\"govgraph\": 1,\n \"organisations\": [{\"id\": \"o\", \"attributes\": " +
+                             deep + "}]}";
     const auto t0 = std::chrono::steady_clock::now();
     const auto [id, what] = any_error(text);
     CHECK(seconds_since(t0) < 0.5);
@@ -855,8 +887,8 @@ TEST_CASE("nesting deeper than 64 levels is refused while parsing, quickly", "[j
     std::string pointer = "/organisations/0/attributes";
     for (std::size_t i = 4; i <= kMaxNesting; ++i) pointer += "/a";
     const std::size_t column = 46 + (kMaxNesting + 1 - 4) * 5;  // the 65th '{' on line 2
-    CHECK_THAT(what, Catch::StartsWith("[govgraph.too_deep] <string>:2:" + std::to_string(column) +
-                                       " at " + pointer + ": "));
+    CHECK_THAT(what, Catch::StartsWith("[govgraph.too_deep] <string>:2:" + std::to_string(column) + " at " +
+                                       pointer + ": "));
   }
   SECTION("deep nesting that is also malformed is refused at the limit, not read further") {
     const auto [id, what] = any_error(std::string(kDeep, '[') + "x");
@@ -883,7 +915,8 @@ TEST_CASE("a key given twice in one object is refused at its pointer", "[json][e
                          Catch::Contains("'govgraph' is given twice"));
   }
   SECTION("an id twice in one node") {
-    const auto [id, what] = any_error(doc(R"(, "assets": [{"id": "a"}, {"id": "b", "kind": "x", "id": "c"}])"));
+    const auto [id,
+                what] = any_error(doc(R"(, "assets": [{"id": "a"}, {"id": "b", "kind": "x", "id": "c"}])"));
     CHECK(id == "duplicate_key");
     CHECK_THAT(what, Catch::Contains(" at /assets/1/id: "));
   }
@@ -891,7 +924,8 @@ TEST_CASE("a key given twice in one object is refused at its pointer", "[json][e
     CHECK_THAT(any_error(doc(R"(, "assets": [{"id": "a", "attributes": {"n": 1, "m": 2, "n": 3}}])")).second,
                Catch::Contains(" at /assets/0/attributes/n: "));
     CHECK_THAT(any_error(doc(R"(, "contracts": [{"id": "c", "kind": "gms",
-        "parties": {"commissioner": "ccg", "holder": "p1", "holder": "p1"}}])")).second,
+        "parties": {"commissioner": "ccg", "holder": "p1", "holder": "p1"}}])"))
+                   .second,
                Catch::Contains(" at /contracts/0/parties/holder: "));
     // "a/\"b" and "a\/\u0022b" are the same key; the pointer escapes '/'.
     const auto [id, what] = any_error(R"({"govgraph": 1, "a/\"b": 1, "a\/\u0022b": 2})");
@@ -909,7 +943,8 @@ TEST_CASE("a key given twice in one object is refused at its pointer", "[json][e
     CHECK_THAT(what, Catch::Contains(" at /assets/0/attributes/k77: "));
   }
   SECTION("the same key in different objects is fine") {
-    CHECK_NOTHROW(loads(doc(R"(, "assets": [{"id": "a", "attributes": {"n": 1}}, {"id": "b", "attributes": {"n": 1}}])")));
+    CHECK_NOTHROW(loads(
+        doc(R"(, "assets": [{"id": "a", "attributes": {"n": 1}}, {"id": "b", "attributes": {"n": 1}}])")));
   }
 }
 
@@ -938,12 +973,13 @@ TEST_CASE("numbers out of range are FormatErrors at their pointer", "[json][erro
   struct Case {
     const char* number;
   };
-  for (const char* n : {"1e400", "-1e400", "18446744073709551616", "-9223372036854775809",
-                        "9223372036854775808", "18446744073709551615",
-                        "123456789012345678901234567890", "1e99999999999"}) {
+  for (const char* n :
+       {"1e400", "-1e400", "18446744073709551616", "-9223372036854775809", "9223372036854775808",
+        "18446744073709551615", "123456789012345678901234567890", "1e99999999999"}) {
     INFO(n);
-    const std::string text =
-        std::string(R"({"govgraph": 1, "assets": [{"id": "a", "attributes": {"x": 1, "n": )") + n + "}}]}";
+    const std::string text = std::string(
+                                 R"({"govgraph": 1, "assets": [{"id": "a", "attributes": {"x": 1, "n": )") +
+                             n + "}}]}";
     try {
       (void)loads(text);
       FAIL("accepted");
@@ -991,7 +1027,8 @@ TEST_CASE("messages cut long keys and values", "[json][errors][strict]") {
     CHECK(what.size() < 500);
   }
   SECTION("a relation kind") {
-    const auto [id, what] = any_error(doc(R"(, "relations": [{"kind": ")" + longkey + R"(", "source": "p1", "target": "ccg"}])"));
+    const auto [id, what] = any_error(
+        doc(R"(, "relations": [{"kind": ")" + longkey + R"(", "source": "p1", "target": "ccg"}])"));
     CHECK(id == "bad_value");
     CHECK(what.size() < 700);
   }
@@ -1020,7 +1057,8 @@ TEST_CASE("a reference given as one id is reported where it is written", "[json]
   SECTION("a dated party in a list") {
     const std::string what = load_error<UnknownIdError>(doc(R"(, "contracts": [
         {"id": "c", "kind": "gms", "parties": {"commissioner": [{"id": "ccg", "end": "2020-01-01"}, {"id": "icb", "start": "2020-01-01"}], "holder": "p1"}}])"));
-    CHECK_THAT(what, Catch::StartsWith("[govgraph.unknown_id] <string> at /contracts/0/parties/commissioner/1 ("));
+    CHECK_THAT(what,
+               Catch::StartsWith("[govgraph.unknown_id] <string> at /contracts/0/parties/commissioner/1 ("));
   }
   SECTION("represents as one id: .../represents") {
     const std::string what = load_error<UnknownIdError>(doc(R"(, "boards": [{"id": "b", "of": "p1",
@@ -1028,12 +1066,14 @@ TEST_CASE("a reference given as one id is reported where it is written", "[json]
     CHECK_THAT(what, Catch::StartsWith("[govgraph.unknown_id] <string> at /boards/0/seats/0/represents ("));
   }
   SECTION("an empty role") {
-    const auto [id, what] = any_error(doc(R"(, "contracts": [{"id": "c", "kind": "mou", "parties": {"": "p1"}}])"));
+    const auto [id, what] = any_error(
+        doc(R"(, "contracts": [{"id": "c", "kind": "mou", "parties": {"": "p1"}}])"));
     CHECK(id == "missing_field");
     CHECK_THAT(what, Catch::StartsWith("[govgraph.missing_field] <string> at /contracts/0/parties/ ("));
   }
   SECTION("parties read this way still round-trip in the written form") {
-    const std::string text = doc(R"(, "contracts": [{"id": "c", "kind": "gms", "parties": {"holder": "p1", "commissioner": ["ccg"]}}])");
+    const std::string text = doc(
+        R"(, "contracts": [{"id": "c", "kind": "gms", "parties": {"holder": "p1", "commissioner": ["ccg"]}}])");
     const Model m = loads(text);
     CHECK(dumps(loads(dumps(m))) == dumps(m));
     CHECK_THAT(dumps(m, -1), Catch::Contains(R"("parties":{"commissioner":"ccg","holder":"p1"})"));
@@ -1043,12 +1083,15 @@ TEST_CASE("a reference given as one id is reported where it is written", "[json]
 TEST_CASE("start and end inside a relation's attributes are refused", "[json][errors][strict]") {
   for (const char* key : {"start", "end", "kind", "source", "target"}) {
     INFO(key);
-    const auto [id, what] = any_error(doc(std::string(R"(, "relations": [{"kind": "member_of", "source": "p1", "target": "ccg", "attributes": {")") +
-                                          key + R"(": "2020-01-01"}}])"));
+    const auto [id, what] = any_error(doc(
+        std::string(
+            R"(, "relations": [{"kind": "member_of", "source": "p1", "target": "ccg", "attributes": {")") +
+        key + R"(": "2020-01-01"}}])"));
     CHECK(id == "format");
     CHECK_THAT(what, Catch::Contains(std::string(" at /relations/0/attributes/") + key + ": "));
   }
-  const auto [id, what] = any_error(doc(R"(, "relations": [{"kind": "owns", "source": "p1", "target": "ccg", "attributes": {"share": 0.5}}])"));
+  const auto [id, what] = any_error(doc(
+      R"(, "relations": [{"kind": "owns", "source": "p1", "target": "ccg", "attributes": {"share": 0.5}}])"));
   CHECK(id == "format");
 }
 

@@ -22,9 +22,7 @@ std::vector<RelKind> all_rel_kinds() {
   for (std::size_t i = 0; i < kRelKindCount; ++i) out.push_back(static_cast<RelKind>(i));
   return out;
 }
-bool has(const std::vector<NodeType>& v, NodeType t) {
-  return std::find(v.begin(), v.end(), t) != v.end();
-}
+bool has(const std::vector<NodeType>& v, NodeType t) { return std::find(v.begin(), v.end(), t) != v.end(); }
 
 }  // namespace
 
@@ -63,14 +61,14 @@ TEST_CASE("every NodeType has a name and a plural that round-trip", "[kinds]") {
 
 TEST_CASE("every RelKind has a name that round-trips", "[kinds]") {
   SECTION("names are the DESIGN.md relation kinds, stated ones first") {
-    const std::vector<std::string> expected = {
-        "partner_in", "member_of", "employs", "owns", "controls", "occupies", "guarantees",
-        "indemnifies", "accountable_to", "performs", "delegates", "party", "obligation_of", "flows_from",
-        "head", "obligor", "obligee", "governs", "seat_on", "appointed_by", "represents",
-        "held_by"};
+    const std::vector<std::string> expected = {"partner_in",     "member_of",  "employs",    "owns",
+                                               "controls",       "occupies",   "guarantees", "indemnifies",
+                                               "accountable_to", "performs",   "delegates",  "party",
+                                               "obligation_of",  "flows_from", "head",       "obligor",
+                                               "obligee",        "governs",    "seat_on",    "appointed_by",
+                                               "represents",     "held_by"};
     REQUIRE(kRelKindCount == expected.size());
-    for (std::size_t i = 0; i < kRelKindCount; ++i)
-      CHECK(to_string(static_cast<RelKind>(i)) == expected[i]);
+    for (std::size_t i = 0; i < kRelKindCount; ++i) CHECK(to_string(static_cast<RelKind>(i)) == expected[i]);
   }
   SECTION("rel_kind_from inverts to_string") {
     for (RelKind k : all_rel_kinds()) {
@@ -93,13 +91,11 @@ TEST_CASE("every RelKind has a name that round-trips", "[kinds]") {
   }
 }
 
-TEST_CASE("is_implied is true exactly for the kinds contracts, boards and seats imply",
-          "[kinds]") {
-  const std::set<RelKind> stated = {RelKind::partner_in, RelKind::member_of,  RelKind::employs,
-                                    RelKind::owns,       RelKind::controls,   RelKind::occupies,
-                                    RelKind::guarantees, RelKind::indemnifies,
-                                    RelKind::accountable_to, RelKind::performs,
-                                    RelKind::delegates};
+TEST_CASE("is_implied is true exactly for the kinds contracts, boards and seats imply", "[kinds]") {
+  const std::set<RelKind> stated = {RelKind::partner_in, RelKind::member_of,   RelKind::employs,
+                                    RelKind::owns,       RelKind::controls,    RelKind::occupies,
+                                    RelKind::guarantees, RelKind::indemnifies, RelKind::accountable_to,
+                                    RelKind::performs,   RelKind::delegates};
   REQUIRE(stated.size() == stated_relation_kinds().size());
   for (RelKind k : stated_relation_kinds()) CHECK(stated.count(k) == 1);
   for (RelKind k : all_rel_kinds()) {
@@ -138,18 +134,13 @@ TEST_CASE("every relation kind has an endpoint rule", "[kinds]") {
     CHECK(endpoint_rule(RelKind::governs).targets == std::vector<NodeType>{NodeType::organisation});
     CHECK(endpoint_rule(RelKind::seat_on).targets == std::vector<NodeType>{NodeType::board});
     CHECK(endpoint_rule(RelKind::held_by).targets == std::vector<NodeType>{NodeType::person});
-    CHECK(endpoint_rule(RelKind::appointed_by).targets ==
-          std::vector<NodeType>{NodeType::organisation});
-    CHECK(endpoint_rule(RelKind::represents).targets ==
-          std::vector<NodeType>{NodeType::organisation});
-    CHECK(endpoint_rule(RelKind::obligation_of).sources ==
-          std::vector<NodeType>{NodeType::obligation});
-    CHECK(endpoint_rule(RelKind::obligation_of).targets ==
-          std::vector<NodeType>{NodeType::contract});
+    CHECK(endpoint_rule(RelKind::appointed_by).targets == std::vector<NodeType>{NodeType::organisation});
+    CHECK(endpoint_rule(RelKind::represents).targets == std::vector<NodeType>{NodeType::organisation});
+    CHECK(endpoint_rule(RelKind::obligation_of).sources == std::vector<NodeType>{NodeType::obligation});
+    CHECK(endpoint_rule(RelKind::obligation_of).targets == std::vector<NodeType>{NodeType::contract});
     CHECK(endpoint_rule(RelKind::head).sources == std::vector<NodeType>{NodeType::contract});
     CHECK(endpoint_rule(RelKind::head).targets == std::vector<NodeType>{NodeType::contract});
-    CHECK(endpoint_rule(RelKind::flows_from).targets ==
-          std::vector<NodeType>{NodeType::obligation});
+    CHECK(endpoint_rule(RelKind::flows_from).targets == std::vector<NodeType>{NodeType::obligation});
     CHECK(endpoint_rule(RelKind::party).targets == std::vector<NodeType>{NodeType::contract});
   }
   SECTION("only partner_in carries a target condition") {
@@ -212,16 +203,16 @@ TEST_CASE("node fields are the DESIGN.md key fields with their types and values"
     const FieldSpec* kind = find_field(NodeType::organisation, "kind");
     REQUIRE(kind);
     CHECK(kind->type == FieldType::text);
-    CHECK(kind->allowed == std::vector<std::string_view>{
-                               "practice", "company", "nhs_trust", "commissioner", "federation",
-                               "network", "lmc", "university", "local_authority", "joint_venture",
-                               "charity", "regulator", "other"});
+    CHECK(kind->allowed == std::vector<std::string_view>{"practice", "company", "nhs_trust", "commissioner",
+                                                         "federation", "network", "lmc", "university",
+                                                         "local_authority", "joint_venture", "charity",
+                                                         "regulator", "other"});
     const FieldSpec* lf = find_field(NodeType::organisation, "legal_form");
     REQUIRE(lf);
-    CHECK(lf->allowed == std::vector<std::string_view>{
-                             "partnership", "sole_trader", "limited_company",
-                             "company_limited_by_guarantee", "community_interest_company", "llp",
-                             "statutory_body", "unincorporated", "other"});
+    CHECK(lf->allowed == std::vector<std::string_view>{"partnership", "sole_trader", "limited_company",
+                                                       "company_limited_by_guarantee",
+                                                       "community_interest_company", "llp", "statutory_body",
+                                                       "unincorporated", "other"});
     REQUIRE(find_field(NodeType::organisation, "list_size"));
     CHECK(find_field(NodeType::organisation, "list_size")->type == FieldType::integer);
     REQUIRE(find_field(NodeType::organisation, "not_for_profit"));
@@ -230,8 +221,8 @@ TEST_CASE("node fields are the DESIGN.md key fields with their types and values"
   SECTION("person") {
     const FieldSpec* p = find_field(NodeType::person, "profession");
     REQUIRE(p);
-    CHECK(p->allowed == std::vector<std::string_view>{"gp", "nurse", "pharmacist", "manager",
-                                                      "director", "other"});
+    CHECK(p->allowed ==
+          std::vector<std::string_view>{"gp", "nurse", "pharmacist", "manager", "director", "other"});
   }
   SECTION("contract") {
     REQUIRE(find_field(NodeType::contract, "binding"));
@@ -246,8 +237,8 @@ TEST_CASE("node fields are the DESIGN.md key fields with their types and values"
     REQUIRE(find_field(NodeType::seat, "votes"));
     const FieldSpec* k = find_field(NodeType::seat, "kind");
     REQUIRE(k);
-    CHECK(k->allowed == std::vector<std::string_view>{"representative", "expert", "ex_officio",
-                                                      "independent", "observer"});
+    CHECK(k->allowed ==
+          std::vector<std::string_view>{"representative", "expert", "ex_officio", "independent", "observer"});
   }
   SECTION("obligation") { CHECK(find_field(NodeType::obligation, "category")); }
   SECTION("name, dates and free attributes are not fields") {
@@ -261,8 +252,7 @@ TEST_CASE("node fields are the DESIGN.md key fields with their types and values"
   }
 }
 
-TEST_CASE("relation fields: share on owns, interest on controls, scope on indemnifies",
-          "[kinds]") {
+TEST_CASE("relation fields: share on owns, interest on controls, scope on indemnifies", "[kinds]") {
   const FieldSpec* share = find_field(RelKind::owns, "share");
   REQUIRE(share);
   CHECK(share->type == FieldType::number);
@@ -294,8 +284,7 @@ TEST_CASE("a Value renders as text the way the file writes it", "[kinds]") {
   CHECK(to_string(Value{1.5}) == "1.5");
 }
 
-TEST_CASE("a Value number renders with the shortest digits that read back, as the file does",
-          "[kinds]") {
+TEST_CASE("a Value number renders with the shortest digits that read back, as the file does", "[kinds]") {
   // kinds.hpp: to_string(Value) "Renders a value the way the file format writes it". dumps()
   // writes 0.1 as 0.1; to_string uses %.17g and gives "0.10000000000000001".
   CHECK(to_string(Value{0.1}) == "0.1");

@@ -26,12 +26,17 @@ using I = std::int64_t;
 /// a network, two GPs, premises, a GMS contract with two obligations, a board with one seat.
 Model world() {
   Model m("World");
-  m.add_organisation("ccg", {{"name", "NHS North Cumbria CCG"}, {"kind", "commissioner"},
+  m.add_organisation("ccg", {{"name", "NHS North Cumbria CCG"},
+                             {"kind", "commissioner"},
                              {"legal_form", "statutory_body"}});
-  m.add_organisation("p1", {{"name", "Practice One"}, {"kind", "practice"},
-                            {"legal_form", "partnership"}, {"list_size", I{8000}}});
-  m.add_organisation("p2", {{"name", "Practice Two"}, {"kind", "practice"},
-                            {"legal_form", "partnership"}, {"list_size", I{4000}}});
+  m.add_organisation("p1", {{"name", "Practice One"},
+                            {"kind", "practice"},
+                            {"legal_form", "partnership"},
+                            {"list_size", I{8000}}});
+  m.add_organisation("p2", {{"name", "Practice Two"},
+                            {"kind", "practice"},
+                            {"legal_form", "partnership"},
+                            {"list_size", I{4000}}});
   m.add_organisation("ncpcc", {{"kind", "company"},
                                {"legal_form", "company_limited_by_guarantee"},
                                {"not_for_profit", true}});
@@ -73,8 +78,7 @@ void check_added(Model& m, RelKind kind, const std::string& source, const std::s
 void check_refused(Model& m, RelKind kind, const std::string& source, const std::string& target,
                    const std::string& bad) {
   const auto before = snapshot(m);
-  const std::string what =
-      thrown<ModelError>([&] { m.add_relation(kind, source, target); });
+  const std::string what = thrown<ModelError>([&] { m.add_relation(kind, source, target); });
   CHECK_THAT(what, Catch::StartsWith("[govgraph.endpoint_kind]"));
   CHECK_THAT(what, Catch::Contains("'" + source + "'"));
   CHECK_THAT(what, Catch::Contains("'" + target + "'"));
@@ -90,13 +94,14 @@ void check_refused(Model& m, RelKind kind, const std::string& source, const std:
 
 TEST_CASE("an organisation is added with its name, fields, dates and attributes", "[model]") {
   Model m;
-  m.add_organisation("p1", {{"name", "Practice One"},
-                            {"kind", "practice"},
-                            {"legal_form", "partnership"},
-                            {"list_size", I{8000}},
-                            {"not_for_profit", false},
-                            {"start", "1990-04-01"},
-                            {"end", "2030-01-01"}},
+  m.add_organisation("p1",
+                     {{"name", "Practice One"},
+                      {"kind", "practice"},
+                      {"legal_form", "partnership"},
+                      {"list_size", I{8000}},
+                      {"not_for_profit", false},
+                      {"start", "1990-04-01"},
+                      {"end", "2030-01-01"}},
                      {{"ods_code", "A82001"}});
   REQUIRE(m.size() == 1);
   CHECK(m.count(NodeType::organisation) == 1);
@@ -200,9 +205,8 @@ TEST_CASE("a contract is added with its parties as implied party relations", "[m
   CHECK(text_of(m.relations()[*tenant].get("role")) == "tenant");
   SECTION("the party relations enter the contract") {
     const auto ins = m.in_relations(*m.find("lease-1"));
-    CHECK(std::count_if(ins.begin(), ins.end(), [&](RelIndex r) {
-            return m.relations()[r].kind == RelKind::party;
-          }) == 2);
+    CHECK(std::count_if(ins.begin(), ins.end(),
+                        [&](RelIndex r) { return m.relations()[r].kind == RelKind::party; }) == 2);
   }
 }
 
@@ -219,8 +223,7 @@ TEST_CASE("an obligation is added through its contract", "[model]") {
                     .props = {{"kind", "gms"}},
                     .parties = {{"commissioner", {"ccg"}}, {"holder", {"p2"}}},
                     .obligations = {{.id = "gms-2/acc",
-                                     .props = {{"category", "clinical"},
-                                               {"start", "2019-01-01"}},
+                                     .props = {{"category", "clinical"}, {"start", "2019-01-01"}},
                                      .attributes = {{"hours", I{30}}}}}});
     const Node& a = m.node("gms-2/acc");
     CHECK(text_of(a.get("category")) == "clinical");
@@ -231,10 +234,10 @@ TEST_CASE("an obligation is added through its contract", "[model]") {
 
 TEST_CASE("a board is added governing one organisation", "[model]") {
   Model m = world();
-  m.add_board({.id = "ncpcc-board",
-               .of = "ncpcc",
-               .props = {{"name", "NCPCC board"}, {"quota", 0.5}, {"quorum", I{4}},
-                         {"start", "2018-06-01"}}});
+  m.add_board(
+      {.id = "ncpcc-board",
+       .of = "ncpcc",
+       .props = {{"name", "NCPCC board"}, {"quota", 0.5}, {"quorum", I{4}}, {"start", "2018-06-01"}}});
   const Node& b = m.node("ncpcc-board");
   CHECK(b.type == NodeType::board);
   CHECK(b.name == "NCPCC board");
@@ -276,18 +279,17 @@ TEST_CASE("partner_in: a person or an organisation is a partner in a partnership
   check_added(m, RelKind::partner_in, "co", "p2");
 }
 
-TEST_CASE("partner_in: refused from an asset, to a person, or to a non-partnership",
-          "[model][relation]") {
+TEST_CASE("partner_in: refused from an asset, to a person, or to a non-partnership", "[model][relation]") {
   Model m = world();
   SECTION("the source is an asset") { check_refused(m, RelKind::partner_in, "surgery", "p1", "surgery"); }
   SECTION("the target is a person") { check_refused(m, RelKind::partner_in, "gp-a", "gp-b", "gp-b"); }
   SECTION("the target is an organisation that is not a partnership") {
     const auto before = snapshot(m);
-    const std::string what = thrown<ModelError>([&] { m.add_relation(RelKind::partner_in, "gp-a", "ncpcc"); });
+    const std::string what = thrown<ModelError>(
+        [&] { m.add_relation(RelKind::partner_in, "gp-a", "ncpcc"); });
     CHECK_THAT(what, Catch::StartsWith("[govgraph.endpoint_kind]"));
     CHECK_THAT(what, Catch::Contains("'ncpcc'") && Catch::Contains("'gp-a'") &&
-                         Catch::Contains("company_limited_by_guarantee") &&
-                         Catch::Contains("partnership"));
+                         Catch::Contains("company_limited_by_guarantee") && Catch::Contains("partnership"));
     CHECK(snapshot(m) == before);
   }
 }
@@ -318,8 +320,7 @@ TEST_CASE("employs: refused from a person or to an organisation", "[model][relat
   }
 }
 
-TEST_CASE("owns: a person or organisation owns a share of an organisation or an asset",
-          "[model][relation]") {
+TEST_CASE("owns: a person or organisation owns a share of an organisation or an asset", "[model][relation]") {
   Model m = world();
   check_added(m, RelKind::owns, "gp-a", "co", {{"share", 0.25}});
   CHECK(m.relations().back().share == 0.25);
@@ -329,9 +330,7 @@ TEST_CASE("owns: a person or organisation owns a share of an organisation or an 
     check_added(m, RelKind::owns, "gp-b", "co");
     CHECK(std::isnan(m.relations().back().share));
   }
-  SECTION("the share is not kept among the props") {
-    CHECK(m.relations().back().get("share") == nullptr);
-  }
+  SECTION("the share is not kept among the props") { CHECK(m.relations().back().get("share") == nullptr); }
 }
 
 TEST_CASE("owns: refused to a contract or from an asset", "[model][relation]") {
@@ -393,8 +392,7 @@ TEST_CASE("indemnifies: refused from a person", "[model][relation]") {
   check_refused(m, RelKind::indemnifies, "gp-a", "p1", "gp-a");
 }
 
-TEST_CASE("accountable_to: an organisation reports to a board or an organisation",
-          "[model][relation]") {
+TEST_CASE("accountable_to: an organisation reports to a board or an organisation", "[model][relation]") {
   Model m = world();
   check_added(m, RelKind::accountable_to, "p1", "sys-board");
   check_added(m, RelKind::accountable_to, "ncpcc", "ccg");
@@ -427,8 +425,7 @@ TEST_CASE("a relation cannot join a node to itself", "[model][relation]") {
 
 TEST_CASE("relations keep their dates and free attributes", "[model][relation]") {
   Model m = world();
-  m.add_relation(RelKind::member_of, "p2", "pcn",
-                 {{"start", "2019-07-01"}, {"end", "2022-07-01"}},
+  m.add_relation(RelKind::member_of, "p2", "pcn", {{"start", "2019-07-01"}, {"end", "2022-07-01"}},
                  {{"note", "founding"}, {"weight", I{3}}, {"primary", true}});
   const Relation& r = m.relations().back();
   CHECK(r.start == Date::parse("2019-07-01"));
@@ -499,8 +496,7 @@ TEST_CASE("implied relation kinds are created by contracts, obligations, boards 
   }
 }
 
-TEST_CASE("stating an implied kind directly is refused with [govgraph.implied_kind]",
-          "[model][implied]") {
+TEST_CASE("stating an implied kind directly is refused with [govgraph.implied_kind]", "[model][implied]") {
   Model m = world();
   m.add_contract({.id = "sub-1",
                   .props = {{"kind", "subcontract"}},
@@ -531,13 +527,10 @@ TEST_CASE("stating an implied kind directly is refused with [govgraph.implied_ki
   for (const Case& c : cases) {
     INFO(to_string(c.kind));
     const auto& rule = endpoint_rule(c.kind);
-    REQUIRE(std::find(rule.sources.begin(), rule.sources.end(), m.node(c.source).type) !=
-            rule.sources.end());
-    REQUIRE(std::find(rule.targets.begin(), rule.targets.end(), m.node(c.target).type) !=
-            rule.targets.end());
+    REQUIRE(std::find(rule.sources.begin(), rule.sources.end(), m.node(c.source).type) != rule.sources.end());
+    REQUIRE(std::find(rule.targets.begin(), rule.targets.end(), m.node(c.target).type) != rule.targets.end());
     SECTION(std::string("add_relation ") + std::string(to_string(c.kind))) {
-      const std::string what =
-          thrown<ModelError>([&] { m.add_relation(c.kind, c.source, c.target); });
+      const std::string what = thrown<ModelError>([&] { m.add_relation(c.kind, c.source, c.target); });
       CHECK_THAT(what, Catch::StartsWith("[govgraph.implied_kind]"));
       CHECK_THAT(what, Catch::Contains("'" + std::string(to_string(c.kind)) + "'"));
       CHECK_THAT(what, Catch::Contains(c.source) && Catch::Contains(c.target));
@@ -663,8 +656,8 @@ TEST_CASE("a sub-contract names its head contract", "[model][contract]") {
     const auto before = snapshot(m);
     const std::string what = thrown<ModelError>([&] { m.add_contract(sub("gms-1", "p2")); });
     CHECK_THAT(what, Catch::StartsWith("[govgraph.bad_value]"));
-    CHECK_THAT(what, Catch::Contains("'p2'") && Catch::Contains("'gms-1'") &&
-                         Catch::Contains("holder") && Catch::Contains("'sub-1'"));
+    CHECK_THAT(what, Catch::Contains("'p2'") && Catch::Contains("'gms-1'") && Catch::Contains("holder") &&
+                         Catch::Contains("'sub-1'"));
     CHECK(snapshot(m) == before);
   }
   SECTION("sub-sub-contracts nest: the contractor must be the head's subcontractor") {
@@ -710,8 +703,8 @@ TEST_CASE("a sub-contract obligation flows from an obligation of its own head", 
   }
   SECTION("flowing from something that is not an obligation is refused") {
     spec.obligations[1].flows_from = "gms-1";
-    CHECK_THROWS_WITH(m.add_contract(spec), Catch::StartsWith("[govgraph.endpoint_kind]") &&
-                                                Catch::Contains("'gms-1'"));
+    CHECK_THROWS_WITH(m.add_contract(spec),
+                      Catch::StartsWith("[govgraph.endpoint_kind]") && Catch::Contains("'gms-1'"));
     CHECK(snapshot(m) == before);
   }
   SECTION("flowing from an unknown obligation is an unknown id") {
@@ -727,8 +720,7 @@ TEST_CASE("a sub-contract obligation flows from an obligation of its own head", 
   }
 }
 
-TEST_CASE("an obligation's own obligor and obligee must be parties to its contract",
-          "[model][contract]") {
+TEST_CASE("an obligation's own obligor and obligee must be parties to its contract", "[model][contract]") {
   Model m = world();
   ContractSpec mou{.id = "mou-1",
                    .props = {{"kind", "mou"}},
@@ -869,8 +861,9 @@ TEST_CASE("a board's quota is a fraction below 1 or a whole number of votes", "[
     const auto before = snapshot(m);
     for (Value q : {Value{0.0}, Value{1.5}, Value{-0.2}, Value{I{0}}, Value{2.25}}) {
       INFO("quota " << to_string(q));
-      const std::string what =
-          thrown<ModelError>([&] { m.add_board({.id = "bq", .of = "p1", .props = {{"quota", q}}}); });
+      const std::string what = thrown<ModelError>([&] {
+        m.add_board({.id = "bq", .of = "p1", .props = {{"quota", q}}});
+      });
       CHECK_THAT(what, Catch::StartsWith("[govgraph.bad_value]") && Catch::Contains("'bq'") &&
                            Catch::Contains("quota"));
     }
@@ -923,7 +916,10 @@ TEST_CASE("an observer seat has no vote", "[model][board]") {
 
 TEST_CASE("a seat may be vacant", "[model][board]") {
   Model m = world();
-  m.add_seat({.id = "vacant", .board = "sys-board", .appointed_by = "p1", .represents = {"p1"},
+  m.add_seat({.id = "vacant",
+              .board = "sys-board",
+              .appointed_by = "p1",
+              .represents = {"p1"},
               .props = {{"votes", I{1}}}});
   const NodeIndex s = *m.find("vacant");
   for (RelIndex r : m.out_relations(s)) CHECK(m.relations()[r].kind != RelKind::held_by);
@@ -1001,8 +997,7 @@ TEST_CASE("a batch may refer to ids in any order", "[model][batch]") {
   }
 }
 
-TEST_CASE("a batch that refers to an id missing from it and the model is refused whole",
-          "[model][batch]") {
+TEST_CASE("a batch that refers to an id missing from it and the model is refused whole", "[model][batch]") {
   Model m = world();
   const auto before = snapshot(m);
   Batch b;
@@ -1016,9 +1011,7 @@ TEST_CASE("a batch that refers to an id missing from it and the model is refused
 }
 
 TEST_CASE("summary() describes the model in one line", "[model]") {
-  SECTION("an empty unnamed model") {
-    CHECK(Model().summary() == "<govgraph.Model: 0 nodes, 0 relations>");
-  }
+  SECTION("an empty unnamed model") { CHECK(Model().summary() == "<govgraph.Model: 0 nodes, 0 relations>"); }
   SECTION("singular counts") {
     Model m("One");
     m.add_organisation("p1");
@@ -1073,8 +1066,7 @@ TEST_CASE("a model has a name and sources, and copies are independent", "[model]
   }
 }
 
-TEST_CASE("add_node does not create an obligation, seat or board that a save would lose",
-          "[model]") {
+TEST_CASE("add_node does not create an obligation, seat or board that a save would lose", "[model]") {
   // An obligation belongs to one contract, a seat sits on one board, a board governs one
   // organisation (DESIGN.md). add_node() bypasses the contract/board/seat specs: either it must
   // refuse these node types, or the node must survive dumps()/loads().
@@ -1105,8 +1097,10 @@ TEST_CASE("a contract refused while it is added to a batch adds nothing to it", 
   Model m = world();
   const auto before = snapshot(m);
   Batch b;
-  CHECK_THROWS_WITH(b.add(ContractSpec{.id = "gms-1", .props = {{"kind", "subcontract"}},
-                                       .parties = {{"", {"p1"}}}, .head = "gms-2"}),
+  CHECK_THROWS_WITH(b.add(ContractSpec{.id = "gms-1",
+                                       .props = {{"kind", "subcontract"}},
+                                       .parties = {{"", {"p1"}}},
+                                       .head = "gms-2"}),
                     Catch::StartsWith("[govgraph.missing_field]") && Catch::Contains("role"));
   CHECK(b.relation_count() == 0);
   CHECK(b.node_count() == 0);

@@ -19,7 +19,10 @@ void brute(const std::vector<std::int64_t>& w, std::int64_t q, std::vector<doubl
     std::int64_t sum = 0;
     std::size_t size = 0;
     for (std::size_t i = 0; i < n; ++i)
-      if (mask >> i & 1) { sum += w[i]; ++size; }
+      if (mask >> i & 1) {
+        sum += w[i];
+        ++size;
+      }
     for (std::size_t i = 0; i < n; ++i) {
       if (mask >> i & 1) continue;
       if (sum < q && sum + w[i] >= q) {
@@ -49,7 +52,10 @@ TEST_CASE("power indices equal brute force over all coalitions in random games",
     std::vector<std::int64_t> w(n);
     for (auto& x : w) x = static_cast<std::int64_t>(rng() % (game % 3 == 0 ? 5 : 60));
     std::int64_t total = std::accumulate(w.begin(), w.end(), std::int64_t{0});
-    if (total == 0) { w[0] = 1; total = 1; }
+    if (total == 0) {
+      w[0] = 1;
+      total = 1;
+    }
     const std::int64_t q = 1 + static_cast<std::int64_t>(rng() % total);
     std::vector<double> bz, ss;
     brute(w, q, bz, ss);

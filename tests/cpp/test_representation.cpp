@@ -18,8 +18,11 @@ Model tiers(std::vector<double> votes = {1, 1, 1}) {
     const std::string p = "p" + std::to_string(i);
     m.add_organisation(p, {{"kind", "practice"}, {"list_size", sizes[i]}});
     m.add_relation(RelKind::member_of, p, "col");
-    m.add_seat({.id = "s" + std::to_string(i), .board = "col-board", .appointed_by = p,
-                .represents = {p}, .props = {{"votes", votes[static_cast<std::size_t>(i)]}}});
+    m.add_seat({.id = "s" + std::to_string(i),
+                .board = "col-board",
+                .appointed_by = p,
+                .represents = {p},
+                .props = {{"votes", votes[static_cast<std::size_t>(i)]}}});
   }
   m.add_organisation("trust");
   m.add_organisation("system");
@@ -80,10 +83,13 @@ TEST_CASE("someone on both sides of a contract is a conflict of interest", "[rep
   m.add_person("gp");
   m.add_organisation("prac", {{"legal_form", "partnership"}});
   m.add_relation(RelKind::partner_in, "gp", "prac");
-  m.add_contract({.id = "gms", .props = {{"kind", "gms"}},
+  m.add_contract({.id = "gms",
+                  .props = {{"kind", "gms"}},
                   .parties = {{"commissioner", {"ccg"}}, {"holder", {"prac"}}}});
-  m.add_contract({.id = "sub", .props = {{"kind", "subcontract"}},
-                  .parties = {{"contractor", {"prac"}}, {"subcontractor", {"col"}}}, .head = "gms"});
+  m.add_contract({.id = "sub",
+                  .props = {{"kind", "subcontract"}},
+                  .parties = {{"contractor", {"prac"}}, {"subcontractor", {"col"}}},
+                  .head = "gms"});
   CHECK(conflicts_of_interest(m).empty());
   m.add_seat({.id = "gp-seat", .board = "col-board", .held_by = "gp"});
   const auto cs = conflicts_of_interest(m);

@@ -11,12 +11,15 @@ Model commissioning() {
   m.add_organisation("icb", {{"start", "2022-07-01"}});
   m.add_organisation("p", {{"legal_form", "partnership"}});
   m.add_organisation("col", {{"legal_form", "company_limited_by_guarantee"}});
-  m.add_contract({.id = "gms", .props = {{"kind", "gms"}},
+  m.add_contract({.id = "gms",
+                  .props = {{"kind", "gms"}},
                   .parties = {{"commissioner", {"ccg"}}, {"holder", {"p"}}},
                   .obligations = {{.id = "gms/x"}}});
-  m.add_contract({.id = "sub", .props = {{"kind", "subcontract"}, {"start", "2018-06-01"}},
+  m.add_contract({.id = "sub",
+                  .props = {{"kind", "subcontract"}, {"start", "2018-06-01"}},
                   .parties = {{"contractor", {"p"}}, {"subcontractor", {"col"}}},
-                  .obligations = {{.id = "sub/x", .flows_from = "gms/x"}}, .head = "gms"});
+                  .obligations = {{.id = "sub/x", .flows_from = "gms/x"}},
+                  .head = "gms"});
   return m;
 }
 std::string top(const Model& m, const char* day) {

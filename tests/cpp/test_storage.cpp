@@ -60,7 +60,8 @@ TEST_CASE("relations come out in the order added across snapshot folds", "[stora
     for (int i = 0; i < k; ++i) {
       const int a = org(rng), c = org(rng);
       if (i % 3 == 0)
-        b.add(RelationSpec{RelKind::employs, "o" + std::to_string(a), "p" + std::to_string(person(rng)), {}, {}});
+        b.add(RelationSpec{
+            RelKind::employs, "o" + std::to_string(a), "p" + std::to_string(person(rng)), {}, {}});
       else if (a != c)
         b.add(RelationSpec{RelKind::owns, "o" + std::to_string(a), "o" + std::to_string(c), {}, {}});
     }
@@ -134,12 +135,14 @@ TEST_CASE("a refused batch leaves the id index as it was", "[storage][errors]") 
   for (int round = 0; round < 3; ++round) {
     NodeColumns fresh;
     fresh.type = NodeType::person;
-    for (int i = 0; i < 15000; ++i) fresh.ids.push_back("new-" + std::to_string(round) + "-" + std::to_string(i));
+    for (int i = 0; i < 15000; ++i)
+      fresh.ids.push_back("new-" + std::to_string(round) + "-" + std::to_string(i));
     fresh.ids.push_back("old-123");  // the last row fails
     REQUIRE_THROWS_AS(m.apply(Batch().add(std::move(fresh))), ModelError);
     REQUIRE(m.size() == 20000);
     for (int i = 0; i < 20000; ++i) REQUIRE(m.find("old-" + std::to_string(i)) == NodeIndex(i));
-    for (int i = 0; i < 15000; i += 3) REQUIRE_FALSE(m.find("new-" + std::to_string(round) + "-" + std::to_string(i)));
+    for (int i = 0; i < 15000; i += 3)
+      REQUIRE_FALSE(m.find("new-" + std::to_string(round) + "-" + std::to_string(i)));
   }
   m.add_person("new-0-0");  // and the ids are free again
   REQUIRE(m.find("new-0-0") == NodeIndex(20000));
@@ -176,12 +179,17 @@ TEST_CASE("columnar batches are checked row by row and all-or-nothing", "[storag
   }
   SECTION("an unknown id, a wrong endpoint and a non-partnership are refused by row") {
     REQUIRE_THAT(thrown<UnknownIdError>([&] {
-                   m.apply(Batch().add(rows({{RelKind::employs, "co", "gp", none}, {RelKind::employs, "co", "ghost", none}})));
+                   m.apply(Batch().add(rows(
+                       {{RelKind::employs, "co", "gp", none}, {RelKind::employs, "co", "ghost", none}})));
                  }),
                  Catch::Contains("row 1 (relation 'employs' from 'co' to 'ghost'): target 'ghost'"));
-    REQUIRE_THAT(thrown<ModelError>([&] { m.apply(Batch().add(rows({{RelKind::employs, "gp", "co", none}}))); }),
+    REQUIRE_THAT(thrown<ModelError>([&] {
+                   m.apply(Batch().add(rows({{RelKind::employs, "gp", "co", none}})));
+                 }),
                  Catch::Contains("[govgraph.endpoint_kind] row 0"));
-    REQUIRE_THAT(thrown<ModelError>([&] { m.apply(Batch().add(rows({{RelKind::partner_in, "gp", "co", none}}))); }),
+    REQUIRE_THAT(thrown<ModelError>([&] {
+                   m.apply(Batch().add(rows({{RelKind::partner_in, "gp", "co", none}})));
+                 }),
                  Catch::Contains("not a partnership"));
   }
   SECTION("columns of different lengths are refused before anything is checked") {

@@ -67,8 +67,7 @@ TEST_CASE("reachable walks out, in or both ways", "[traversal]") {
   const Model m = chain();
   const std::vector<RelKind> owns = {RelKind::owns};
   SECTION("out: what b owns, directly or not") {
-    CHECK(reachable(m, {"b"}, {.kinds = owns, .direction = Direction::out}) ==
-          Ids{"b", "c", "late", "g"});
+    CHECK(reachable(m, {"b"}, {.kinds = owns, .direction = Direction::out}) == Ids{"b", "c", "late", "g"});
   }
   SECTION("in: who owns b, directly or not") {
     CHECK(reachable(m, {"b"}, {.kinds = owns, .direction = Direction::in}) == Ids{"a", "b", "e"});
@@ -95,8 +94,7 @@ TEST_CASE("reachable as_of a day follows only what is in force that day", "[trav
   const Model m = chain();
   const std::vector<RelKind> member = {RelKind::member_of};
   SECTION("a relation in force is followed") {
-    CHECK(reachable(m, {"c"}, {.kinds = member, .as_of = Date::parse("2018-12-31")}) ==
-          Ids{"c", "f"});
+    CHECK(reachable(m, {"c"}, {.kinds = member, .as_of = Date::parse("2018-12-31")}) == Ids{"c", "f"});
   }
   SECTION("a relation ended before the day is not followed") {
     CHECK(reachable(m, {"c"}, {.kinds = member, .as_of = Date::parse("2019-06-01")}) == Ids{"c"});
@@ -135,23 +133,22 @@ TEST_CASE("reachable without its sources leaves every source out", "[traversal]"
     CHECK(reachable(m, {"g"}, {.kinds = owns, .include_sources = false}).empty());
   }
   SECTION("a source reached from another source is left out too") {
-    CHECK(reachable(m, {"a", "c"}, {.kinds = owns, .include_sources = false}) ==
-          Ids{"b", "late", "g"});
+    CHECK(reachable(m, {"a", "c"}, {.kinds = owns, .include_sources = false}) == Ids{"b", "late", "g"});
   }
   SECTION("a source on a cycle is left out") {
-    CHECK(reachable(m, {"a"}, {.kinds = {RelKind::owns, RelKind::controls, RelKind::member_of},
-                               .as_of = Date::parse("2020-06-01"),
-                               .include_sources = false}) == Ids{"b", "c", "d", "late", "g"});
+    CHECK(reachable(m, {"a"},
+                    {.kinds = {RelKind::owns, RelKind::controls, RelKind::member_of},
+                     .as_of = Date::parse("2020-06-01"),
+                     .include_sources = false}) == Ids{"b", "c", "d", "late", "g"});
   }
   SECTION("walking both ways does not bring the source back") {
-    CHECK(reachable(m, {"late"}, {.kinds = owns, .direction = Direction::both,
-                                  .include_sources = false}) == Ids{"a", "b", "c", "e", "g"});
+    CHECK(reachable(m, {"late"}, {.kinds = owns, .direction = Direction::both, .include_sources = false}) ==
+          Ids{"a", "b", "c", "e", "g"});
     Model two;
     two.add_organisation("x");
     two.add_organisation("y");
     two.add_relation(RelKind::owns, "x", "y");
-    CHECK(reachable(two, {"x"}, {.direction = Direction::both, .include_sources = false}) ==
-          Ids{"y"});
+    CHECK(reachable(two, {"x"}, {.direction = Direction::both, .include_sources = false}) == Ids{"y"});
   }
   SECTION("with the default, sources are included") {
     CHECK(reachable(m, {"g"}, {.kinds = owns}) == Ids{"g"});
@@ -184,13 +181,10 @@ TEST_CASE("reachable from several sources gives the union in index order", "[tra
   const Model m = chain();
   const std::vector<RelKind> owns = {RelKind::owns};
   CHECK(reachable(m, {"late", "e"}, {.kinds = owns}) == Ids{"a", "b", "c", "e", "late", "g"});
-  SECTION("a repeated source counts once") {
-    CHECK(reachable(m, {"c", "c"}, {.kinds = owns}) == Ids{"c"});
-  }
+  SECTION("a repeated source counts once") { CHECK(reachable(m, {"c", "c"}, {.kinds = owns}) == Ids{"c"}); }
   SECTION("no sources reach nothing") { CHECK(reachable(m, {}, {}).empty()); }
   SECTION("reachable_indices answers with ascending node indices") {
-    const auto idx =
-        reachable_indices(m, {*m.find("gp"), *m.find("d")}, {.kinds = {RelKind::member_of}});
+    const auto idx = reachable_indices(m, {*m.find("gp"), *m.find("d")}, {.kinds = {RelKind::member_of}});
     REQUIRE(idx.size() == 3);
     CHECK(std::is_sorted(idx.begin(), idx.end()));
     CHECK(m.nodes()[idx[0]].id == "a");
@@ -213,8 +207,9 @@ TEST_CASE("reachable follows implied relations of contracts and boards", "[trave
   CHECK(reachable(m, {"p1"}, {.kinds = {RelKind::party}}) == Ids{"p1", "gms"});
   CHECK(reachable(m, {"ccg"}, {.kinds = {RelKind::party}, .direction = Direction::both}) ==
         Ids{"ccg", "p1", "gms"});
-  CHECK(reachable(m, {"gp"}, {.kinds = {RelKind::held_by, RelKind::seat_on, RelKind::governs},
-                              .direction = Direction::both}) == Ids{"p1", "gp", "board", "seat"});
+  CHECK(reachable(m, {"gp"},
+                  {.kinds = {RelKind::held_by, RelKind::seat_on, RelKind::governs},
+                   .direction = Direction::both}) == Ids{"p1", "gp", "board", "seat"});
 }
 
 TEST_CASE("reachable from an unknown source id throws UnknownIdError", "[traversal]") {
