@@ -59,6 +59,11 @@ def _ids(link: Any) -> set[str]:
     return {x["id"] if isinstance(x, dict) else x for x in link}
 
 
+def _top(path: Any) -> str:
+    """The obligation a liability path ends at (its first node when it has no hop)."""
+    return (path.hops[-1].obligation if path.hops else None) or path.nodes[0]
+
+
 def impact(model: Model, removed: list[str], *, weight: str = "list_size") -> ImpactReport:
     """What losing ``removed`` does: obligations left without a performer (their delivery went
     through a removed node and nothing took its place), the patients (weight) of their holders,
@@ -67,10 +72,10 @@ def impact(model: Model, removed: list[str], *, weight: str = "list_size") -> Im
     after = model.without(removed)
     before_paths: dict[str, list[Any]] = {}
     for p in model.liability_paths():
-        before_paths.setdefault((p.hops[-1].obligation if p.hops else None) or p.nodes[0], []).append(p)
+        before_paths.setdefault(_top(p), []).append(p)
     after_paths: dict[str, list[Any]] = {}
     for p in after.liability_paths():
-        after_paths.setdefault((p.hops[-1].obligation if p.hops else None) or p.nodes[0], []).append(p)
+        after_paths.setdefault(_top(p), []).append(p)
     rows: dict[str, list[Any]] = {"obligation": [], "contract": [], "holder": [],
                                   "delivered_by": [], "weight": []}
     changed = []
