@@ -61,7 +61,8 @@ def _ids(link: Any) -> set[str]:
 
 def _top(path: Any) -> str:
     """The obligation a liability path ends at (its first node when it has no hop)."""
-    return (path.hops[-1].obligation if path.hops else None) or path.nodes[0]
+    top: str = (path.hops[-1].obligation if path.hops else None) or path.nodes[0]
+    return top
 
 
 def impact(model: Model, removed: list[str], *, weight: str = "list_size") -> ImpactReport:
