@@ -31,6 +31,11 @@ def snapshot(m: gg.Model) -> tuple[int, int, str]:
 def model() -> gg.Model:
     """Commissioner, partnership practice with two GP partners, a collaborative company, an
     asset, a GMS contract and its sub-contract, a board and a seat."""
+    return build_model()
+
+
+def build_model() -> gg.Model:
+    """The `model` fixture's model, for tests that need a fresh one per case."""
     m = gg.Model(name="test")
     m.add_organisation("ccg", name="CCG", kind="commissioner", legal_form="statutory_body")
     m.add_organisation("p1", name="Practice 1", kind="practice", legal_form="partnership",

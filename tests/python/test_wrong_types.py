@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import govgraph as gg
-from conftest import snapshot
+from conftest import build_model, snapshot
 
 pd = pytest.importorskip("pandas")
 
@@ -59,27 +59,8 @@ def _in_tmp(tmp_path, monkeypatch):
 
 
 def _model() -> gg.Model:
-    """The conftest model (every node kind), built here so that each case has its own."""
-    m = gg.Model(name="test")
-    m.add_organisation("ccg", name="CCG", kind="commissioner", legal_form="statutory_body")
-    m.add_organisation("p1", name="Practice 1", kind="practice", legal_form="partnership",
-                       list_size=8000)
-    m.add_organisation("co", name="Collaborative", kind="company",
-                       legal_form="company_limited_by_guarantee", not_for_profit=True)
-    m.add_person("gp-a", name="Dr A", profession="gp")
-    m.add_person("gp-b", name="Dr B", profession="gp")
-    m.add_asset("premises", name="Surgery", kind="premises")
-    m.add_contract("gms-1", kind="gms", parties={"commissioner": "ccg", "holder": "p1"},
-                   obligations=[{"id": "gms-1/essential", "name": "Essential services"}],
-                   start="2004-04-01")
-    m.add_contract("sub-1", kind="subcontract", head="gms-1",
-                   parties={"contractor": "p1", "subcontractor": "co"},
-                   obligations=[{"id": "sub-1/essential", "flows_from": "gms-1/essential"}],
-                   liability_cap=1e6)
-    m.add_board("board", of="co", quota=0.5)
-    m.add_seat("s1", board="board", votes=1, kind="representative", appointed_by="p1",
-               represents=["p1"], held_by="gp-a")
-    return m
+    """The conftest model (every node kind), built anew so that each case has its own."""
+    return build_model()
 
 
 # Valid arguments of each public method of gg.Model, by parameter name. A parameter missing
