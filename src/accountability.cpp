@@ -460,6 +460,22 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
       ++n;
     });
     if (!pick) break;
+    if (n > 1 && st.rep.on.is_none()) {
+      // Undated, and the obligees hold it at different times (a novation: the CCG until
+      // 2022-07-01, the ICB from then): who claims depends on the date of the breach.
+      std::string who;
+      bool dated_apart = false;
+      g.chain(cx, d, [&](const Accountability& e) {
+        dated_apart |= e.start != pick->start || e.end != pick->end;
+        who += (who.empty() ? "'" : ", '") + q.id(e.to) + "'" +
+               (e.start.is_none() ? "" : " from " + e.start.iso()) +
+               (e.end.is_none() ? "" : " to " + e.end.iso());
+      });
+      if (dated_apart)
+        throw ModelError("needs_date", "breach: whom '" + q.id(d) + "' owes '" + q.id(cx) +
+                                           "' depends on the date of the breach (" + who +
+                                           "): give on= the date of the breach");
+    }
     if (n > 1)
       st.note("'" + q.id(d) + "' owes '" + q.id(cx) + "' to " + std::to_string(n) +
               " obligees; the claims follow the first, '" + q.id(pick->to) + "'");

@@ -13,7 +13,10 @@ namespace gg = govgraph;
 
 static void report(const gg::Model& m, double loss) {
   const auto id = [&](gg::NodeIndex n) { return n == gg::kNoNode ? std::string("-") : m.nodes()[n].id; };
-  const gg::BreachReport r = gg::breach(m, "sub-practice-a/essential", "ncpcc", loss);
+  // On a day of seed 001's alliance: before 2022-07-01 the CCG (01H) holds the GMS contracts,
+  // after it the ICB; an undated breach would not say which (needs_date).
+  const gg::BreachReport r = gg::breach(m, "sub-practice-a/essential", "ncpcc", loss, {},
+                                        gg::ClaimKind::contract, gg::Date::parse("2019-06-01"));
   for (const gg::Claim& c : r.claims)
     std::cout << "  " << id(c.claimant) << " -> " << id(c.respondent) << " [" << gg::to_string(c.basis)
               << "] under " << id(c.contract) << ": recoverable " << c.recoverable << "\n";

@@ -33,6 +33,7 @@ import sys
 import govgraph as gg
 
 GO_LIVE = "2018-06-01"
+BREACH_ON = "2019-06-01"  # a day of the alliance (before 2022-07-01 the CCG holds the contracts)
 GMS_START = "2004-04-01"
 PRACTICES = {  # id: (name, GP partners, registered patients — illustrative)
     "practice-a": ("Practice A", ["gp-a1", "gp-a2"], 12_400),
@@ -168,9 +169,9 @@ def accountability(m: gg.Model, capped: gg.Model, loss: float) -> None:
         print("     jointly and severally liable with practice-a:",
               ", ".join(p.hops[-1].jointly_liable))
     print(f"\nThe collaborative fails to deliver essential services; loss {loss:,.0f}:")
-    print(m.breach("sub-practice-a/essential", by="ncpcc", loss=loss))
+    print(m.breach("sub-practice-a/essential", by="ncpcc", loss=loss, on=BREACH_ON))
     print("\nThe same with a liability cap of 100,000 in each sub-contract:")
-    print(capped.breach("sub-practice-a/essential", by="ncpcc", loss=loss))
+    print(capped.breach("sub-practice-a/essential", by="ncpcc", loss=loss, on=BREACH_ON))
     print("\nFlow-down gaps with the cap:")
     print(capped.flow_down_gaps().to_frame()[["contract", "subcontract", "kind", "detail"]]
           .to_string(index=False))

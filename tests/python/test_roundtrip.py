@@ -83,3 +83,15 @@ def test_a_novation_that_would_break_a_rule_is_refused_naming_it():
                                             r"a model that breaks a rule.*not a partnership"):
         m.replace("firm", "co", on="2020-01-01")
     assert len(m) == 3 and m.relation_count() == 1  # nothing changed
+
+
+def test_an_undated_breach_across_a_novation_needs_its_date():
+    # the flagship's GMS contracts pass from the CCG to the ICB on 2022-07-01: who claims
+    # depends on the day, so an undated breach refuses rather than pick the first obligee
+    m = gg.load(Path(__file__).resolve().parents[2] / "examples" / "models" / "north_cumbria.json")
+    dated = r"needs_date.*'01H' to 2022-07-01, 'QHM' from 2022-07-01"
+    with pytest.raises(gg.ModelError, match=dated):
+        m.breach("sub-practice-a/essential", by="ncpcc", loss=1_000)
+    before = m.breach("sub-practice-a/essential", by="ncpcc", loss=1_000, on="2019-06-01")
+    after = m.breach("sub-practice-a/essential", by="ncpcc", loss=1_000, on="2023-06-01")
+    assert before.claims[0].claimant == "01H" and after.claims[0].claimant == "QHM"
