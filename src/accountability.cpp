@@ -463,13 +463,26 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
     if (n > 1 && st.rep.on.is_none()) {
       // Undated, and the obligees hold it at different times (a novation: the CCG until
       // 2022-07-01, the ICB from then): who claims depends on the date of the breach.
+      // The dates an obligee is party to the contract (the party relation's, which a novation
+      // splits), within the edge's own.
+      auto held = [&](const Accountability& e) {
+        Date from = e.start, to = e.end;
+        q.s.for_in(e.contract, RelKind::party, [&](RelIndex r) {
+          const auto& rel = q.s.relations[r];
+          if (rel.source != e.to) return;
+          from = later(from, rel.start);
+          to = sooner(to, rel.end);
+        });
+        return std::pair{from, to};
+      };
+      const auto first = held(*pick);
       std::string who;
       bool dated_apart = false;
       g.chain(cx, d, [&](const Accountability& e) {
-        dated_apart |= e.start != pick->start || e.end != pick->end;
+        const auto [from, to] = held(e);
+        dated_apart |= from != first.first || to != first.second;
         who += (who.empty() ? "'" : ", '") + q.id(e.to) + "'" +
-               (e.start.is_none() ? "" : " from " + e.start.iso()) +
-               (e.end.is_none() ? "" : " to " + e.end.iso());
+               (from.is_none() ? "" : " from " + from.iso()) + (to.is_none() ? "" : " to " + to.iso());
       });
       if (dated_apart)
         throw ModelError("needs_date", "breach: whom '" + q.id(d) + "' owes '" + q.id(cx) +

@@ -89,7 +89,7 @@ def test_an_undated_breach_across_a_novation_needs_its_date():
     # the flagship's GMS contracts pass from the CCG to the ICB on 2022-07-01: who claims
     # depends on the day, so an undated breach refuses rather than pick the first obligee
     m = gg.load(Path(__file__).resolve().parents[2] / "examples" / "models" / "north_cumbria.json")
-    dated = r"needs_date.*'01H' to 2022-07-01, 'QHM' from 2022-07-01"
+    dated = r"needs_date.*'01H' from 2004-04-01 to 2022-07-01, 'QHM' from 2022-07-01"
     with pytest.raises(gg.ModelError, match=dated):
         m.breach("sub-practice-a/essential", by="ncpcc", loss=1_000)
     before = m.breach("sub-practice-a/essential", by="ncpcc", loss=1_000, on="2019-06-01")
