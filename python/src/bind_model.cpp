@@ -433,7 +433,7 @@ void init_model(py::module_& m) {
     py::dict nodes, rels, contracts;
     auto field_dict = [](const FieldSpec& f) {
       py::dict d;
-      static const char* types[] = {"text", "integer", "number", "boolean"};
+      static const char* types[] = {"text", "integer", "number", "boolean", "rules"};
       d["type"] = types[static_cast<int>(f.type)];
       py::list allowed;
       for (auto a : f.allowed) allowed.append(py::str(std::string(a)));
@@ -528,6 +528,7 @@ void init_model(py::module_& m) {
   init_columns(cls);
   init_accountability(cls);
   init_representation(m, cls);
+  init_power(m);
 }
 
 }  // namespace govgraph::python

@@ -18,6 +18,7 @@ void init_model(py::module_& m);
 void init_columns(py::class_<Model>& cls);
 void init_accountability(py::class_<Model>& cls);
 void init_representation(py::module_& m, py::class_<Model>& cls);
+void init_power(py::module_& m);
 
 void init_convert(py::module_& m);
 
@@ -66,5 +67,7 @@ py::object id_or_none(const Model& m, NodeIndex n);
 py::list id_list(const Model& m, const std::vector<NodeIndex>& v);
 /// A float, or None for NaN (an amount or weight not known).
 py::object float_or_none(double x);
+/// Exact power as a list of fractions.Fraction (bind_power.cpp).
+py::object fractions(const ExactPower& p);
 
 }  // namespace govgraph::python
