@@ -46,6 +46,8 @@ void init_errors(py::module_& m) {
       raise(model, e);
     } catch (const govgraph::Error& e) {
       raise(error, e);
+    } catch (const govgraph::Interrupted&) {  // a long computation stopped by Ctrl-C
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
     }
   });
   // The last resort, for arguments no binding converted itself (convert.cpp converts them
