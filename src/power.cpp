@@ -269,7 +269,9 @@ void add_row(const P& p, Table<P>& t, std::size_t dk, i64 dv2, std::size_t sk, i
   if (dl >= dh) return;
   T* d = t.rows[di].data() - t.lo[dk];  // d[v] is the cell of weight v
   const T* s = t.rows[si].data() - t.lo[sk];
-  if (di == si) {  // the same row (a, 0) with no sizes: in place, from the top, blocks of <= a
+  if (di == si && a == 0) {  // a player of weight 0 in this table: every count doubles
+    for (i64 v = dl; v < dh; ++v) d[v] = p.add(d[v], d[v]);
+  } else if (di == si) {  // the same row (a, 0) with no sizes: in place, from the top, blocks of <= a
     for (i64 e = dh; e > dl;) {
       const i64 b = std::max(dl, e - a);
       add_block(p, d + b, d + b - a, static_cast<std::size_t>(e - b));
