@@ -21,7 +21,7 @@ using detail::Q;
 /// touching a dropped node are skipped), checked whole by apply's rules: `what` names the
 /// operation in the error if the result breaks one.
 Model assemble(const detail::Store& s, const std::vector<char>& keep, const std::vector<Relation>& rels,
-               const std::string& what) {
+               const std::string& what, const std::vector<char>* vacated = nullptr) {
   auto st = std::make_unique<detail::Store>();
   st->name = s.name;
   st->sources = s.sources;
@@ -31,6 +31,7 @@ Model assemble(const detail::Store& s, const std::vector<char>& keep, const std:
     if (!keep[i]) continue;
     remap[i] = static_cast<NodeIndex>(nodes.size());
     nodes.push_back(s.nodes[i]);
+    if (vacated && (*vacated)[i]) nodes.back().props.insert_or_assign("vacant", true);
   }
   std::vector<Relation> kept;
   kept.reserve(rels.size());
@@ -149,7 +150,14 @@ Model without(const Model& model, const std::vector<std::string>& ids) {
   const auto gone = removal(model, ids);
   std::vector<char> keep(gone.size());
   for (std::size_t i = 0; i < gone.size(); ++i) keep[i] = !gone[i];
-  return assemble(model.store(), keep, model.store().relations, "without");
+  // A seat whose appointer or holder is gone falls vacant: it stays on its board, and a vacancy
+  // does not vote (representation.cpp, is_vacant).
+  const auto& s = model.store();
+  std::vector<char> vacated(gone.size(), 0);
+  for (const auto& r : s.relations)
+    if ((r.kind == RelKind::appointed_by || r.kind == RelKind::held_by) && !gone[r.source] && gone[r.target])
+      vacated[r.source] = 1;
+  return assemble(s, keep, s.relations, "without", &vacated);
 }
 
 Model replace(const Model& model, std::string_view old, std::string_view replacement, Date on) {

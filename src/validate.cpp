@@ -10,6 +10,9 @@
 // thrown (`Lazy`), instantiated only by the loops here.
 #include "validate.hpp"
 
+#include "decision_rules.hpp"
+#include "govgraph/power.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -30,20 +33,13 @@ namespace govgraph {
 using detail::describe;
 using detail::node_label;
 using detail::shown;
+using detail::canonical_rules;
+using detail::join;
 
 // ---------------------------------------------------------------------------------------------
 // Values: one node's or relation's fields, dates and text.
 
 namespace {
-
-std::string join(const std::vector<std::string_view>& xs) {
-  std::string out;
-  for (const auto& x : xs) {
-    if (!out.empty()) out += ", ";
-    out += x;
-  }
-  return out;
-}
 
 std::string_view type_name(const Value& v) {
   switch (v.index()) {
@@ -60,6 +56,7 @@ std::string_view field_type_name(FieldType t) {
     case FieldType::integer: return "an integer";
     case FieldType::number: return "a number";
     case FieldType::boolean: return "true or false";
+    case FieldType::rules: return "a list of decision rules";
   }
   return "?";
 }
@@ -161,6 +158,10 @@ void check_field(const FieldSpec& f, Value& v, const C& ctx) {
       return;
     case FieldType::boolean:
       if (!std::holds_alternative<bool>(v)) wrong();
+      return;
+    case FieldType::rules:  // JSON text of a list of rules: checked, and kept in canonical form
+      if (!std::holds_alternative<std::string>(v)) wrong();
+      v = canonical_rules(std::get<std::string>(v), std::string(ctx));
       return;
     case FieldType::integer:
       if (auto* d = std::get_if<double>(&v)) {
@@ -321,6 +322,10 @@ Node make_node(NodeType type, std::string_view id, Props& props, Props* attribut
   if (type == NodeType::contract && !n.get("kind"))
     throw ModelError("missing_field", std::string(ctx) + ": a contract needs a kind (one of: gms, pms, ...)");
   if (type == NodeType::board) {
+    if (n.get("rules") && (n.get("quota") || n.get("quota_rule")))
+      throw ModelError("bad_value", std::string(ctx) +
+                                        ": give a board's quota either as quota (and quota_rule) or as rules, "
+                                        "not both (the first of its rules is its ordinary one)");
     if (const Value* q = n.get("quota")) {
       const double f = as_number(*q);
       if (!(f > 0 && (f < 1 || std::trunc(f) == f)))
@@ -335,6 +340,12 @@ Node make_node(NodeType type, std::string_view id, Props& props, Props* attribut
     if (sk && !sk->votes && v && as_number(*v) != 0)
       throw ModelError("bad_value", std::string(ctx) + ": " + std::string(sk->name) +
                                         " seats have no vote, but votes is " + to_string(*v));
+    // Power is computed exactly in whole units of votes: a share such as 1/3 has no exact form.
+    if (v && !exact_decimal(as_number(*v), 6))
+      throw ModelError("bad_value", std::string(ctx) + ": votes " + to_string(*v) +
+                                        " cannot be counted exactly: give a whole number or at most six "
+                                        "decimal places, below 2^53 (for a third of a vote, give every seat "
+                                        "3 times the votes)");
   }
   return n;
 }

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "govgraph/kinds.hpp"
 
@@ -29,6 +30,17 @@ inline std::string shown(std::string_view id) {
   std::size_t chars = 0;  // code points: every byte that does not continue a UTF-8 sequence
   for (unsigned char c : id) chars += (c & 0xC0) != 0x80;
   return std::string(id.substr(0, cut)) + "…(" + std::to_string(chars) + " characters)";
+}
+
+/// Names separated by commas, as errors list them.
+template <class S>
+std::string join(const std::vector<S>& xs) {
+  std::string out;
+  for (const auto& x : xs) {
+    if (!out.empty()) out += ", ";
+    out += std::string_view(x);
+  }
+  return out;
 }
 
 /// A node named in an error: "type 'id'".

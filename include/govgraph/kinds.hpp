@@ -91,7 +91,9 @@ using Props = std::map<std::string, Value, std::less<>>;
 [[nodiscard]] std::string to_string(const Value& v);
 
 /// The type a field's value must have.
-enum class FieldType : std::uint8_t { text, integer, number, boolean };
+/// `rules`: a board's decision rules, held as canonical JSON text (a list of objects), written
+/// in files as that list (docs/format.md).
+enum class FieldType : std::uint8_t { text, integer, number, boolean, rules };
 
 /// A known field of a node type or relation kind, with its type and, for enumerations, the
 /// values it may take; numeric fields may carry bounds.

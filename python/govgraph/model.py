@@ -7,6 +7,8 @@ re-implement validation: every rule lives in C++ so that Python, files and bulk 
 
 from __future__ import annotations
 
+import json
+
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
@@ -270,7 +272,9 @@ class Model(_core.Model):
         *,
         of: str,
         quota: float | None = None,
-        quorum: float | None = None,
+        quota_rule: str | None = None,
+        quorum: int | None = None,
+        rules: Sequence[Mapping[str, Any]] | None = None,
         name: str | None = None,
         start: _Date = None,
         end: _Date = None,
@@ -278,12 +282,24 @@ class Model(_core.Model):
         **fields: Any,
     ) -> None:
         """Add a board governing organisation ``of``. ``quota``: a whole number of votes, or a
-        fraction f < 1 (a motion passes with more than f of all votes)."""
+        fraction f < 1 of the votes of the seats that vote: more than f (``quota_rule=
+        "more_than"``, the default: a majority) or at least f (``"at_least"``: 0.75 is a special
+        resolution). ``quorum``: voting seats needed for a valid meeting. ``rules``: several
+        decision rules instead of ``quota``, each ``{"name", "quota", "quota_rule", "and":
+        {"weight", "quota", "quota_rule"}}`` (``and``: a second majority, e.g. of patients by
+        ``list_size``); see docs/representation.md."""
         id = _text(id, "add_board", "id")
         of = _text(of, f"board {id!r}", "of")
+        if rules is not None and not isinstance(rules, str):
+            # The core reads decision rules as JSON text (checked and kept canonical there).
+            try:
+                rules = json.dumps(list(rules), allow_nan=False)  # type: ignore[assignment]
+            except (TypeError, ValueError) as e:
+                raise _error("wrong_type", f"board {id!r}: rules must be a list of dicts of "
+                             f"names, numbers and text ({e})") from None
         self._add_board(id, of, _props(
-            quota=quota, quorum=quorum, name=name, start=start, end=end, fields=fields),
-            _attrs(attrs))
+            quota=quota, quota_rule=quota_rule, quorum=quorum, rules=rules, name=name,
+            start=start, end=end, fields=fields), _attrs(attrs))
 
     def add_seat(
         self,
@@ -295,6 +311,7 @@ class Model(_core.Model):
         appointed_by: str | None = None,
         represents: str | Sequence[str] | None = None,
         held_by: str | None = None,
+        vacant: bool | None = None,
         name: str | None = None,
         start: _Date = None,
         end: _Date = None,
@@ -302,7 +319,10 @@ class Model(_core.Model):
         **fields: Any,
     ) -> None:
         """Add a seat on ``board`` (kind: representative, expert, ex_officio, independent,
-        observer); ``represents`` is its constituency; ``held_by`` None means vacant."""
+        observer); ``represents`` is its constituency. ``vacant=True``: the seat is empty and
+        does not vote. A seat with no ``held_by`` is taken to be filled by someone not recorded;
+        a seat whose every ``held_by`` has ended is vacant. ``votes``: at most six decimal
+        places (power is computed exactly)."""
         id = _text(id, "add_seat", "id")
         ctx = f"seat {id!r}"
         board = _text(board, ctx, "board")
@@ -310,7 +330,8 @@ class Model(_core.Model):
         held_by = _opt_text(held_by, ctx, "held_by")
         represents = None if represents is None else _ids_of(represents, ctx, "represents")
         self._add_seat(id, board, appointed_by, represents, held_by, _props(
-            votes=votes, kind=kind, name=name, start=start, end=end, fields=fields), _attrs(attrs))
+            votes=votes, kind=kind, vacant=vacant, name=name, start=start, end=end, fields=fields),
+            _attrs(attrs))
 
     def add_nodes_from(self, data: Any, *, type: str | None = None,
                        attrs: Sequence[str] | None = None) -> None:
@@ -453,21 +474,67 @@ class Model(_core.Model):
     # -- representation (docs/representation.md) ------------------------------------------------
 
     def representation(self, board: str, *, weight: str = "list_size", by: str = "appointer",
-                       as_of: _Date = None, shapley_shubik: bool = True) -> Table:
+                       as_of: _Date = None, shapley_shubik: bool = True, vacant: str = "exclude",
+                       rule: str | None = None, through: bool = False,
+                       population: Sequence[str] | None = None) -> Table:
         """The board as a weighted voting game: each member's seats, votes and vote share,
-        weight and weight share, Banzhaf and Shapley-Shubik power, veto and dummy flags. The
-        result also has ``.quota`` (votes to pass), ``.total_votes``, ``.unrepresented`` (members
-        of the board's organisation with no seat) and ``.disproportionality`` (Loosemore-Hanby
-        between power and weight shares); ``.banzhaf_exact`` and ``.shapley_shubik_exact`` hold
-        the exact fractions. ``by="appointer"``: an appointer's seats vote as a bloc;
-        ``by="seat"``: each seat alone. O(n*q) Banzhaf + O(n^2*q) Shapley-Shubik
-        (``shapley_shubik=False`` skips the latter)."""
-        r = self._representation(board, weight, by, as_of, shapley_shubik)
-        return Table(r["columns"], f"representation on {board}", quota=r["quota"],
-                     total_votes=r["total_votes"], unrepresented=r["unrepresented"],
+        weight and weight share, Banzhaf (normalised, and ``banzhaf_absolute``) and
+        Shapley-Shubik power, veto and dummy flags, its ``vacant_seats``. The result also has
+        ``.rule`` (the decision rule played), ``.quota`` (votes to pass), ``.and_quota`` (weight
+        to pass under a double majority), ``.total_votes`` (of the seats that vote),
+        ``.vacant``, ``.quorate``, ``.can_decide``, ``.unrepresented`` (members of the board's
+        organisation with no seat), ``.weight_unknown`` (members with no weight, counted at 0)
+        and ``.disproportionality`` (Loosemore-Hanby); ``.banzhaf_exact`` and
+        ``.shapley_shubik_exact`` hold the exact fractions. ``by="appointer"``: an appointer's
+        seats vote as a bloc; ``by="seat"``: each seat alone. ``vacant="exclude"`` (default): a
+        vacant seat does not vote; ``"count"``: it does, as if filled. ``rule``: one of the
+        board's decision rules (default: its first). ``through=True``: instead, each
+        organisation of ``population`` (default: every practice) with its power on this board
+        through the tiers below (see :meth:`power_through`)."""
+        if _bool(through, "representation", "through"):
+            return self.power_through(board, population, rule=rule, as_of=as_of)
+        if population is not None:
+            raise _error("bad_value", "representation: population is for through=True")
+        r = self._representation(board, weight, by, as_of, shapley_shubik, vacant, rule)
+        return Table(r["columns"], f"representation on {board}", rule=r["rule"],
+                     quota=r["quota"], and_quota=r["and_quota"], total_votes=r["total_votes"],
+                     vacant=r["vacant"], quorate=r["quorate"], can_decide=r["can_decide"],
+                     unrepresented=r["unrepresented"], weight_unknown=r["weight_unknown"],
                      disproportionality=r["disproportionality"],
                      banzhaf_exact=r["banzhaf_exact"],
                      shapley_shubik_exact=r["shapley_shubik_exact"])
+
+    def decision_rules(self, board: str) -> list[dict[str, Any]]:
+        """The board's decision rules: its ``rules``, or one rule "ordinary" from its quota."""
+        return self._decision_rules(board)
+
+    def power_under_rules(self, board: str, *, weight: str = "list_size", by: str = "appointer",
+                          as_of: _Date = None, vacant: str = "exclude") -> Table:
+        """Each member's power under every decision rule of the board: one row per rule and
+        member (``rule``, ``member``, ``votes``, ``weight_share``, ``banzhaf``,
+        ``shapley_shubik``, ``veto``, ``dummy``)."""
+        cols: dict[str, list[Any]] = {k: [] for k in (
+            "rule", "member", "votes", "weight_share", "banzhaf", "shapley_shubik", "veto",
+            "dummy")}
+        for d in self.decision_rules(board):
+            r = self._representation(board, weight, by, as_of, True, vacant, d["name"])
+            c = r["columns"]
+            cols["rule"] += [d["name"]] * len(c["member"])
+            for k in ("member", "votes", "weight_share", "banzhaf", "shapley_shubik", "veto",
+                      "dummy"):
+                cols[k] += c[k]
+        return Table(cols, f"power under the rules of {board}")
+
+    def power_through(self, board: str, population: Sequence[str] | None = None, *,
+                      rule: str | None = None, as_of: _Date = None) -> Table:
+        """Each organisation of ``population`` (default: every practice) with its absolute
+        Banzhaf power on ``board`` through the tiers below it (its power on its own board times
+        that board's organisation's power above, and so on): ``org``, ``routes``, ``banzhaf``
+        (float), ``exact`` (Fraction), ``method`` ("product" where the boards form a tree, exact;
+        "enumeration" of the compound game when it is not and has at most 22 independent
+        voters; otherwise not computed and says why)."""
+        return Table(self._power_through(board, population, rule, as_of),
+                     f"power on {board} through the tiers")
 
     def representation_paths(self, org: str, board: str, *, as_of: _Date = None) -> Routes:
         """Every route by which ``org`` reaches ``board``: [org, seat, board, org, seat, board...]
@@ -483,9 +550,12 @@ class Model(_core.Model):
                  weight: str = "list_size", as_of: _Date = None) -> Table:
         """For each organisation of ``population`` (default: every practice), whether it has
         a direct or indirect voice on ``board``, by which route (``via``), with its weight; the
-        result's ``.share_covered`` is the share of the population's weight with any voice."""
+        result's ``.share_covered`` is the share of the population's weight with any voice, and
+        ``.share_with_power`` the share with a route that carries power (``with_power``: no
+        seat on it is vacant, an observer or a dummy)."""
         r = self._coverage(board, population, weight, as_of)
-        return Table(r["columns"], f"coverage of {board}", share_covered=r["share_covered"])
+        return Table(r["columns"], f"coverage of {board}", share_covered=r["share_covered"],
+                     share_with_power=r["share_with_power"])
 
     def conflicts_of_interest(self, *, as_of: _Date = None) -> Table:
         """Everyone tied to parties on two sides of a contract (as the party itself, a partner,
