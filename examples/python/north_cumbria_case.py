@@ -174,7 +174,72 @@ def findings(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict[str
         "blocking": m.blocking_coalitions("ncpcc-board", smallest),
         "coverage": cov,
         "gaps": m.flow_down_gaps(),
+        "through": power_through(m),
+        "system_seats": m.representation("system-board").to_frame()[
+            ["member", "votes", "banzhaf", "banzhaf_absolute"]],
     }
+
+
+def power_through(m: gg.Model) -> Any:
+    """Each practice's power on the System Leadership Board through the collaborative's seat
+    (``m.power_through``): the absolute Banzhaf measure, the chance that its vote decides the
+    system board's when every other independent voter (each practice, each other seat's
+    organisation) votes yes or no at random. Beside it: its own absolute Banzhaf power on the
+    Collaborative Board (None when it has no seat there). A DataFrame, one row per practice,
+    most powerful first."""
+    through = m.power_through("system-board").to_frame()
+    own = m.representation("ncpcc-board").to_frame().set_index("member").banzhaf_absolute
+    nodes = m.nodes_frame().set_index("id")
+    out = through.assign(name=through.org.map(nodes.name),
+                         list_size=through.org.map(nodes.list_size),
+                         signed_up=through.org.isin(own.index),
+                         collaborative_board=through.org.map(own))
+    cols = ["org", "name", "list_size", "signed_up", "collaborative_board", "routes", "banzhaf",
+            "exact", "method"]
+    return out[cols].sort_values(["banzhaf", "list_size"], ascending=False).reset_index(
+        drop=True)
+
+
+def power_chart(through: Any, seats: Any, width: int = 640) -> str:
+    """An SVG bar chart of the absolute Banzhaf power on the System Leadership Board: each
+    seat's organisation (``seats``, from ``findings()["system_seats"]``) and each signed-up
+    practice through the collaborative's seat (``through``, from :func:`power_through`); the
+    practices with no route are one bar at 0. Drawn by hand: the project has no plotting
+    library."""
+    from html import escape
+
+    bars = [(f"{r.member} (seat)", float(r.banzhaf_absolute), "#2166ac")
+            for r in seats.itertuples()]
+    routed = through[through.routes > 0]
+    bars += [(f"{r.org} (practice)", float(r.banzhaf), "#1b7837") for r in routed.itertuples()]
+    rest = len(through) - len(routed)
+    if rest:
+        bars.append((f"{rest} practices, no route", 0.0, "#999"))
+    left, right, top, row = 190, 70, 40, 20
+    height = top + row * len(bars) + 40
+    pw = width - left - right
+    hi = max(0.1, max(v for _, v, _ in bars))
+
+    def x(v: float) -> float:
+        return left + pw * v / hi
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="22" font-size="14" font-weight="bold">Power on the System '
+           "Leadership Board (absolute Banzhaf)</text>"]
+    for i, (label, value, colour) in enumerate(bars):
+        y = top + row * i
+        out.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>')
+        out.append(f'<rect x="{left}" y="{y + 3}" width="{x(value) - left:.1f}" height="{row - 6}"'
+                   f' fill="{colour}"><title>{escape(label)}: {value:.4f}</title></rect>')
+        out.append(f'<text x="{x(value) + 4:.1f}" y="{y + 14}">{value:.1%}</text>')
+    base = top + row * len(bars)
+    out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{base}" stroke="#444"/>')
+    out.append(f'<text x="{left}" y="{base + 24}">the chance that its vote decides the '
+               "board's, every other voter voting at random</text>")
+    out.append("</svg>")
+    return "\n".join(out)
 
 
 def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> Any:
@@ -218,6 +283,11 @@ def main() -> int:
           f"block a decision together")
     print(f"Patients with a voice on the System Leadership Board: "
           f"{f['coverage'].share_covered:.1%}")
+    t = f["through"]
+    print("\nPower on the System Leadership Board through the collaborative's seat:")
+    print(t[t.routes > 0][["org", "list_size", "collaborative_board", "banzhaf", "exact",
+                           "method"]].round(4).to_string(index=False))
+    print(f"{int((t.routes == 0).sum())} practices have no route (not signed up)")
     return 0
 
 

@@ -56,6 +56,7 @@ Run:  python examples/python/somerset_case.py
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sys
 from collections.abc import Sequence
@@ -79,6 +80,9 @@ ASSUMPTIONS: dict[str, Any] = {
     "votes": "one_per_practice",  # or "list_size": one vote per vote_unit patients
     "vote_unit": 100,
     "board_quota": 0.5,        # boards pass motions with more than half of the votes
+    # every board also holds a "double majority" rule: more than board_quota of the votes AND
+    # more than patient_quota of the members' registered patients (decision_rules compares it)
+    "patient_quota": 0.5,
     "guidance": (30_000, 50_000),  # NHS England's PCN size guidance, patients
     "practice_contract": "gms",    # each practice keeps its own contract (kind not in the data)
     # Who is the practice contracts' commissioner party: "ccg" (seed 002 speaks of contracts
@@ -274,7 +278,7 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
                            name=f"{cid} memorandum of understanding", parties={"party": g.members})
 
     def board(board_id: str, of: str, members: Sequence[str]) -> None:
-        m.add_board(board_id, of=of, quota=a["board_quota"])
+        m.add_board(board_id, of=of, rules=rules(a))
         for code in members:
             votes = (1 if a["votes"] == "one_per_practice"
                      else max(1, round(int(sizes[code]) / a["vote_unit"])))
@@ -286,6 +290,23 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
     for pcn, members in _networks(m).items():
         board(f"{pcn}/board", pcn, members)
     return m
+
+
+ORDINARY = "ordinary"
+DOUBLE_MAJORITY = "double majority"
+# the three ways of deciding that decision_rules compares: (label, votes, board rule)
+DECISION_RULES = (("one practice one vote", "one_per_practice", ORDINARY),
+                  ("votes by list size", "list_size", ORDINARY),
+                  ("double majority", "one_per_practice", DOUBLE_MAJORITY))
+
+
+def rules(a: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every board's decision rules: "ordinary" (more than ``board_quota`` of the votes; the
+    first rule, which every other finding uses) and "double majority" (that AND more than
+    ``patient_quota`` of the patients of the members whose seats vote)."""
+    return [{"name": ORDINARY, "quota": a["board_quota"]},
+            {"name": DOUBLE_MAJORITY, "quota": a["board_quota"],
+             "and": {"weight": "list_size", "quota": a["patient_quota"]}}]
 
 
 def _networks(m: gg.Model) -> dict[str, list[str]]:
@@ -431,6 +452,140 @@ def findings(m: gg.Model, assumptions: dict[str, Any] | None = None,
         "largest_network": max(nets, key=lambda p: len(nets[p])),
         "smallest_practice": table.sort_values(["list_size", "code"]).code.iloc[0],
     }
+
+
+def decision_rules(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> dict[str, Any]:
+    """Seed 002's question as a decision rule: on every board of two practices or more, each
+    practice's power under (a) one practice one vote, (b) votes by list size (one per
+    ``vote_unit`` patients) and (c) a double majority (more than ``board_quota`` of the
+    practices AND more than ``patient_quota`` of their patients), against its share of the
+    board's patients. (a) and (c) are the two rules of the one-vote boards, (b) the ordinary
+    rule of the list-size boards; the ``votes`` assumption is overridden, the others apply.
+
+    Returns ``members`` (one row per rule, board and practice), ``smallest`` (the smallest
+    practice of each board, one row per rule), ``table`` (the smallest practices' power under
+    each rule side by side, one row per board) and ``summary`` (per rule and type of board: the
+    smallest practices' mean power and mean patient share, the boards where the smallest
+    practice holds less power than patients, is a dummy, has a veto, where the smaller half can
+    block, and where one practice decides alone)."""
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    models = {votes: build({**a, "votes": votes}, data)
+              for votes in dict.fromkeys(v for _, v, _ in DECISION_RULES)}
+    kinds = {**{f"{c}/board": ("collaborative", c) for c in _collaboratives(models["list_size"])},
+             **{f"{n}/board": ("network", n) for n in _networks(models["list_size"])}}
+    rows, boards = [], []
+    for board_id, (kind, group) in kinds.items():
+        for label, votes, rule in DECISION_RULES:
+            rep = models[votes].representation(board_id, rule=rule)
+            f = rep.to_frame().sort_values(["weight", "member"]).reset_index(drop=True)
+            if len(f) < 2:
+                break
+            half = len(f) // 2        # the smaller half: the floor(n/2) smallest practices
+            larger = f.iloc[half:]
+            larger_pass = (larger.votes.sum() >= rep.quota and
+                           (rep.and_quota is None or larger.weight.sum() >= rep.and_quota))
+            boards.append({"rule": label, "board": board_id, "type": kind, "grouping": group,
+                           "practices": len(f), "quota": rep.quota, "and_quota": rep.and_quota,
+                           "smaller_half_can_block": not larger_pass,
+                           "one_practice_decides": bool((f.banzhaf >= 1).any()),
+                           "disproportionality": rep.disproportionality})
+            for rank, r in enumerate(f.itertuples()):
+                rows.append({"rule": label, "board": board_id, "type": kind, "grouping": group,
+                             "practices": len(f), "member": r.member, "rank": rank,
+                             "patients": int(r.weight), "patient_share": r.weight_share,
+                             "votes": r.votes, "banzhaf": r.banzhaf,
+                             "shapley_shubik": r.shapley_shubik, "veto": bool(r.veto),
+                             "dummy": bool(r.dummy)})
+    members = pd.DataFrame(rows)
+    order = [label for label, _, _ in DECISION_RULES]
+    smallest = members[members["rank"] == 0].drop(columns="rank").merge(
+        pd.DataFrame(boards), on=["rule", "board", "type", "grouping", "practices"])
+    smallest["under_represented"] = smallest.banzhaf < smallest.patient_share
+    table = smallest.pivot_table(index=["type", "board", "practices", "member", "patients",
+                                        "patient_share"], columns="rule", values="banzhaf",
+                                 sort=False)[order].reset_index()
+    table.columns.name = None
+    summary = smallest.groupby(["rule", "type"], sort=False).agg(
+        boards=("board", "size"),
+        mean_smallest_patient_share=("patient_share", "mean"),
+        mean_smallest_banzhaf=("banzhaf", "mean"),
+        mean_smallest_shapley=("shapley_shubik", "mean"),
+        less_power_than_patients=("under_represented", "sum"),
+        smallest_is_dummy=("dummy", "sum"),
+        smallest_has_veto=("veto", "sum"),
+        smaller_half_can_block=("smaller_half_can_block", "sum"),
+        one_practice_decides=("one_practice_decides", "sum"))
+    return {"members": members, "smallest": smallest, "table": table, "summary": summary,
+            "rules": order}
+
+
+def power_chart(smallest: pd.DataFrame, title: str = "The smallest practice of each board",
+                width: int = 640, height: int = 440) -> str:
+    """An SVG scatter of ``smallest`` (from :func:`decision_rules`): each board's smallest
+    practice, its share of the board's patients (across) against its share of the power
+    (normalised Banzhaf, up), one mark per decision rule; the diagonal is power in
+    proportion to patients. Drawn by hand: the project has no plotting library."""
+    from html import escape
+
+    left, right, top, bottom = 64, 190, 40, 52
+    pw, ph = width - left - right, height - top - bottom
+    hi = max(0.1, float(smallest.banzhaf.max()), float(smallest.patient_share.max()))
+    hi = math.ceil(hi * 10) / 10
+
+    def x(v: float) -> float:
+        return left + pw * v / hi
+
+    def y(v: float) -> float:
+        return top + ph * (1 - v / hi)
+
+    marks = {"one practice one vote": ("#1b7837", "circle"),
+             "votes by list size": ("#b2182b", "square"),
+             "double majority": ("#2166ac", "triangle")}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="22" font-size="14" font-weight="bold">{escape(title)}</text>']
+    ticks = [i / 10 for i in range(int(round(hi * 10)) + 1)]
+    for t in ticks:
+        out.append(f'<line x1="{x(t):.1f}" y1="{top}" x2="{x(t):.1f}" y2="{top + ph}" '
+                   'stroke="#eee"/>')
+        out.append(f'<line x1="{left}" y1="{y(t):.1f}" x2="{left + pw}" y2="{y(t):.1f}" '
+                   'stroke="#eee"/>')
+        out.append(f'<text x="{x(t):.1f}" y="{top + ph + 16}" text-anchor="middle">'
+                   f'{t:.0%}</text>')
+        out.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{t:.0%}</text>')
+    out += [f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#444"/>',
+            f'<line x1="{x(0):.1f}" y1="{y(0):.1f}" x2="{x(hi):.1f}" y2="{y(hi):.1f}" '
+            'stroke="#888" stroke-dasharray="5,4"/>',
+            f'<text x="{x(hi) - 4:.1f}" y="{y(hi) + 14:.1f}" text-anchor="end" fill="#666">'
+            'power = share of patients</text>',
+            f'<text x="{left + pw / 2}" y="{height - 12}" text-anchor="middle">'
+            "the smallest practice's share of the board's patients</text>",
+            f'<text transform="translate(16 {top + ph / 2}) rotate(-90)" text-anchor="middle">'
+            'its share of the power (Banzhaf)</text>']
+
+    def mark(shape: str, cx: float, cy: float, colour: str, tip: str = "") -> str:
+        title_ = f"<title>{escape(tip)}</title>" if tip else ""
+        style = f'fill="{colour}" fill-opacity="0.75" stroke="{colour}"'
+        if shape == "circle":
+            return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" {style}>{title_}</circle>'
+        if shape == "square":
+            return (f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" {style}>'
+                    f"{title_}</rect>")
+        return (f'<polygon points="{cx:.1f},{cy - 5.5:.1f} {cx - 5:.1f},{cy + 4:.1f} '
+                f'{cx + 5:.1f},{cy + 4:.1f}" {style}>{title_}</polygon>')
+
+    for label, (colour, shape) in marks.items():
+        for r in smallest[smallest.rule == label].itertuples():
+            tip = (f"{r.board} ({r.practices} practices): {r.member}, {r.patient_share:.1%} of "
+                   f"patients, {r.banzhaf:.1%} of the power, {label}")
+            out.append(mark(shape, x(r.patient_share), y(r.banzhaf), colour, tip))
+    for i, (label, (colour, shape)) in enumerate(marks.items()):
+        ly = top + 14 + 22 * i
+        out.append(mark(shape, left + pw + 18, ly, colour))
+        out.append(f'<text x="{left + pw + 30}" y="{ly + 4}">{escape(label)}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
 
 
 def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = DATA,
