@@ -61,6 +61,7 @@ import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -467,7 +468,9 @@ def decision_rules(assumptions: dict[str, Any] | None = None, data: Path = DATA)
     each rule side by side, one row per board) and ``summary`` (per rule and type of board: the
     smallest practices' mean power and mean patient share, the boards where the smallest
     practice holds less power than patients, is a dummy, has a veto, where the smaller half can
-    block, and where one practice decides alone)."""
+    block, where one practice decides alone, where half of the practices or fewer can pass a
+    motion (the larger overwhelm the rest) and where practices with half of the patients or
+    fewer can (the smaller outvote the larger))."""
     a = {**ASSUMPTIONS, **(assumptions or {})}
     models = {votes: build({**a, "votes": votes}, data)
               for votes in dict.fromkeys(v for _, v, _ in DECISION_RULES)}
@@ -482,11 +485,27 @@ def decision_rules(assumptions: dict[str, Any] | None = None, data: Path = DATA)
                 break
             half = len(f) // 2        # the smaller half: the floor(n/2) smallest practices
             larger = f.iloc[half:]
-            larger_pass = (larger.votes.sum() >= rep.quota and
-                           (rep.and_quota is None or larger.weight.sum() >= rep.and_quota))
+
+            def passes(votes: float, patients: float, rep: Any = rep) -> bool:
+                return bool(votes >= rep.quota
+                            and (rep.and_quota is None or patients >= rep.and_quota))
+
+            larger_pass = passes(larger.votes.sum(), larger.weight.sum())
+            # every coalition of the board's practices: can half of them or fewer pass a
+            # motion (the larger overwhelm the rest), or practices with half of the patients
+            # or fewer (the smaller outvote the larger)?
+            few_practices = few_patients = False
+            total = float(f.weight.sum())
+            for k in range(1, len(f) + 1):
+                for c in combinations(zip(f.votes, f.weight), k):
+                    if passes(sum(v for v, _ in c), sum(w for _, w in c)):
+                        few_practices |= 2 * k <= len(f)
+                        few_patients |= 2 * sum(w for _, w in c) <= total
             boards.append({"rule": label, "board": board_id, "type": kind, "grouping": group,
                            "practices": len(f), "quota": rep.quota, "and_quota": rep.and_quota,
                            "smaller_half_can_block": not larger_pass,
+                           "minority_of_practices_can_pass": few_practices,
+                           "minority_of_patients_can_pass": few_patients,
                            "one_practice_decides": bool((f.banzhaf >= 1).any()),
                            "disproportionality": rep.disproportionality})
             for rank, r in enumerate(f.itertuples()):
@@ -514,7 +533,9 @@ def decision_rules(assumptions: dict[str, Any] | None = None, data: Path = DATA)
         smallest_is_dummy=("dummy", "sum"),
         smallest_has_veto=("veto", "sum"),
         smaller_half_can_block=("smaller_half_can_block", "sum"),
-        one_practice_decides=("one_practice_decides", "sum"))
+        one_practice_decides=("one_practice_decides", "sum"),
+        minority_of_practices_can_pass=("minority_of_practices_can_pass", "sum"),
+        minority_of_patients_can_pass=("minority_of_patients_can_pass", "sum"))
     return {"members": members, "smallest": smallest, "table": table, "summary": summary,
             "rules": order}
 
