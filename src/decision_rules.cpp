@@ -25,7 +25,8 @@ constexpr std::array<std::string_view, 3> kAndKeys = {"weight", "quota", "quota_
 void check_keys(const json& o, std::span<const std::string_view> known, const std::string& where) {
   for (auto it = o.begin(); it != o.end(); ++it)
     if (std::find(known.begin(), known.end(), it.key()) == known.end())
-      throw ModelError("unknown_field", where + ": '" + shown(it.key()) + "' is not a key of a decision rule" +
+      throw ModelError("unknown_field", where + ": '" + shown(it.key()) +
+                                            "' is not a key of a decision rule" +
                                             did_you_mean(it.key(), known));
 }
 
@@ -51,7 +52,8 @@ QuotaRule rule_of(const json& o, const std::string& where) {
 std::string_view rule_name(QuotaRule r) { return r == QuotaRule::at_least ? "at_least" : "more_than"; }
 
 std::vector<DecisionRule> read(const json& list, const std::string& ctx) {
-  if (!list.is_array()) bad(ctx, "rules must be a list of decision rules, not " + std::string(list.type_name()));
+  if (!list.is_array())
+    bad(ctx, "rules must be a list of decision rules, not " + std::string(list.type_name()));
   if (list.empty()) bad(ctx, "rules must hold at least one decision rule (or leave it out)");
   std::vector<DecisionRule> out;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -71,7 +73,8 @@ std::vector<DecisionRule> read(const json& list, const std::string& ctx) {
     if (o.contains("and")) {
       const json& a = o["and"];
       const std::string aw = where + ": and";
-      if (!a.is_object()) bad(aw, "'and' is an object {weight, quota, quota_rule}, not " + std::string(a.type_name()));
+      if (!a.is_object())
+        bad(aw, "'and' is an object {weight, quota, quota_rule}, not " + std::string(a.type_name()));
       check_keys(a, kAndKeys, aw);
       if (!a.contains("weight") || !a["weight"].is_string() || a["weight"].get<std::string>().empty())
         bad(aw, "a second majority needs the weight it counts (e.g. \"list_size\")");

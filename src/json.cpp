@@ -496,8 +496,7 @@ class Reader {
       const FieldSpec* f = find_field(t, k);
       if (f && f->type == FieldType::rules && (it->is_array() || it->is_object()))
         out.emplace(k, it->dump());  // checked (and made canonical) with the node's other fields
-      else
-        out.emplace(k, value(*it, p + "/" + k));
+      else out.emplace(k, value(*it, p + "/" + k));
     }
     if (o.contains("attributes")) {
       std::function<bool(std::string_view)> reserved = [&](std::string_view k) {
@@ -653,7 +652,8 @@ class Writer {
     if (!x.name.empty()) o["name"] = x.name;
     for (const auto& f : node_fields(x.type))
       if (const Value* v = x.get(f.name))
-        o[std::string(f.name)] = f.type == FieldType::rules ? json::parse(std::get<std::string>(*v)) : to_json(*v);
+        o[std::string(f.name)] = f.type == FieldType::rules ? json::parse(std::get<std::string>(*v))
+                                                            : to_json(*v);
     switch (x.type) {
       case NodeType::contract: contract_parts(n, o); break;
       case NodeType::obligation:

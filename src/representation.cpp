@@ -23,8 +23,8 @@ namespace {
 
 using detail::join;
 using detail::kNaN;
-using detail::shown;
 using detail::Q;
+using detail::shown;
 constexpr auto need = detail::require;
 
 /// An organisation's weight: its own `key` field, else the sum over its members (member_of),
@@ -148,7 +148,7 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
   rep.board = b;
   rep.rule = pick_rule(q, b, o.rule);
   const std::string what = "board '" + q.id(b) + "'";
-  std::map<NodeIndex, std::size_t> slot;  // member -> index in rep.members
+  std::map<NodeIndex, std::size_t> slot;                            // member -> index in rep.members
   std::vector<std::vector<std::pair<std::int64_t, int>>> decimals;  // votes of each member's seats
   std::size_t voting_seats = 0;
   for (NodeIndex seat : q.ins(b, RelKind::seat_on)) {
@@ -173,8 +173,9 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
     }
     const double v = seat_votes(q, seat);
     const auto d = exact_decimal(v, 6);  // add_seat refuses votes that are not (validate.cpp)
-    if (!d) throw ModelError("bad_value", what + ": seat '" + q.id(seat) + "' has votes " + std::to_string(v) +
-                                              ", not a number with at most six decimal places");
+    if (!d)
+      throw ModelError("bad_value", what + ": seat '" + q.id(seat) + "' has votes " + std::to_string(v) +
+                                        ", not a number with at most six decimal places");
     decimals[it->second].push_back(*d);
     if (v > 0) ++voting_seats;
   }
@@ -197,7 +198,8 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
   }
   std::int64_t scale = 1;
   for (int k = 0; k < places; ++k) scale *= 10;
-  for (std::size_t i = 0; i < rep.members.size(); ++i) rep.members[i].votes = static_cast<double>(g.units[i]) / scale;
+  for (std::size_t i = 0; i < rep.members.size(); ++i)
+    rep.members[i].votes = static_cast<double>(g.units[i]) / scale;
   rep.total_votes = static_cast<double>(total) / scale;
   // Every seat's votes, vacant ones included: a whole-number quota above them is a mistake.
   for (NodeIndex seat : q.ins(b, RelKind::seat_on)) {
@@ -212,11 +214,12 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
     if (__builtin_mul_overflow(static_cast<std::int64_t>(rule.quota), scale, &g.quota))
       throw ModelError("too_large", what + ": the quota is too large to count exactly");
     if (g.quota > total_all)
-      throw ModelError("bad_value", what + ": quota " + std::to_string(static_cast<std::int64_t>(rule.quota)) +
-                                        " is more votes than its seats hold (" + std::to_string(total_all / scale) +
-                                        "); a whole-number quota counts votes: write a share as a fraction "
-                                        "below 1 (0.5 for more than half, 0.75 with quota_rule at_least for "
-                                        "three quarters)");
+      throw ModelError("bad_value",
+                       what + ": quota " + std::to_string(static_cast<std::int64_t>(rule.quota)) +
+                           " is more votes than its seats hold (" + std::to_string(total_all / scale) +
+                           "); a whole-number quota counts votes: write a share as a fraction "
+                           "below 1 (0.5 for more than half, 0.75 with quota_rule at_least for "
+                           "three quarters)");
   }
   rep.quota = static_cast<double>(g.quota) / scale;
   // Quorum: the seats that vote must reach it.
@@ -260,9 +263,9 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
       wt = checked_add(wt, u, what);
     }
     if (!unknown.empty())
-      throw ModelError("bad_value", what + ", rule '" + rule.name + "': a second majority by " + rule.and_weight +
-                                        " needs a whole " + rule.and_weight + " for every member; " +
-                                        join(unknown) + " has none");
+      throw ModelError("bad_value", what + ", rule '" + rule.name + "': a second majority by " +
+                                        rule.and_weight + " needs a whole " + rule.and_weight +
+                                        " for every member; " + join(unknown) + " has none");
     if (rule.and_quota < 1) {
       g.and_quota = wt > 0 ? absolute_quota(rule.and_quota, wt, rule.and_quota_rule) : 1;
     } else {
@@ -284,7 +287,8 @@ void play(BoardGame& g, bool with_shapley_shubik) {
     if (two) {
       rep.banzhaf_exact = banzhaf_exact(g.units, g.quota, g.and_units, g.and_quota);
       rep.banzhaf_absolute_exact = banzhaf_absolute_exact(g.units, g.quota, g.and_units, g.and_quota);
-      if (with_shapley_shubik) rep.shapley_shubik_exact = shapley_shubik_exact(g.units, g.quota, g.and_units, g.and_quota);
+      if (with_shapley_shubik)
+        rep.shapley_shubik_exact = shapley_shubik_exact(g.units, g.quota, g.and_units, g.and_quota);
     } else {
       rep.banzhaf_exact = banzhaf_exact(g.units, g.quota);
       rep.banzhaf_absolute_exact = banzhaf_absolute_exact(g.units, g.quota);
@@ -317,7 +321,8 @@ void play(BoardGame& g, bool with_shapley_shubik) {
     mp.veto = g.can_decide && (total - g.units[i] < g.quota || (two && wt - g.and_units[i] < g.and_quota));
     mp.dummy = !g.can_decide || rep.banzhaf_exact.numerators[i] == "0";
     if (!std::isnan(rep.disproportionality))
-      rep.disproportionality += 0.5 * std::abs(mp.banzhaf - (std::isnan(mp.weight_share) ? 0.0 : mp.weight_share));
+      rep.disproportionality += 0.5 *
+                                std::abs(mp.banzhaf - (std::isnan(mp.weight_share) ? 0.0 : mp.weight_share));
   }
 }
 
@@ -433,8 +438,8 @@ Representation representation(const Model& model, std::string_view board, const 
   const Q q{model.store(), o.as_of};
   check_weight_key(q, o.weight, "representation");
   if (!q.live(b))
-    throw ModelError("not_in_force",
-                     "representation: board '" + std::string(board) + "' is not in force on " + o.as_of.iso());
+    throw ModelError("not_in_force", "representation: board '" + std::string(board) +
+                                         "' is not in force on " + o.as_of.iso());
   BoardGame g = board_game(q, b, o);
   play(g, o.with_shapley_shubik);
   Representation rep = std::move(g.rep);
@@ -488,8 +493,8 @@ std::vector<TierPower> power_through(const Model& model, std::string_view board,
     std::size_t player;
   };
   std::map<NodeIndex, std::vector<Place>> plays;  // voter or derived org -> where it votes
-  std::map<NodeIndex, NodeIndex> derived;          // org -> the board that decides its vote
-  std::vector<NodeIndex> order{top};               // boards, top first (breadth-first)
+  std::map<NodeIndex, NodeIndex> derived;         // org -> the board that decides its vote
+  std::vector<NodeIndex> order{top};              // boards, top first (breadth-first)
   std::set<NodeIndex> in_structure{top};
   bool tree = true;
   for (std::size_t k = 0; k < order.size(); ++k) {
@@ -530,8 +535,9 @@ std::vector<TierPower> power_through(const Model& model, std::string_view board,
     for (std::size_t i = 0; i < g.rep.members.size(); ++i) {
       const NodeIndex p = g.rep.members[i].member;
       auto d = derived.find(p);
-      const bool y = d != derived.end() ? yes_board[std::find(order.begin(), order.end(), d->second) - order.begin()]
-                                        : yes.at(p);
+      const bool y = d != derived.end()
+                         ? yes_board[std::find(order.begin(), order.end(), d->second) - order.begin()]
+                         : yes.at(p);
       if (!y) continue;
       v += g.units[i];
       if (!g.and_units.empty()) w += g.and_units[i];
@@ -544,8 +550,8 @@ std::vector<TierPower> power_through(const Model& model, std::string_view board,
   using Big = boost::multiprecision::cpp_int;
   using Rational = boost::multiprecision::cpp_rational;
   const std::size_t free_bits = voters.size();
-  std::map<NodeIndex, Big> pass_count;                  // board -> coalitions (of all voters) passing it
-  std::map<NodeIndex, std::vector<Big>> decisive;       // board -> per player, coalitions where decisive
+  std::map<NodeIndex, Big> pass_count;             // board -> coalitions (of all voters) passing it
+  std::map<NodeIndex, std::vector<Big>> decisive;  // board -> per player, coalitions where decisive
   std::string tree_problem;
   if (tree) {
     const Big all = Big(1) << free_bits;
@@ -555,7 +561,8 @@ std::vector<TierPower> power_through(const Model& model, std::string_view board,
       const BoardGame& g = games.of(b);
       const std::size_t n = g.rep.members.size();
       if (g.rep.rule.has_and()) {
-        tree_problem = "not computed: board '" + q.id(b) + "' decides by a double majority, which power_through " +
+        tree_problem = "not computed: board '" + q.id(b) +
+                       "' decides by a double majority, which power_through " +
                        "does not compose across tiers";
         break;
       }

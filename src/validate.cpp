@@ -30,11 +30,11 @@
 
 namespace govgraph {
 
+using detail::canonical_rules;
 using detail::describe;
+using detail::join;
 using detail::node_label;
 using detail::shown;
-using detail::canonical_rules;
-using detail::join;
 
 // ---------------------------------------------------------------------------------------------
 // Values: one node's or relation's fields, dates and text.
@@ -323,9 +323,10 @@ Node make_node(NodeType type, std::string_view id, Props& props, Props* attribut
     throw ModelError("missing_field", std::string(ctx) + ": a contract needs a kind (one of: gms, pms, ...)");
   if (type == NodeType::board) {
     if (n.get("rules") && (n.get("quota") || n.get("quota_rule")))
-      throw ModelError("bad_value", std::string(ctx) +
-                                        ": give a board's quota either as quota (and quota_rule) or as rules, "
-                                        "not both (the first of its rules is its ordinary one)");
+      throw ModelError("bad_value",
+                       std::string(ctx) +
+                           ": give a board's quota either as quota (and quota_rule) or as rules, "
+                           "not both (the first of its rules is its ordinary one)");
     if (const Value* q = n.get("quota")) {
       const double f = as_number(*q);
       if (!(f > 0 && (f < 1 || std::trunc(f) == f)))

@@ -60,15 +60,15 @@ struct MemberPower {
 /// A board as a weighted voting game.
 struct Representation {
   NodeIndex board = kNoNode;
-  DecisionRule rule;   ///< the decision rule the game plays
-  double quota = 0;    ///< votes needed to pass (absolute)
+  DecisionRule rule;       ///< the decision rule the game plays
+  double quota = 0;        ///< votes needed to pass (absolute)
   double total_votes = 0;  ///< votes of the seats that vote
   double and_quota = 0;    ///< weight needed to pass under the rule's second majority (0: none)
   std::vector<MemberPower> members;
-  std::vector<NodeIndex> unrepresented;  ///< members of the board's organisation with no seat
-  std::vector<NodeIndex> vacant;         ///< the board's vacant seats
+  std::vector<NodeIndex> unrepresented;   ///< members of the board's organisation with no seat
+  std::vector<NodeIndex> vacant;          ///< the board's vacant seats
   std::vector<NodeIndex> weight_unknown;  ///< members with no weight: counted as weight 0
-  bool quorate = true;  ///< the seats that vote reach the board's quorum
+  bool quorate = true;                    ///< the seats that vote reach the board's quorum
   /// The board can pass a motion: quorate, and the seats that vote can reach the quota (and the
   /// second majority). When not, nobody has power: every member is a dummy with index 0.
   bool can_decide = true;

@@ -126,7 +126,8 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
 
   cls.def(
       "_power_through",
-      [](const Model& self, py::object board_arg, py::object population, py::object rule_arg, py::object as_of) {
+      [](const Model& self, py::object board_arg, py::object population, py::object rule_arg,
+         py::object as_of) {
     const auto lock = lock_read(self);
     const Date day = to_date(as_of, "power_through: as_of");
     const std::string board = to_text(board_arg, "power_through", "board");
@@ -145,9 +146,9 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
       org.append(id_or_none(self, t.org));
       routes.append(t.routes);
       bz.append(float_or_none(t.banzhaf));
-      exact.append(t.exact.numerators.empty()
-                       ? (std::isnan(t.banzhaf) ? py::object(py::none()) : Fraction(0))
-                       : Fraction(to_int(py::str(t.exact.numerators.front())), to_int(py::str(t.exact.denominator))));
+      exact.append(t.exact.numerators.empty() ? (std::isnan(t.banzhaf) ? py::object(py::none()) : Fraction(0))
+                                              : Fraction(to_int(py::str(t.exact.numerators.front())),
+                                                         to_int(py::str(t.exact.denominator))));
       method.append(t.method);
     }
     py::dict cols;

@@ -107,3 +107,61 @@ TEST_CASE("blocking coalitions", "[representation]") {
   REQUIRE(two.smallest.size() == 1);
   CHECK(two.smallest[0].size() == 2);
 }
+
+TEST_CASE("a vacant seat does not vote; the quota counts the seats that vote", "[representation]") {
+  Model m = tiers();
+  m.add_seat({.id = "empty", .board = "col-board", .appointed_by = "p0", .props = {{"vacant", true}}});
+  const auto r = representation(m, "col-board", "list_size", By::seat);
+  CHECK(r.total_votes == 3);
+  CHECK(r.quota == 2);
+  REQUIRE(r.vacant.size() == 1);
+  CHECK(id(m, r.vacant[0]) == "empty");
+  CHECK(r.members.back().dummy);
+  RepresentationOptions counted;
+  counted.by = By::seat;
+  counted.vacant = Vacant::count;
+  CHECK(representation(m, "col-board", counted).total_votes == 4);
+}
+
+TEST_CASE("quota rules, decision rules and a double majority", "[representation]") {
+  Model m;
+  m.add_organisation("col");
+  m.add_board({.id = "b", .of = "col", .props = {{"rules", R"([{"name": "ordinary", "quota": 0.5},
+                                       {"name": "reserved", "quota": 0.75, "quota_rule": "at_least"},
+                                       {"name": "dm", "quota": 0.5,
+                                        "and": {"weight": "list_size", "quota": 0.5}}])"}}});
+  const std::int64_t sizes[] = {12000, 2000, 1500, 1000};
+  for (int i = 0; i < 4; ++i) {
+    const std::string p = "p" + std::to_string(i);
+    m.add_organisation(p, {{"kind", "practice"}, {"list_size", sizes[i]}});
+    m.add_seat({.id = "s" + std::to_string(i), .board = "b", .appointed_by = p});
+  }
+  const auto rules = decision_rules(m, "b");
+  REQUIRE(rules.size() == 3);
+  CHECK(rules[1].quota_rule == QuotaRule::at_least);
+  RepresentationOptions o;
+  o.rule = "reserved";
+  CHECK(representation(m, "b", o).quota == 3);  // at least 75% of 4
+  o.rule = "dm";
+  const auto dm = representation(m, "b", o);
+  CHECK(dm.and_quota == 8251);
+  CHECK(dm.members[0].veto);  // no majority of patients without p0
+  o.rule = "nope";
+  CHECK_THROWS_AS(representation(m, "b", o), ModelError);
+  CHECK_THROWS_WITH(m.add_board(
+                        {.id = "x", .of = "col", .props = {{"rules", R"([{"name": "a", "qota": 0.5}])"}}}),
+                    Catch::Contains("did you mean 'quota'"));
+}
+
+TEST_CASE("power through tiers: chances composed along a tree", "[representation]") {
+  const Model m = tiers();
+  const auto rows = power_through(m, "sys-board");
+  REQUIRE(rows.size() == 3);
+  // Each practice is decisive on col-board with chance 1/2 (one of three votes, majority 2);
+  // col is decisive on sys-board (2 seats, quota 2) when the trust votes yes: 1/2.
+  for (const auto& r : rows) {
+    CHECK(r.method == "product");
+    CHECK(r.exact.numerators.front() == "1");
+    CHECK(r.exact.denominator == "4");
+  }
+}
