@@ -1,10 +1,13 @@
 """Somerset collaboratives (seed 002): counts checked against the files themselves, the grouping
-method's invariants, and an assumption that moves a result, in the module and in the notebook."""
+method's invariants, the three decision rules (one practice one vote, list-size votes, a double
+majority) against brute force, and an assumption that moves a result, in the module and in the
+notebook."""
 
 from __future__ import annotations
 
 import math
 import re
+from itertools import combinations
 
 import pandas as pd
 import pytest
@@ -143,6 +146,81 @@ def test_changing_the_bounds_changes_the_number_of_collaboratives(built):
                     <= math.floor(result["patients"] / a["lower"]))
 
 
+@pytest.fixture(scope="module")
+def rules():
+    return case.decision_rules()
+
+
+def brute_banzhaf(votes: list[float], patients: list[int], quota: float,
+                  patient_quota: float | None) -> list[float]:
+    """Normalised Banzhaf by enumerating every coalition: passes with more than ``quota`` of the
+    votes and (when given) more than ``patient_quota`` of the patients."""
+    n = len(votes)
+
+    def wins(c: set[int]) -> bool:
+        ok = sum(votes[i] for i in c) > quota * sum(votes)
+        return ok and (patient_quota is None
+                       or sum(patients[i] for i in c) > patient_quota * sum(patients))
+
+    swings = [0] * n
+    for k in range(n + 1):
+        for c in map(set, combinations(range(n), k)):
+            for i in range(n):
+                if i not in c and wins(c | {i}) and not wins(c):
+                    swings[i] += 1
+    total = sum(swings)
+    return [x / total for x in swings]
+
+
+def test_the_three_rules_against_brute_force(rules):
+    a = case.ASSUMPTIONS
+    for (label, board), f in rules["members"].groupby(["rule", "board"]):
+        patients = list(f.patients)
+        votes = ([1.0] * len(f) if label != "votes by list size"
+                 else [max(1, round(p / a["vote_unit"])) for p in patients])
+        assert list(f.votes) == votes, (label, board)
+        expected = brute_banzhaf(votes, patients, a["board_quota"],
+                                 a["patient_quota"] if label == "double majority" else None)
+        assert list(f.banzhaf) == pytest.approx(expected, abs=1e-12), (label, board)
+
+
+def test_the_rules_agree_with_the_boards_findings(built, rules):
+    # "one practice one vote" is the ordinary rule of the one-vote boards, "votes by list size"
+    # that of the list-size boards: the same numbers as the boards' findings
+    _, f = built
+    weighted = case.findings(case.build({"votes": "list_size"}), {"votes": "list_size"})
+    smallest = rules["smallest"].set_index(["rule", "board"])
+    for label, boards in (("one practice one vote", f["boards"]),
+                          ("votes by list size", weighted["boards"])):
+        multi = boards[boards.practices > 1].set_index("board")
+        mine = smallest.xs(label, level="rule").loc[multi.index]
+        assert list(mine.member) == list(multi.smallest)
+        assert list(mine.banzhaf) == pytest.approx(list(multi.smallest_banzhaf))
+        assert list(mine.veto) == list(multi.smallest_veto)
+        assert list(mine.smaller_half_can_block) == list(multi.smaller_half_can_block)
+    assert len(rules["table"]) == len(f["multi_member_boards"])
+
+
+def test_under_the_double_majority_neither_side_overwhelms_the_other(rules):
+    s = rules["summary"]
+    double = s.xs("double majority", level="rule")
+    assert (double.minority_of_practices_can_pass == 0).all()
+    assert (double.minority_of_patients_can_pass == 0).all()
+    assert (double.smallest_is_dummy == 0).all() and (double.one_practice_decides == 0).all()
+    # one vote each never lets half of the practices pass; list-size votes do, somewhere
+    assert (s.xs("one practice one vote", level="rule").minority_of_practices_can_pass == 0).all()
+    assert s.xs("votes by list size", level="rule").minority_of_practices_can_pass.sum() > 0
+    # on a board of two, a double majority needs both: each practice has a veto
+    pairs = rules["smallest"].query("practices == 2 and rule == 'double majority'")
+    assert len(pairs) and pairs.veto.all()
+    # the smallest practice's power: one vote each >= double majority >= list-size votes
+    t = rules["table"]
+    assert (t["one practice one vote"] >= t["double majority"] - 1e-12).all()
+    assert (t["double majority"] >= t["votes by list size"] - 1e-12).all()
+    svg = case.power_chart(rules["smallest"])
+    assert svg.startswith("<svg") and svg.count("<title>") == len(rules["smallest"])
+
+
 def test_the_notebook_moves_with_its_assumptions_cell(built):
     pytest.importorskip("nbclient")
     from test_notebooks import edit_assumptions, outputs, run
@@ -155,5 +233,15 @@ def test_the_notebook_moves_with_its_assumptions_cell(built):
     assert found, text[:2000]
     wide = case.findings(case.build(WIDE), WIDE)
     assert int(found.group(1)) == wide["collaboratives"] != built[1]["collaboratives"]
+    # the decision-rule finding is the module's, under the edited bounds
+    found = re.search(r"Finding: for seed 002, the double majority keeps (\d+)% of the smallest "
+                      r"practices' power under one practice one vote on the collaborative boards "
+                      r"\(([\d.]+)% against ([\d.]+)%", text)
+    assert found, text[-3000:]
+    col = case.decision_rules(WIDE)["summary"].xs("collaborative", level="type")
+    mean = col.mean_smallest_banzhaf
+    assert found.groups() == (f"{mean['double majority'] / mean['one practice one vote']:.0%}"[:-1],
+                              f"{mean['double majority']:.1%}"[:-1],
+                              f"{mean['one practice one vote']:.1%}"[:-1])
     assert outputs(nb, "text/html")
     assert any("<svg" in s for s in outputs(nb, "image/svg+xml"))
