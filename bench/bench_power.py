@@ -67,6 +67,22 @@ def list_sizes() -> list[int]:
     return [int(x) for x in sizes[sizes > 0]]
 
 
+def real_cases() -> list[tuple[str, list[int]]]:
+    """The real practices of the case studies, weighted by list size: North Cumbria's 39
+    (CCG 01H, examples/python/north_cumbria_case.py) and Somerset's 65 (CCG 11X,
+    examples/python/somerset_case.py), as their `practices()` tables give them."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "python"
+    sys.path.insert(0, str(examples))
+    import north_cumbria_case
+    import somerset_case
+
+    out = []
+    for name, mod in (("north_cumbria_39", north_cumbria_case), ("somerset_65", somerset_case)):
+        sizes = [int(x) for x in mod.practices().list_size.dropna()]
+        out.append((name, sizes))
+    return out
+
+
 def make_games(sizes: list[int], ns: list[int]) -> dict[tuple[str, int], tuple[list[int], int]]:
     import numpy as np
 
@@ -140,11 +156,16 @@ def run(lib: str, index: str, w: list[int], q: int, args: argparse.Namespace) ->
 
 
 # ------------------------------------------------------------------------------ cost estimates
+def passes(index: str, n: int) -> int:
+    """govgraph's passes: counts need n bits (Banzhaf) or those of C(n-1, (n-1)/2) (SS)."""
+    bits = n if index == "banzhaf" else math.comb(n - 1, (n - 1) // 2).bit_length()
+    return 1 + max(0, math.ceil((bits - 64) / 58))
+
+
 def work(lib: str, index: str, n: int, q: int, total: int) -> float:
     """Relative time: the DP's cell count times the size of one count (words/digits)."""
-    if lib == "govgraph":  # uint64 below 63 players, 256-bit below 250, 512-bit below 500
-        words = 1 if n < 63 else 4 if n < 250 else 8
-        return (n * q if index == "banzhaf" else n * n * q) * words
+    if lib == "govgraph":  # one pass per modulus: 2^64, then 2^61-1, 2^59-1, ... (~58 bits each)
+        return (n * q if index == "banzhaf" else n * n * q / 2) * passes(index, n)
     digits = math.ceil(n / 30)  # CPython ints: 30-bit digits, counts up to 2^n
     # powerindex's Banzhaf table runs to the total weight, not the quota
     return (n * total if index == "banzhaf" else n * n * q) * digits
@@ -152,9 +173,9 @@ def work(lib: str, index: str, n: int, q: int, total: int) -> float:
 
 def memory(lib: str, index: str, n: int, q: int, total: int) -> float:
     """Rough peak bytes of the DP tables."""
-    if lib == "govgraph":
-        words = 1 if n < 63 else 4 if n < 250 else 8
-        return (2 * q if index == "banzhaf" else (n + 3) * q) * 8 * words
+    if lib == "govgraph":  # 8-byte cells; two passes at a time when there are several
+        both = 2 if passes(index, n) > 1 else 1
+        return (q if index == "banzhaf" else n * q / 2) * 8 * both
     digits = math.ceil(n / 30)
     if index == "banzhaf":  # a few lists of `total` ints
         return 3 * total * (8 + 28 + 4 * digits)
@@ -215,6 +236,8 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=120.0,
                     help="skip a case estimated to take longer than this (s)")
     ap.add_argument("--timeout", type=float, default=400.0, help="kill a worker after this (s)")
+    ap.add_argument("--no-real", action="store_true",
+                    help="leave out the case studies' practices (north_cumbria_39, somerset_65)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -235,43 +258,45 @@ def main() -> None:
     seen: dict[tuple[str, str, str], tuple[int, int, int, float]] = {}
     rows, problems = [], []
     px_fails_at: dict[int, str] = {}  # n -> error of powerindex Shapley–Shubik on a tiny game
-    for variant in args.variants:
-        for n in sorted(args.sizes):
-            w, quota = games[(variant, n)]
-            for index in INDICES:
-                res: dict[str, Any] = {}
-                for lib in LIBS:
-                    reason = None
-                    if lib == "powerindex" and index == "shapley_shubik":
-                        # it turns n! into a float: try a tiny game with n players first
-                        if n not in px_fails_at:
-                            r = run(lib, index, [1] * n, n // 2 + 1, args)
-                            px_fails_at[n] = r.get("error", "")
-                        if px_fails_at[n]:
-                            reason = f"fails even on {n} unit weights: {px_fails_at[n]}"
-                    reason = reason or skip_reason(lib, index, variant, w, quota, seen, args)
-                    if reason is None:
-                        r = run(lib, index, w, quota, args)
-                        reason = r.get("error")
-                    if reason is not None:
-                        print(f"  skip {lib:10} {index:14} {variant:8} n={n:3}: {reason}",
-                              flush=True)
-                        res[lib] = None
-                        continue
-                    best = min(r["times"])
-                    seen[(lib, index, variant)] = (n, *reduced(lib, w, quota), best)
-                    res[lib] = (best, len(r["times"]), r["result"], r["maxrss_mb"])
-                    print(f"  ran  {lib:10} {index:14} {variant:8} n={n:3}: {fmt_t(best)} "
-                          f"(best of {len(r['times'])}, max RSS {r['maxrss_mb']:.0f} MB)",
+    cases = [(variant, n, *games[(variant, n)]) for variant in args.variants
+             for n in sorted(args.sizes)]
+    if not args.no_real:
+        cases += [(name, len(w), w, sum(w) // 2 + 1) for name, w in real_cases()]
+    for variant, n, w, quota in cases:
+        for index in INDICES:
+            res: dict[str, Any] = {}
+            for lib in LIBS:
+                reason = None
+                if lib == "powerindex" and index == "shapley_shubik":
+                    # it turns n! into a float: try a tiny game with n players first
+                    if n not in px_fails_at:
+                        r = run(lib, index, [1] * n, n // 2 + 1, args)
+                        px_fails_at[n] = r.get("error", "")
+                    if px_fails_at[n]:
+                        reason = f"fails even on {n} unit weights: {px_fails_at[n]}"
+                reason = reason or skip_reason(lib, index, variant, w, quota, seen, args)
+                if reason is None:
+                    r = run(lib, index, w, quota, args)
+                    reason = r.get("error")
+                if reason is not None:
+                    print(f"  skip {lib:10} {index:14} {variant:8} n={n:3}: {reason}",
                           flush=True)
-                diff = None
-                if res["govgraph"] and res["powerindex"]:
-                    a, b = res["govgraph"][2], res["powerindex"][2]
-                    diff = max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else math.inf
-                    if not diff <= TOL:
-                        problems.append(f"{index} {variant} n={n}: max |diff| {diff:.3g}")
-                g = math.gcd(*w)
-                rows.append((variant, n, quota, g, index, res["govgraph"], res["powerindex"], diff))
+                    res[lib] = None
+                    continue
+                best = min(r["times"])
+                seen[(lib, index, variant)] = (n, *reduced(lib, w, quota), best)
+                res[lib] = (best, len(r["times"]), r["result"], r["maxrss_mb"])
+                print(f"  ran  {lib:10} {index:14} {variant:8} n={n:3}: {fmt_t(best)} "
+                      f"(best of {len(r['times'])}, max RSS {r['maxrss_mb']:.0f} MB)",
+                      flush=True)
+            diff = None
+            if res["govgraph"] and res["powerindex"]:
+                a, b = res["govgraph"][2], res["powerindex"][2]
+                diff = max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else math.inf
+                if not diff <= TOL:
+                    problems.append(f"{index} {variant} n={n}: max |diff| {diff:.3g}")
+            g = math.gcd(*w)
+            rows.append((variant, n, quota, g, index, res["govgraph"], res["powerindex"], diff))
 
     print()
     print("| weights | n | quota | gcd | index | govgraph | powerindex | ratio px/gg | "
