@@ -8,7 +8,6 @@ re-implement validation: every rule lives in C++ so that Python, files and bulk 
 from __future__ import annotations
 
 import json
-
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
@@ -274,7 +273,7 @@ class Model(_core.Model):
         quota: float | None = None,
         quota_rule: str | None = None,
         quorum: int | None = None,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: Sequence[Mapping[str, Any]] | str | None = None,
         name: str | None = None,
         start: _Date = None,
         end: _Date = None,
@@ -293,7 +292,7 @@ class Model(_core.Model):
         if rules is not None and not isinstance(rules, str):
             # The core reads decision rules as JSON text (checked and kept canonical there).
             try:
-                rules = json.dumps(list(rules), allow_nan=False)  # type: ignore[assignment]
+                rules = json.dumps(list(rules), allow_nan=False)
             except (TypeError, ValueError) as e:
                 raise _error("wrong_type", f"board {id!r}: rules must be a list of dicts of "
                              f"names, numbers and text ({e})") from None
