@@ -21,8 +21,8 @@
 //
 // Bounds: a computation is estimated before it starts and refused with ModelError "too_large"
 // (stating the estimate, advising to round the weights) when it would need more than
-// kPowerMaxBytes of tables or more than kPowerMaxOperations cell operations (about a minute or
-// two on one core). Long runs call check_interrupt() (interrupt.hpp) and stop with Interrupted.
+// kPowerMaxBytes (8 GB) of tables or more than kPowerMaxOperations (5·10^10) cell operations
+// (some 20–40 s on the 2-core machine of bench/README.md). Long runs call check_interrupt() (interrupt.hpp) and stop with Interrupted.
 //   banzhaf         O(n·q) cell operations, O(q) memory, per modulus
 //   shapley_shubik  O(n²·q), O(n·q) memory (rows pruned to the sums k players can reach)
 //   two weights     O(n·q1·q2) (Banzhaf), O(n²·q1·q2) (Shapley–Shubik; O(n²·q1) when the second
@@ -44,8 +44,8 @@ namespace govgraph {
 /// Tables larger than this (bytes) are refused.
 inline constexpr double kPowerMaxBytes = 8e9;
 /// Computations estimated above this many cell operations (one addition of a table cell modulo
-/// one modulus; a big-integer cell counts its 64-bit words) are refused.
-inline constexpr double kPowerMaxOperations = 1.5e11;
+/// one modulus; a big-integer cell counts its 64-bit words) are refused: about 20–40 s here.
+inline constexpr double kPowerMaxOperations = 5e10;
 
 /// Exact power of each player as numerator/denominator in decimal text (the numbers outgrow 64
 /// bits quickly), in lowest terms over a common denominator; `indices()` gives them as doubles.
