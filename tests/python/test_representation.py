@@ -203,6 +203,6 @@ def test_results_are_frames_and_html():
     assert "<table>" in r._repr_html_() and "quota" in r._repr_html_()
     assert "<ol>" in m.representation_paths("p0", "sys-board")._repr_html_()
     assert list(m.coverage("sys-board").to_frame().columns) == [
-        "org", "direct", "indirect", "via", "weight"]
+        "org", "direct", "indirect", "via", "weight", "with_power"]
     assert list(m.conflicts_of_interest().to_frame().columns) == [
         "person", "contract", "side_a", "side_b", "how"]

@@ -110,6 +110,12 @@ def full_model() -> gg.Model:
                represents=["p1", "ccg"], held_by="gp-a", name="Seat 1", start="2018-06-01",
                end="2020-01-01", attrs={"term": 3})
     m.add_seat("s2", board="co-board", votes=0, kind="observer", represents="ccg")
+    m.add_seat("s3", board="co-board", appointed_by="p1", vacant=True)
+    m.add_board("co-board-2", of="co", quorum=1, rules=[
+        {"name": "ordinary", "quota": 0.5},
+        {"name": "reserved", "quota": 0.75, "quota_rule": "at_least",
+         "and": {"weight": "list_size", "quota": 0.5}}])
+    m.add_board("co-board-3", of="co", quota=0.75, quota_rule="at_least")
     return m
 
 
@@ -231,6 +237,9 @@ _TYPES = {"text": "string", "integer": "integer", "number": "number", "boolean":
 
 
 def _check_field(prop: dict[str, Any], spec: dict[str, Any], where: str) -> None:
+    if spec["type"] == "rules":  # a board's decision rules: a list, defined once
+        assert prop["$ref"] == "#/$defs/rules", where
+        return
     assert prop["type"] == _TYPES[spec["type"]], where
     assert sorted(prop.get("enum", [])) == sorted(spec["allowed"]), where
     low = prop.get("minimum", prop.get("exclusiveMinimum"))
