@@ -99,8 +99,8 @@ const std::vector<FieldSpec>& fields_of(NodeType t) {
         {"more_than", "at_least"},
         {},
         {},
-        "how a fractional quota reads: more_than (default; a majority) or at_least (a special "
-        "resolution, CA 2006 s.283: at least 75%)"},
+        "how a fractional quota reads: more_than (default; a majority) or at_least (at least f: "
+        "0.75 of 4 votes is 3, as for a members' special resolution, CA 2006 s.283)"},
        {"quorum", F::integer, {}, 0.0, {}, "voting members present for a valid meeting"},
        {"rules",
         F::rules,

@@ -49,18 +49,22 @@ double weight_of(const Q& q, NodeIndex root, std::string_view key) {
 }
 
 /// Whether `seat` is vacant on the view's day (DESIGN.md, "Boards as they vote"). A vacancy has
-/// no vote: under the Model Articles (SI 2008/3229, arts 7, 11 and 13) the directors there are
-/// decide, and an unfilled place is nobody's vote. A seat is vacant when it says so (`vacant`),
-/// or when it has had holders and none holds it on the day (every `held_by` ended; with no day,
-/// every `held_by` has an end). A seat with no holder recorded at all is not vacant: real
-/// registers often name no holder, and such a seat is taken to be filled.
+/// no vote: the board decides by a majority of the directors who take part (Model Articles for
+/// private companies, SI 2008/3229, art 7(1)), and an unfilled place is nobody's vote; below a
+/// quorum the directors can only fill places or call a general meeting (art 11(3)). A seat is
+/// vacant when it says so (`vacant`), or, on a dated view, when it has had holders and none holds
+/// it on the day (every `held_by` ended or not begun). With no day, dates are not read, as in
+/// every other query: only the flag makes a seat vacant (a fixed-term holding with an end date is
+/// not a vacancy). A seat with no holder recorded at all is not vacant: real registers often
+/// name no holder, and such a seat is taken to be filled.
 bool is_vacant(const Q& q, NodeIndex seat) {
   if (const Value* v = q.s.nodes[seat].get("vacant")) return std::get<bool>(*v);
+  if (q.day.is_none()) return false;
   bool had = false, holds = false;
   q.s.for_out(seat, RelKind::held_by, [&](RelIndex r) {
     had = true;
     const Relation& rel = q.s.relations[r];
-    holds |= q.day.is_none() ? rel.end.is_none() : in_force(rel.start, rel.end, q.day);
+    holds |= in_force(rel.start, rel.end, q.day);
   });
   return had && !holds;
 }
@@ -246,6 +250,10 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
     std::vector<std::string> unknown;
     for (std::size_t i = 0; i < rep.members.size(); ++i) {
       const auto& mp = rep.members[i];
+      if (g.units[i] == 0) {  // casts no vote (vacant, observer): no weight in either majority
+        g.and_units.push_back(0);
+        continue;
+      }
       std::vector<NodeIndex> who = mp.constituency;
       if (who.empty() && q.type(mp.member) == NodeType::organisation) who.push_back(mp.member);
       double w = kNaN;
@@ -258,7 +266,7 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
         g.and_units.push_back(0);
         continue;
       }
-      const std::int64_t u = g.units[i] > 0 ? static_cast<std::int64_t>(w) : 0;  // no vote: no weight
+      const auto u = static_cast<std::int64_t>(w);
       g.and_units.push_back(u);
       wt = checked_add(wt, u, what);
     }
@@ -311,7 +319,8 @@ void play(BoardGame& g, bool with_shapley_shubik) {
   // Loosemore–Hanby, as documented: ½ Σ |power − weight share| over every member, both shares
   // summing to 1; a member of unknown weight stands for no known patients (share 0) and is
   // listed in weight_unknown.
-  rep.disproportionality = any_weight && total_weight > 0 ? 0.0 : kNaN;
+  // A board that cannot decide gives nobody power: there is no distribution of power to compare.
+  rep.disproportionality = g.can_decide && any_weight && total_weight > 0 ? 0.0 : kNaN;
   for (std::size_t i = 0; i < n; ++i) {
     auto& mp = rep.members[i];
     mp.vote_share = total > 0 ? static_cast<double>(g.units[i]) / static_cast<double>(total) : 0;
@@ -619,7 +628,14 @@ std::vector<TierPower> power_through(const Model& model, std::string_view board,
     t.org = org;
     t.routes = routes(q, org, top).size();
     auto it = plays.find(org);
-    if (t.routes == 0 || it == plays.end() || derived.count(org)) {
+    if (derived.count(org) && t.routes > 0) {
+      t.banzhaf = kNaN;
+      t.method = "not computed: its own board '" + q.id(derived.at(org)) +
+                 "' decides how its seats vote; see that board's members";
+      out.push_back(std::move(t));
+      continue;
+    }
+    if (t.routes == 0 || it == plays.end()) {
       t.banzhaf = 0;
       t.method = t.routes == 0 ? "no route" : "casts no vote on any board of its routes";
       out.push_back(std::move(t));

@@ -150,13 +150,20 @@ Model without(const Model& model, const std::vector<std::string>& ids) {
   const auto gone = removal(model, ids);
   std::vector<char> keep(gone.size());
   for (std::size_t i = 0; i < gone.size(); ++i) keep[i] = !gone[i];
-  // A seat whose appointer or holder is gone falls vacant: it stays on its board, and a vacancy
-  // does not vote (representation.cpp, is_vacant).
+  // What-if assumption (docs/scenarios.md): a seat whose current appointer, or whose only current
+  // holder, is removed falls vacant; it stays on its board, and a vacancy does not vote
+  // (representation.cpp, is_vacant). Current: a relation with no end. Removing a past holder
+  // vacates nothing. (In law a director stays until removed, CA 2006 s.168: this reads the
+  // removal of the appointer as the end of its nominee's mandate.)
   const auto& s = model.store();
-  std::vector<char> vacated(gone.size(), 0);
-  for (const auto& r : s.relations)
-    if ((r.kind == RelKind::appointed_by || r.kind == RelKind::held_by) && !gone[r.source] && gone[r.target])
-      vacated[r.source] = 1;
+  std::vector<char> vacated(gone.size(), 0), kept_holder(gone.size(), 0);
+  for (const auto& r : s.relations) {
+    if (gone[r.source] || !r.end.is_none()) continue;
+    if (r.kind == RelKind::appointed_by && gone[r.target]) vacated[r.source] = 1;
+    if (r.kind == RelKind::held_by) (gone[r.target] ? vacated[r.source] : kept_holder[r.source]) |= 2;
+  }
+  for (std::size_t i = 0; i < vacated.size(); ++i)
+    vacated[i] = (vacated[i] & 1) || ((vacated[i] & 2) && !kept_holder[i]);
   return assemble(s, keep, s.relations, "without", &vacated);
 }
 

@@ -3,7 +3,7 @@
 // population, conflicts of interest, blocking coalitions.
 //
 // Conventions (docs/representation.md): a seat casts its `votes` (default 1; observers 0); a
-// vacant seat does not vote (Model Articles, SI 2008/3229 arts 7, 11, 13: decisions are taken
+// vacant seat does not vote (Model Articles, SI 2008/3229 art 7(1): decisions are taken
 // by the directors there are) unless asked (`Vacant::count`); a board's quota is a whole number
 // of votes or a fraction f < 1 of the votes of the seats that vote — more than f (default) or
 // at least f (`quota_rule`) — simple majority (0.5) when not given; a board may carry several

@@ -74,8 +74,9 @@ def test_a_seat_whose_holding_ended_is_vacant_on_later_days_and_held_before():
     assert before.vacant == [] and before.total_votes == 3
     assert after.vacant == ["s2"] and after.total_votes == 2 and after.quota == 2
     assert {r.member: r.dummy for r in after}["P2"] is True
-    # with no day: a seat whose every holding has ended is vacant
-    assert m.representation("b").vacant == ["s2"]
+    # with no day, dates are not read: only the flag makes a seat vacant (a fixed term is not a
+    # vacancy)
+    assert m.representation("b").vacant == []
 
 
 def test_a_seat_with_no_recorded_holder_still_votes():
@@ -416,3 +417,36 @@ def test_a_tower_of_5000_tiers_does_not_crash_representation_paths():
     assert len(paths) == 1 and len(paths[0]) == 3 * n
     row = m.power_through(f"b{n}", ["o0"])[0]
     assert row.banzhaf == 1.0 and row.method == "product"
+
+
+def test_without_a_past_holder_vacates_nothing_but_without_the_current_one_does():
+    m = gg.Model()
+    m.add_organisation("co", kind="company")
+    m.add_board("b", of="co")
+    for p in ("P0", "P1"):
+        m.add_organisation(p, kind="practice", list_size=100)
+        m.add_seat(f"s-{p}", board="b", appointed_by=p)
+    m.add_person("old")
+    m.add_person("gp")
+    doc = json.loads(m.dumps())
+    doc["boards"][0]["seats"][1]["held_by"] = [{"id": "old", "end": "2019-01-01"},
+                                               {"id": "gp", "start": "2019-01-01"}]
+    m = gg.loads(json.dumps(doc))
+    assert m.without(["old"]).representation("b", as_of="2024-01-01").vacant == []
+    assert m.without(["gp"]).representation("b", as_of="2024-01-01").vacant == ["s-P1"]
+
+
+def test_a_board_that_cannot_decide_has_no_disproportionality_and_observers_need_no_weight():
+    m = board_model(5, 3, quorum=4)
+    assert m.representation("b").disproportionality is None
+    r = rules_model()
+    r.add_organisation("watcher", kind="university")
+    r.add_seat("obs", board="b", appointed_by="watcher", kind="observer")
+    dm = r.representation("b", rule="double majority")
+    assert dm.and_quota == 8251
+
+
+def test_an_organisation_whose_own_board_decides_its_vote_is_not_given_a_false_zero():
+    m = tiers_model()
+    row = {r.org: r for r in m.power_through("top", ["A"])}["A"]
+    assert row.banzhaf is None and "its own board 'A-board'" in row.method
