@@ -48,6 +48,19 @@ double weight_of(const Q& q, NodeIndex root, std::string_view key) {
   return sum;
 }
 
+/// A member's weight under `key`: that of its seats' constituency, or of the member itself when
+/// its seats represent nobody (NaN when unknown).
+double member_weight(const Q& q, const MemberPower& mp, std::string_view key) {
+  std::vector<NodeIndex> who = mp.constituency;
+  if (who.empty() && q.type(mp.member) == NodeType::organisation) who.push_back(mp.member);
+  double sum = kNaN;
+  for (NodeIndex org : who) {
+    const double w = weight_of(q, org, key);
+    if (!std::isnan(w)) sum = std::isnan(sum) ? w : sum + w;
+  }
+  return sum;
+}
+
 /// Whether `seat` is vacant on the view's day (DESIGN.md, "Boards as they vote"). A vacancy has
 /// no vote: the board decides by a majority of the directors who take part (Model Articles for
 /// private companies, SI 2008/3229, art 7(1)), and an unfilled place is nobody's vote; below a
@@ -234,13 +247,7 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
   // Weights: of each member's constituency, or of the member itself when its seats represent
   // nobody.
   for (auto& mp : rep.members) {
-    std::vector<NodeIndex> who = mp.constituency;
-    if (who.empty() && q.type(mp.member) == NodeType::organisation) who.push_back(mp.member);
-    mp.weight = kNaN;
-    for (NodeIndex org : who) {
-      const double w = weight_of(q, org, o.weight);
-      if (!std::isnan(w)) mp.weight = std::isnan(mp.weight) ? w : mp.weight + w;
-    }
+    mp.weight = member_weight(q, mp, o.weight);
     if (std::isnan(mp.weight)) rep.weight_unknown.push_back(mp.member);
   }
   // The second majority: whole weights of the members whose seats vote.
@@ -254,13 +261,7 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
         g.and_units.push_back(0);
         continue;
       }
-      std::vector<NodeIndex> who = mp.constituency;
-      if (who.empty() && q.type(mp.member) == NodeType::organisation) who.push_back(mp.member);
-      double w = kNaN;
-      for (NodeIndex org : who) {
-        const double x = weight_of(q, org, rule.and_weight);
-        if (!std::isnan(x)) w = std::isnan(w) ? x : w + x;
-      }
+      const double w = member_weight(q, mp, rule.and_weight);
       if (std::isnan(w) || w < 0 || std::trunc(w) != w || w > 9e15) {
         unknown.push_back(q.id(mp.member));
         g.and_units.push_back(0);
