@@ -836,7 +836,7 @@ std::vector<Gap> flow_down_gaps(const Model& model, Date as_of) {
       // 2015 Sch 3 para 44; PMS Agreements Regulations 2015 Sch 2; APMS model contract).
       const ContractRoles* hr = q.roles(h);
       if (hr && hr->subcontract) {
-        const Value* v = s.nodes[h].get("onward_subcontracting");
+        const Value* v = q.field(h, "onward_subcontracting");
         const ContractRoles* root = q.roles(q.root_contract(h));
         const bool needs_consent = root && root->clinical_onward_needs_consent && has_clinical(q, h);
         if ((v && !std::get<bool>(*v)) || (!v && needs_consent))

@@ -149,6 +149,12 @@ Batch& Batch::add(RelationColumns c) {
   return *this;
 }
 
+Batch& Batch::add_history(std::string id, std::string key, std::vector<EarlierValue> earlier,
+                          std::string where) {
+  histories_.push_back({std::move(id), std::move(key), std::move(earlier), std::move(where)});
+  return *this;
+}
+
 std::size_t Batch::node_count() const {
   std::size_t n = nodes_.size();
   for (const auto& c : node_columns_) n += c.size();

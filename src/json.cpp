@@ -347,7 +347,7 @@ class Reader {
       flush(b);
     });
     each(doc, "relations", [&](const json& o, const std::string& p) {
-      static const std::vector<std::string_view> base = {"kind",  "source", "target",
+      static const std::vector<std::string_view> base = {"kind",  "source", "target",    "id",
                                                          "start", "end",    "attributes"};
       RelationSpec r;
       r.where = where(p);
@@ -376,6 +376,9 @@ class Reader {
       }
       b.add(std::move(r));
     });
+    for (auto& h : histories_)
+      b.add_history(std::move(h.id), std::move(h.key), std::move(h.earlier), std::move(h.where));
+    histories_.clear();
     m.apply(std::move(b));
     return m;
   }
@@ -483,14 +486,15 @@ class Reader {
   /// its free attributes go to `attributes`.
   Props props(NodeType t, const json& o, const std::string& p, std::vector<std::string_view> structural,
               Props& attributes) const {
-    std::vector<std::string_view> known = {"id", "name", "start", "end", "attributes"};
+    std::vector<std::string_view> known = {"id", "name", "start", "end", "attributes", "history"};
     for (const auto& f : node_fields(t)) known.push_back(f.name);
     known.insert(known.end(), structural.begin(), structural.end());
     check_keys(o, p, known);
+    if (o.contains("history")) history(t, o, p);
     Props out;
     for (auto it = o.begin(); it != o.end(); ++it) {
       const std::string& k = it.key();
-      if (k == "id" || k == "attributes" ||
+      if (k == "id" || k == "attributes" || k == "history" ||
           std::find(structural.begin(), structural.end(), k) != structural.end())
         continue;
       const FieldSpec* f = find_field(t, k);
@@ -505,6 +509,38 @@ class Reader {
       read_attributes(o["attributes"], p, attributes, &reserved);
     }
     return out;
+  }
+
+  /// A node's "history" (see Writer::history), kept for Batch::add_history; the values are
+  /// checked there, with the node's other fields.
+  void history(NodeType t, const json& o, const std::string& p) const {
+    const std::string hp = p + "/history";
+    const json& h = object(o["history"], hp);
+    const std::string id = text(required(o, "id", p), p + "/id");
+    for (auto it = h.begin(); it != h.end(); ++it) {
+      const std::string kp = hp + "/" + tok(it.key());
+      const FieldSpec* f = find_field(t, it.key());
+      if (!f)
+        fail(kp, "'" + cut(it.key()) + "' is not a field of " + std::string(plural(t)) +
+                     ", so it has no history");
+      const json& a = array(*it, kp);
+      std::vector<EarlierValue> earlier;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::string ep = kp + "/" + std::to_string(i);
+        const json& e = object(a[i], ep);
+        check_keys(e, ep, {"until", "value"});
+        EarlierValue v;
+        const std::string until = text(required(e, "until", ep), ep + "/until");
+        v.until = Date::parse(until, where(ep + "/until"));
+        if (e.contains("value")) {
+          const json& x = e["value"];
+          v.value = f->type == FieldType::rules && (x.is_array() || x.is_object()) ? Value(x.dump())
+                                                                                   : value(x, ep + "/value");
+        }
+        earlier.push_back(std::move(v));
+      }
+      histories_.push_back({id, it.key(), std::move(earlier), where(kp)});
+    }
   }
 
   NodeSpec node_spec(NodeType t, const json& o, const std::string& p) const {
@@ -613,6 +649,12 @@ class Reader {
   };
   std::vector<Link> pending_;
   std::vector<Link> parties_;  // a contract's parties, added just before it
+  struct History {
+    std::string id, key;
+    std::vector<EarlierValue> earlier;
+    std::string where;
+  };
+  mutable std::vector<History> histories_;  // nodes' histories, added after the nodes
 
   std::string source_;
 };
@@ -651,9 +693,7 @@ class Writer {
     o["id"] = x.id;
     if (!x.name.empty()) o["name"] = x.name;
     for (const auto& f : node_fields(x.type))
-      if (const Value* v = x.get(f.name))
-        o[std::string(f.name)] = f.type == FieldType::rules ? json::parse(std::get<std::string>(*v))
-                                                            : to_json(*v);
+      if (const Value* v = x.get(f.name)) o[std::string(f.name)] = field_json(f, *v);
     switch (x.type) {
       case NodeType::contract: contract_parts(n, o); break;
       case NodeType::obligation:
@@ -666,6 +706,7 @@ class Writer {
         json seats = json::array();
         s_.for_in(n, RelKind::seat_on, [&](RelIndex r) { seats.push_back(node(s_.relations[r].source)); });
         dates_attrs(x, o);
+        history(n, o);
         if (!seats.empty()) o["seats"] = std::move(seats);
         return o;
       }
@@ -678,10 +719,35 @@ class Writer {
       default: break;
     }
     dates_attrs(x, o);
+    history(n, o);
     return o;
   }
 
  private:
+  /// A field's value as written: a board's rules as JSON, any other value as itself.
+  static json field_json(const FieldSpec& f, const Value& v) {
+    return f.type == FieldType::rules ? json::parse(std::get<std::string>(v)) : to_json(v);
+  }
+  /// "history": {"field": [{"until": day, "value": v}, ...]}, the earlier values of the fields
+  /// that Model::set changed, oldest first (no "value": not given then).
+  void history(NodeIndex n, json& o) const {
+    auto h = s_.history.find(n);
+    if (h == s_.history.end()) return;
+    const NodeType t = s_.nodes[n].type;
+    json out = json::object();
+    for (const auto& f : h->second) {
+      json a = json::array();
+      for (const auto& e : f.earlier) {
+        json x = json::object();
+        x["until"] = e.until.iso();
+        if (e.value) x["value"] = field_json(*find_field(t, f.key), *e.value);
+        a.push_back(std::move(x));
+      }
+      out[f.key] = std::move(a);
+    }
+    o["history"] = std::move(out);
+  }
+
   const std::string& id(NodeIndex n) const { return s_.nodes[n].id; }
 
   void link(json& o, const char* key, NodeIndex n, RelKind k) const {
@@ -745,6 +811,7 @@ class Writer {
     o["kind"] = std::string(to_string(r.kind));
     o["source"] = id(r.source);
     o["target"] = id(r.target);
+    if (const Value* v = r.get("id")) o["id"] = to_json(*v);
     if (!std::isnan(r.share)) o["share"] = r.share;
     for (const auto& f : relation_fields(r.kind))
       if (const Value* v = r.get(f.name)) o[std::string(f.name)] = to_json(*v);
@@ -753,7 +820,7 @@ class Writer {
     if (r.props) {
       json attrs = json::object();
       for (const auto& [k, v] : *r.props)
-        if (!find_field(r.kind, k)) attrs[k] = to_json(v);
+        if (!find_field(r.kind, k) && k != "id") attrs[k] = to_json(v);
       if (!attrs.empty()) o["attributes"] = std::move(attrs);
     }
     return o;

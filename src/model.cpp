@@ -14,6 +14,8 @@
 
 #include "govgraph/error.hpp"
 #include "govgraph/log.hpp"
+#include "change.hpp"
+#include "validate.hpp"
 #include "store.hpp"
 #include <spdlog/spdlog.h>
 
@@ -255,6 +257,53 @@ void Model::add_seat(SeatSpec seat) {
   Batch b;
   b.add(std::move(seat));
   apply(std::move(b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change over time (change.cpp): under the write lock, like apply.
+
+namespace {
+NodeIndex known(const detail::Store& s, std::string_view id, std::string_view what) {
+  auto i = s.find(id);
+  if (!i)
+    throw UnknownIdError("unknown_id",
+                         std::string(what) + ": '" + detail::shown(id) + "' is not in the model");
+  return *i;
+}
+}  // namespace
+
+void Model::end(std::string_view id, Date on) {
+  const WriteLock lock(*this);
+  detail::Store& s = *store_;
+  if (auto n = s.find(id)) return detail::end_node(s, *n, on);
+  detail::end_relation(s, detail::relation_to_end(s, RelationRef{std::string(id), {}, {}, {}}, on), on);
+}
+RelIndex Model::end(const RelationRef& ref, Date on) {
+  const WriteLock lock(*this);
+  detail::Store& s = *store_;
+  if (!on) throw ModelError("bad_date", "end: give the day it ends (on=)");
+  const RelIndex r = detail::relation_to_end(s, ref, on);
+  detail::end_relation(s, r, on);
+  return r;
+}
+std::vector<RelIndex> Model::find_relations(const RelationRef& ref) const {
+  const ReadLock lock(*this);
+  return detail::relations_named(*store_, ref);
+}
+std::vector<Ended> Model::withdraw(std::string_view org, std::string_view arrangement, Date on) {
+  const WriteLock lock(*this);
+  detail::Store& s = *store_;
+  const NodeIndex a = known(s, org, "withdraw"), b = known(s, arrangement, "withdraw");
+  return detail::withdraw(s, a, b, on);
+}
+void Model::set(std::string_view id, Date on, Props fields) {
+  const WriteLock lock(*this);
+  detail::Store& s = *store_;
+  detail::set_fields(s, known(s, id, "set"), on, std::move(fields));
+}
+const Value* Model::value(std::string_view id, std::string_view key, Date day) const {
+  const ReadLock lock(*this);
+  return store_->value_in_force(known(*store_, id, "value"), key, day);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -59,13 +59,18 @@ struct Q {
     });
     return x;
   }
+  /// The value of field `key` of node `n` in force on the day (Model::set keeps the earlier
+  /// values), or null. Every query reads node fields through this (or text/number below).
+  [[nodiscard]] const Value* field(NodeIndex n, std::string_view key) const {
+    return s.value_in_force(n, key, day);
+  }
   [[nodiscard]] std::string_view text(NodeIndex n, std::string_view key) const {
-    const Value* v = s.nodes[n].get(key);
+    const Value* v = field(n, key);
     return v && std::holds_alternative<std::string>(*v) ? std::string_view(std::get<std::string>(*v))
                                                         : std::string_view();
   }
   [[nodiscard]] double number(NodeIndex n, std::string_view key) const {
-    const Value* v = s.nodes[n].get(key);
+    const Value* v = field(n, key);
     if (!v) return kNaN;
     if (auto* i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
     if (auto* d = std::get_if<double>(v)) return *d;
@@ -117,7 +122,7 @@ struct Q {
   }
   /// Binding unless the contract says otherwise; the kind's default from the kinds table.
   [[nodiscard]] bool binding(NodeIndex c) const {
-    if (const Value* v = s.nodes[c].get("binding")) return std::get<bool>(*v);
+    if (const Value* v = field(c, "binding")) return std::get<bool>(*v);
     const ContractRoles* r = roles(c);
     return r ? r->binding : true;
   }

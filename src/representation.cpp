@@ -71,7 +71,7 @@ double member_weight(const Q& q, const MemberPower& mp, std::string_view key) {
 /// not a vacancy). A seat with no holder recorded at all is not vacant: real registers often
 /// name no holder, and such a seat is taken to be filled.
 bool is_vacant(const Q& q, NodeIndex seat) {
-  if (const Value* v = q.s.nodes[seat].get("vacant")) return std::get<bool>(*v);
+  if (const Value* v = q.field(seat, "vacant")) return std::get<bool>(*v);
   if (q.day.is_none()) return false;
   bool had = false, holds = false;
   q.s.for_out(seat, RelKind::held_by, [&](RelIndex r) {
@@ -127,7 +127,7 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b, const std::string& what
 
 /// The decision rules of board `b` (its `rules`, or "ordinary" from quota and quota_rule).
 std::vector<DecisionRule> rules_of(const Q& q, NodeIndex b) {
-  if (const Value* r = q.s.nodes[b].get("rules")) return detail::parse_rules(std::get<std::string>(*r));
+  if (const Value* r = q.field(b, "rules")) return detail::parse_rules(std::get<std::string>(*r));
   DecisionRule one;
   const double quota = q.number(b, "quota");
   if (!std::isnan(quota)) one.quota = quota;
@@ -240,7 +240,7 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
   }
   rep.quota = static_cast<double>(g.quota) / scale;
   // Quorum: the seats that vote must reach it.
-  if (const Value* qm = q.s.nodes[b].get("quorum"))
+  if (const Value* qm = q.field(b, "quorum"))
     rep.quorate = static_cast<double>(voting_seats) >= static_cast<double>(std::get<std::int64_t>(*qm));
   g.can_decide = rep.quorate && total > 0 && g.quota <= total;
   rep.can_decide = g.can_decide;

@@ -236,7 +236,7 @@ void Rules::negligence_rules() {
     });
     // A non-delegable duty (Woodland v Swimming Teachers Association [2013] UKSC 66): the
     // obligor answers in negligence for the service whoever performs it.
-    if (const Value* nd = s.nodes[o].get("non_delegable"); nd && std::get<bool>(*nd))
+    if (const Value* nd = q_.field(o, "non_delegable"); nd && std::get<bool>(*nd))
       for (NodeIndex d : obligors)
         add_with_owners(
             {d, kNoNode, o, c, Basis::non_delegable, true, ClaimKind::negligence, d, kNoNode, os, oe});

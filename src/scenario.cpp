@@ -21,7 +21,7 @@ using detail::Q;
 /// touching a dropped node are skipped), checked whole by apply's rules: `what` names the
 /// operation in the error if the result breaks one.
 Model assemble(const detail::Store& s, const std::vector<char>& keep, const std::vector<Relation>& rels,
-               const std::string& what, const std::vector<char>* vacated = nullptr) {
+               const std::string& what, const std::vector<char>* vacated = nullptr, Date day = {}) {
   auto st = std::make_unique<detail::Store>();
   st->name = s.name;
   st->sources = s.sources;
@@ -31,7 +31,28 @@ Model assemble(const detail::Store& s, const std::vector<char>& keep, const std:
     if (!keep[i]) continue;
     remap[i] = static_cast<NodeIndex>(nodes.size());
     nodes.push_back(s.nodes[i]);
-    if (vacated && (*vacated)[i]) nodes.back().props.insert_or_assign("vacant", true);
+    if (auto h = s.history.find(i); h != s.history.end()) {
+      if (day) {  // the model of one day: each field as in force then, with no history
+        for (const auto& f : h->second) {
+          const Value* v = s.value_in_force(i, f.key, day);
+          if (v) nodes.back().props.insert_or_assign(f.key, *v);
+          else nodes.back().props.erase(f.key);
+        }
+      } else {
+        st->history.emplace(remap[i], h->second);
+      }
+    }
+    if (vacated && (*vacated)[i]) {  // vacant from now on: whatever it was before stays
+      Node& seat = nodes.back();
+      seat.props.insert_or_assign("vacant", true);
+      if (auto h = st->history.find(remap[i]); h != st->history.end()) {
+        auto& fields = h->second;
+        fields.erase(std::remove_if(fields.begin(), fields.end(),
+                                    [](const detail::FieldHistory& f) { return f.key == "vacant"; }),
+                     fields.end());
+        if (fields.empty()) st->history.erase(h);
+      }
+    }
   }
   std::vector<Relation> kept;
   kept.reserve(rels.size());
@@ -133,7 +154,7 @@ Model as_of(const Model& model, Date day) {
   std::vector<Relation> rels;
   for (const auto& r : s.relations)
     if (in_force(r.start, r.end, day)) rels.push_back(r);
-  return assemble(s, keep, rels, "as_of(" + day.iso() + ")");
+  return assemble(s, keep, rels, "as_of(" + day.iso() + ")", nullptr, day);
 }
 
 std::vector<std::string> removed_by(const Model& model, const std::vector<std::string>& ids) {

@@ -121,12 +121,16 @@ void Store::reserve_more(std::size_t more_nodes, std::size_t more_relations) {
 
 void Store::truncate(std::size_t n, std::size_t r) {
   index.erase_from(static_cast<NodeIndex>(n));
+  for (auto it = history.begin(); it != history.end();)
+    it = it->first >= n ? history.erase(it) : std::next(it);
   nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(n), nodes.end());
   relations.erase(relations.begin() + static_cast<std::ptrdiff_t>(r), relations.end());
 }
 
 void Store::commit(std::size_t n, std::size_t r) {
   for (std::size_t i = n; i < nodes.size(); ++i) counts[static_cast<std::size_t>(nodes[i].type)]++;
+  for (std::size_t i = r; i < relations.size(); ++i)
+    if (const Value* id = relations[i].get("id")) relation_ids.emplace(std::get<std::string>(*id), i);
   topology.added(relations, relations.size() - r, nodes.size());
 }
 

@@ -226,6 +226,18 @@ class Topology {
   std::vector<NodeIndex> global_;                       ///< tail vertex -> node
 };
 
+/// One earlier value of a node's field (Model::set).
+using Earlier = EarlierValue;
+/// A field's earlier values, oldest first (strictly increasing `until`); the value in force
+/// after the last of them is the node's own (Node::props).
+struct FieldHistory {
+  std::string key;
+  std::vector<Earlier> earlier;
+  bool operator==(const FieldHistory&) const = default;
+};
+/// A node's fields that have changed, by field name.
+using NodeHistory = std::vector<FieldHistory>;
+
 struct Store {
   std::string name;
   std::vector<std::string> sources;
@@ -234,6 +246,32 @@ struct Store {
   IdIndex index;
   std::array<std::size_t, kNodeTypeCount> counts{};
   Topology topology;
+  /// The value history of the nodes whose fields were set from a date (Model::set); most
+  /// nodes have none, so it lives beside them rather than in every node.
+  std::unordered_map<NodeIndex, NodeHistory> history;
+  /// The relations given an id (optional; in the nodes' id space), by id.
+  std::unordered_map<std::string, RelIndex> relation_ids;
+
+  /// The value of field `key` of node `n` in force on `day` (with no day: its latest value, the
+  /// node's own), or null when it has none then. O(1) for a node without history.
+  [[nodiscard]] const Value* value_in_force(NodeIndex n, std::string_view key, Date day) const {
+    if (!day || history.empty()) return nodes[n].get(key);
+    auto h = history.find(n);
+    if (h == history.end()) return nodes[n].get(key);
+    for (const FieldHistory& f : h->second) {
+      if (f.key != key) continue;
+      for (const Earlier& e : f.earlier)
+        if (day < e.until) return e.value ? &*e.value : nullptr;
+      break;
+    }
+    return nodes[n].get(key);
+  }
+  /// The relation with id `id`, or nullopt.
+  [[nodiscard]] std::optional<RelIndex> find_relation(std::string_view id) const {
+    auto it = relation_ids.find(std::string(id));
+    if (it == relation_ids.end()) return std::nullopt;
+    return it->second;
+  }
 
   [[nodiscard]] std::optional<NodeIndex> find(std::string_view id) const {
     return find(id, IdIndex::hash(id));
@@ -257,8 +295,8 @@ struct Store {
   /// would move the whole model on every small batch: quadratic over many single additions).
   /// No reallocation happens until that many have been appended.
   void reserve_more(std::size_t more_nodes, std::size_t more_relations);
-  /// Removes the nodes (and their ids from the index) and relations appended after the first
-  /// `nodes` and `relations`.
+  /// Removes the nodes (and their ids from the index, and their histories) and relations
+  /// appended after the first `nodes` and `relations`.
   void truncate(std::size_t nodes, std::size_t relations);
   /// Counts the nodes and adds to the topology the relations appended after the first `nodes`
   /// and `relations` (which must already be valid, and the nodes' ids in the index).

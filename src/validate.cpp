@@ -21,11 +21,13 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "govgraph/error.hpp"
 #include "govgraph/model.hpp"
+#include "change.hpp"
 #include "store.hpp"
 
 namespace govgraph {
@@ -249,7 +251,7 @@ const std::vector<std::string_view>& relation_names(RelKind k) {
   static const auto table = [] {
     std::array<std::vector<std::string_view>, kRelKindCount> v;
     for (std::size_t i = 0; i < kRelKindCount; ++i) {
-      v[i] = {"start", "end"};
+      v[i] = {"id", "start", "end"};
       for (const auto& f : relation_fields(static_cast<RelKind>(i))) v[i].push_back(f.name);
     }
     return v;
@@ -265,6 +267,45 @@ template <class C>
   throw ModelError("unknown_field", std::string(ctx) + ": '" + shown(key) + "' is not a field of " +
                                         std::string(what) + did_you_mean(key, names) + "; its fields are " +
                                         join(names) + " (free attributes go in attributes)");
+}
+
+/// The checks across a node's fields, on `props` (a node's own, or its fields as in force on
+/// some day when a field has a history: Model::set runs them on every such day).
+template <class C>
+void check_across_fields(NodeType type, const Props& props, const C& ctx) {
+  auto get = [&](std::string_view key) -> const Value* {
+    auto it = props.find(key);
+    return it == props.end() ? nullptr : &it->second;
+  };
+  if (type == NodeType::contract && !get("kind"))
+    throw ModelError("missing_field", std::string(ctx) + ": a contract needs a kind (one of: gms, pms, ...)");
+  if (type == NodeType::board) {
+    if (get("rules") && (get("quota") || get("quota_rule")))
+      throw ModelError("bad_value",
+                       std::string(ctx) +
+                           ": give a board's quota either as quota (and quota_rule) or as rules, "
+                           "not both (the first of its rules is its ordinary one)");
+    if (const Value* q = get("quota")) {
+      const double f = as_number(*q);
+      if (!(f > 0 && (f < 1 || std::trunc(f) == f)))
+        throw ModelError("bad_value", std::string(ctx) + ": quota " + to_string(*q) +
+                                          " must be a fraction below 1 or a whole number of votes");
+    }
+  }
+  if (type == NodeType::seat) {
+    const Value* k = get("kind");
+    const Value* v = get("votes");
+    const SeatKind* sk = k ? find_seat_kind(std::get<std::string>(*k)) : nullptr;
+    if (sk && !sk->votes && v && as_number(*v) != 0)
+      throw ModelError("bad_value", std::string(ctx) + ": " + std::string(sk->name) +
+                                        " seats have no vote, but votes is " + to_string(*v));
+    // Power is computed exactly in whole units of votes: a share such as 1/3 has no exact form.
+    if (v && !exact_decimal(as_number(*v), 6))
+      throw ModelError("bad_value", std::string(ctx) + ": votes " + to_string(*v) +
+                                        " cannot be counted exactly: give a whole number or at most six "
+                                        "decimal places, below 2^53 (for a third of a vote, give every seat "
+                                        "3 times the votes)");
+  }
 }
 
 /// The node of type `type` and id `id` with fields `props` and free `attributes` (both moved
@@ -319,35 +360,7 @@ Node make_node(NodeType type, std::string_view id, Props& props, Props* attribut
     }
   }
   check_dates(n.start, n.end, ctx);
-  if (type == NodeType::contract && !n.get("kind"))
-    throw ModelError("missing_field", std::string(ctx) + ": a contract needs a kind (one of: gms, pms, ...)");
-  if (type == NodeType::board) {
-    if (n.get("rules") && (n.get("quota") || n.get("quota_rule")))
-      throw ModelError("bad_value",
-                       std::string(ctx) +
-                           ": give a board's quota either as quota (and quota_rule) or as rules, "
-                           "not both (the first of its rules is its ordinary one)");
-    if (const Value* q = n.get("quota")) {
-      const double f = as_number(*q);
-      if (!(f > 0 && (f < 1 || std::trunc(f) == f)))
-        throw ModelError("bad_value", std::string(ctx) + ": quota " + to_string(*q) +
-                                          " must be a fraction below 1 or a whole number of votes");
-    }
-  }
-  if (type == NodeType::seat) {
-    const Value* k = n.get("kind");
-    const Value* v = n.get("votes");
-    const SeatKind* sk = k ? find_seat_kind(std::get<std::string>(*k)) : nullptr;
-    if (sk && !sk->votes && v && as_number(*v) != 0)
-      throw ModelError("bad_value", std::string(ctx) + ": " + std::string(sk->name) +
-                                        " seats have no vote, but votes is " + to_string(*v));
-    // Power is computed exactly in whole units of votes: a share such as 1/3 has no exact form.
-    if (v && !exact_decimal(as_number(*v), 6))
-      throw ModelError("bad_value", std::string(ctx) + ": votes " + to_string(*v) +
-                                        " cannot be counted exactly: give a whole number or at most six "
-                                        "decimal places, below 2^53 (for a third of a vote, give every seat "
-                                        "3 times the votes)");
-  }
+  check_across_fields(type, n.props, ctx);
   return n;
 }
 
@@ -577,6 +590,10 @@ void Model::check_in_place(Batch& batch) {
     }
   }
 
+  // The fields this batch gives a history (3b), by node id and field.
+  std::unordered_set<std::string> pending_histories;
+  for (const auto& h : batch.histories_) pending_histories.insert(h.id + '\0' + h.key);
+
   // 2. Relations: endpoints exist and have the right types; fields valid.
   // `from`/`to` are the endpoints' indices when already looked up (kNoNode: look them up here).
   auto add_relation = [&](RelKind kind, std::string_view source, std::string_view target, NodeIndex from,
@@ -616,16 +633,6 @@ void Model::check_in_place(Batch& batch) {
     };
     check_end(r.source, rule.sources, "source");
     check_end(r.target, rule.targets, "target");
-    // The endpoint rule's condition on the target, "field=value" (kinds table).
-    if (const auto cond = rule.target_condition; !cond.empty()) {
-      const auto eq = cond.find('=');
-      const std::string field(cond.substr(0, eq)), want(cond.substr(eq + 1));
-      if (text_or(o.node(r.target), field) != want)
-        throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + std::string(target) +
-                                              "' is not a " + want + " (" + field + " is '" +
-                                              text_or(o.node(r.target), field) + "'); '" +
-                                              std::string(kname) + "' ends at a " + want);
-    }
     if (r.source == r.target)
       throw ModelError("bad_value",
                        std::string(ctx) + ": a relation cannot join '" + std::string(source) + "' to itself");
@@ -633,7 +640,20 @@ void Model::check_in_place(Batch& batch) {
     auto take = [&](const std::string& key, Value& value) {
       if (key == "start") r.start = take_date(value, ctx, key);
       else if (key == "end") r.end = take_date(value, ctx, key);
-      else if (key == "kind" || key == "source" || key == "target" || key == "attributes")
+      else if (key == "id") {  // optional: a name to end it by (Model::end); unique with node ids
+        if (implied)
+          throw ModelError("bad_value", std::string(ctx) +
+                                            ": only stated relations take an id (a contract's, board's "
+                                            "or seat's links are named by kind, source and target)");
+        const auto* t = std::get_if<std::string>(&value);
+        if (!t)
+          throw ModelError("wrong_type", std::string(ctx) + ": a relation's 'id' must be text, not " +
+                                             std::string(type_name(value)));
+        if (t->empty())
+          throw ModelError("missing_field", std::string(ctx) + ": a relation's id must not be empty");
+        check_text(*t, ctx, "id");
+        extra.emplace(key, std::move(value));
+      } else if (key == "kind" || key == "source" || key == "target" || key == "attributes")
         throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' cannot be set as an attribute");
       else if (!find_field(kind, key) && relation_field_elsewhere(key))
         throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is a field of " +
@@ -665,19 +685,39 @@ void Model::check_in_place(Batch& batch) {
         if (key.empty())
           throw ModelError("bad_value", std::string(ctx) + ": an attribute needs a non-empty name");
         const auto& names = relation_names(kind);
-        if (key == "kind" || key == "source" || key == "target" || key == "attributes" ||
+        if (key == "kind" || key == "source" || key == "target" || key == "attributes" || key == "id" ||
             std::find(names.begin(), names.end(), key) != names.end())
-          throw ModelError("bad_value",
-                           std::string(ctx) + ": '" + key + "' is " +
-                               (key == "kind" || key == "source" || key == "target" || key == "attributes"
-                                    ? std::string("part of the file format")
-                                    : "a field of '" + std::string(kname) + "' relations") +
-                               ", not a free attribute");
+          throw ModelError("bad_value", std::string(ctx) + ": '" + key + "' is " +
+                                            (key == "kind" || key == "source" || key == "target" ||
+                                                     key == "attributes" || key == "id"
+                                                 ? std::string("part of the file format")
+                                                 : "a field of '" + std::string(kname) + "' relations") +
+                                            ", not a free attribute");
         check_text(key, ctx, "attribute name");
         check_finite(value, ctx, key);
         extra.emplace(key, std::move(value));
       }
     check_dates(r.start, r.end, ctx);
+    // The endpoint rule's condition on the target, "field=value" (kinds table), on every day
+    // the relation is in force when the field has a history (a history this batch brings is
+    // checked with it, in 3b).
+    if (const auto cond = rule.target_condition; !cond.empty()) {
+      const auto eq = cond.find('=');
+      const std::string field(cond.substr(0, eq)), want(cond.substr(eq + 1));
+      const bool pending = !pending_histories.empty() &&
+                           pending_histories.count(o.node(r.target).id + '\0' + field);
+      const bool dated = !pending && s.history.count(r.target);
+      if (dated && !detail::holds_throughout(detail::timeline(s, r.target, field), r.start, r.end, want))
+        throw ModelError("endpoint_kind",
+                         std::string(ctx) + ": the target '" + std::string(target) + "' is not a " + want +
+                             " on every day the relation is in force (" + field + " changes over time); '" +
+                             std::string(kname) + "' ends at a " + want);
+      if (!pending && !dated && text_or(o.node(r.target), field) != want)
+        throw ModelError("endpoint_kind", std::string(ctx) + ": the target '" + std::string(target) +
+                                              "' is not a " + want + " (" + field + " is '" +
+                                              text_or(o.node(r.target), field) + "'); '" +
+                                              std::string(kname) + "' ends at a " + want);
+    }
     if (!extra.empty()) r.props = std::make_shared<const Props>(std::move(extra));
     s.relations.push_back(std::move(r));
   };
@@ -708,8 +748,34 @@ void Model::check_in_place(Batch& batch) {
     }
   }
 
-  // 3. Every new board governs an organisation.
+  // 2b. Relation ids: one id space with the nodes (Model::end takes either), each used once.
   const auto fresh_rels = std::span<const Relation>(s.relations).subspan(rel_base);
+  if (!s.relation_ids.empty())
+    for (NodeIndex i = base; i < s.nodes.size(); ++i)
+      if (s.relation_ids.count(s.nodes[i].id))
+        throw ModelError("duplicate_id", node_label(s.nodes[i].type, s.nodes[i].id) +
+                                             ": the id is already used by a relation in the model");
+  {
+    std::unordered_map<std::string_view, std::size_t> fresh_ids;
+    for (std::size_t i = 0; i < fresh_rels.size(); ++i) {
+      const Value* v = fresh_rels[i].get("id");
+      if (!v) continue;
+      const std::string& id = std::get<std::string>(*v);
+      const Relation& r = fresh_rels[i];
+      auto label = [&] {
+        return "relation '" + std::string(to_string(r.kind)) + "' from '" + shown(s.nodes[r.source].id) +
+               "' to '" + shown(s.nodes[r.target].id) + "'";
+      };
+      if (auto n = s.find(id))
+        throw ModelError("duplicate_id", label() + ": id '" + shown(id) + "' is already used by " +
+                                             node_label(s.nodes[*n].type, id));
+      if (s.relation_ids.count(id) || !fresh_ids.emplace(id, i).second)
+        throw ModelError("duplicate_id",
+                         label() + ": id '" + shown(id) + "' is already used by another relation");
+    }
+  }
+
+  // 3. Every new board governs an organisation.
   for (std::size_t i = 0; i < s.nodes.size() - base; ++i) {
     if (s.nodes[base + i].type != NodeType::board) continue;
     const auto idx = static_cast<NodeIndex>(base + i);
@@ -720,6 +786,56 @@ void Model::check_in_place(Batch& batch) {
       throw ModelError("missing_field",
                        describe(batch.nodes_[i].where, node_label(NodeType::board, s.nodes[base + i].id)) +
                            ": a board needs 'of', the organisation it governs");
+  }
+
+  // 3b. Field histories (a file's "history", Batch::add_history), of this batch's nodes: each
+  //     earlier value checked as Model::set checks a value, the days strictly increasing, only
+  //     the first value "not given", and no value twice in a row (histories are canonical).
+  if (!batch.histories_.empty()) {
+    std::unordered_map<NodeIndex, std::vector<RelIndex>> conditioned;  // in-relations with a rule
+    for (std::size_t i = rel_base; i < s.relations.size(); ++i)
+      if (!endpoint_rule(s.relations[i].kind).target_condition.empty())
+        conditioned[s.relations[i].target].push_back(static_cast<RelIndex>(i));
+    static const std::vector<RelIndex> kNone;
+    for (auto& h : batch.histories_) {
+      const std::string ctx = h.where.empty() ? "history of '" + shown(h.id) + "' " + h.key : h.where;
+      auto n = s.find(h.id);
+      if (!n || *n < base)
+        throw ModelError("unknown_id", ctx + ": '" + shown(h.id) + "' is not a node of this batch");
+      const Node& node = s.nodes[*n];
+      const Value* now = node.get(h.key);
+      if (h.earlier.empty())
+        throw ModelError("bad_value", ctx + ": a history needs at least one earlier value");
+      if (!now)
+        throw ModelError("bad_value",
+                         ctx + ": '" + shown(h.key) +
+                             "' has earlier values but none now; give its value now as the field");
+      detail::Timeline t;
+      Date from;
+      for (std::size_t i = 0; i < h.earlier.size(); ++i) {
+        auto& e = h.earlier[i];
+        const std::string at = ctx + " #" + std::to_string(i);
+        if (!e.until) throw ModelError("bad_date", at + ": an earlier value needs the day it ended (until)");
+        if (from && !(from < e.until))
+          throw ModelError("bad_date",
+                           at + ": until " + e.until.iso() + " is not after the previous " + from.iso());
+        if (e.value) detail::check_node_field(node.type, h.key, *e.value, at);
+        else if (i > 0)
+          throw ModelError("bad_value",
+                           at + ": only the first earlier value may be left out (not given then)");
+        t.emplace_back(from, e.value);
+        from = e.until;
+      }
+      t.emplace_back(from, *now);
+      for (std::size_t i = 1; i < t.size(); ++i)
+        if (t[i].second == t[i - 1].second)
+          throw ModelError("bad_value", ctx + ": the value from " + t[i].first.iso() +
+                                            " is the value before it; give it once");
+      auto c = conditioned.find(*n);
+      std::vector<std::pair<std::string, detail::Timeline>> one;
+      one.emplace_back(h.key, std::move(t));
+      detail::put_timelines(s, *n, std::move(one), c == conditioned.end() ? kNone : c->second, ctx);
+    }
   }
 
   // 4. Contracts as a whole.
@@ -734,5 +850,31 @@ void Model::check_in_place(Batch& batch) {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// For Model::set (change.cpp): the same value checks, one field at a time.
+
+namespace detail {
+
+void check_node_field(NodeType type, std::string_view key, Value& value, const std::string& ctx) {
+  if (reserved_name(type, key))
+    throw ModelError("bad_value", ctx + ": '" + std::string(key) +
+                                      "' is part of the node's structure, which set does not change");
+  const FieldSpec* f = find_field(type, key);
+  if (!f) unknown_field(ctx, key, plural(type), node_names_and_structure(type));
+  check_field(*f, value, ctx);
+}
+
+void check_node_fields(NodeType type, const Props& props, const std::string& ctx) {
+  check_across_fields(type, props, ctx);
+}
+
+void check_interval(Date start, Date end, const std::string& ctx) { check_dates(start, end, ctx); }
+
+void check_text_value(std::string_view text, const std::string& ctx, std::string_view key) {
+  check_text(text, ctx, key);
+}
+
+}  // namespace detail
 
 }  // namespace govgraph

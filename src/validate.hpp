@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "govgraph/date.hpp"
 #include "govgraph/kinds.hpp"
 
 namespace govgraph::detail {
@@ -47,5 +48,16 @@ std::string join(const std::vector<S>& xs) {
 inline std::string node_label(NodeType t, std::string_view id) {
   return std::string(to_string(t)) + " '" + shown(id) + "'";
 }
+
+/// Checks (and normalises, as a batch would) `value` for the field `key` of a node of `type`:
+/// an unknown name is refused with the nearest field; `ctx` names the node in the error.
+void check_node_field(NodeType type, std::string_view key, Value& value, const std::string& ctx);
+/// The checks across a node's fields (a contract's kind, a board's quota or rules, a seat's
+/// votes and kind) on `props`.
+void check_node_fields(NodeType type, const Props& props, const std::string& ctx);
+/// Refuses text that is not valid UTF-8 (RFC 3629), as every text of a node is checked.
+void check_text_value(std::string_view text, const std::string& ctx, std::string_view key);
+/// Refuses an end before a start, as every node and relation is checked.
+void check_interval(Date start, Date end, const std::string& ctx);
 
 }  // namespace govgraph::detail

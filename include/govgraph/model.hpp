@@ -123,6 +123,14 @@ struct SeatSpec {
   Props attributes;
 };
 
+/// An earlier value of a node's field (see Model::set): the value it had until `until`, the
+/// first day of the next value; no value when the field was not given then.
+struct EarlierValue {
+  Date until;
+  std::optional<Value> value;
+  bool operator==(const EarlierValue&) const = default;
+};
+
 /// Texts held in one buffer, one per row: the id columns of bulk loads (a million ids cost one
 /// allocation, not a million).
 class TextColumn {
@@ -195,6 +203,11 @@ class Batch {
   /// how readers restore the dated links a novation leaves. Throws for a stated kind.
   Batch& add_link(RelKind kind, std::string source, std::string target, Props props = {},
                   std::string where = {});
+  /// The earlier values of field `key` of node `id` (a node of this batch), oldest first, the
+  /// node's own value being the one in force after the last (how readers restore a history that
+  /// Model::set made). Checked as set checks values; `where` names it in errors.
+  Batch& add_history(std::string id, std::string key, std::vector<EarlierValue> earlier,
+                     std::string where = {});
   /// Reserves room for `nodes` nodes and `relations` relations.
   void reserve(std::size_t nodes, std::size_t relations);
   [[nodiscard]] std::size_t node_count() const;
@@ -211,6 +224,28 @@ class Batch {
   std::vector<Pending> relations_;
   std::vector<NodeColumns> node_columns_;
   std::vector<RelationColumns> relation_columns_;
+  struct History {
+    std::string id, key;
+    std::vector<EarlierValue> earlier;
+    std::string where;
+  };
+  std::vector<History> histories_;
+};
+
+/// A relation named by its `id`, or (when `id` is empty) by kind, source and target ids.
+struct RelationRef {
+  std::string id;
+  RelKind kind{};
+  std::string source, target;
+};
+
+/// One fact that Model::withdraw ended: a relation (`relation` is its index) or a node (a
+/// contract, or a seat that fell vacant), with a description for people.
+struct Ended {
+  std::string what;  ///< "membership", "subcontract", "appointment", "holder", "seat"
+  std::string id;    ///< the node's id, or the relation's: its id or "kind: source -> target"
+  std::optional<RelIndex> relation;
+  Date on;
 };
 
 /// The typed, dated graph of organisations, people, contracts, boards and assets.
@@ -246,6 +281,30 @@ class Model {
   void add_contract(ContractSpec contract);
   void add_board(BoardSpec board);
   void add_seat(SeatSpec seat);
+
+  // -- change over time (DESIGN.md, "Time and scenarios"; src/change.cpp). Each records a fact
+  // and removes nothing: a query as of an earlier day sees the model as it was. Each is checked
+  // whole and either happens or throws, leaving the model as it was.
+
+  /// Ends node `id` on `on` (the first day it is no longer in force), or, if `id` is no node's,
+  /// the relation with that id. Refused when `on` is before its start or it ended before `on`.
+  void end(std::string_view id, Date on);
+  /// Ends the relation `ref` names on `on`: by id, or the one of that kind, source and target in
+  /// force on `on` (none or several is an error listing the candidates). Returns its index.
+  RelIndex end(const RelationRef& ref, Date on);
+  /// The relations `ref` names, whatever their dates, in the order added.
+  [[nodiscard]] std::vector<RelIndex> find_relations(const RelationRef& ref) const;
+  /// `org` leaves `arrangement` on `on`: ends its membership, the sub-contracts between the two
+  /// (either way round) and its appointments to the arrangement's boards; the seats it appointed
+  /// fall vacant from `on` (their holders' links end, `vacant` is set from `on`). Returns what it
+  /// ended; refused when nothing between the two is in force on `on`.
+  std::vector<Ended> withdraw(std::string_view org, std::string_view arrangement, Date on);
+  /// Gives fields of node `id` new values from `on` (kept beside the earlier values, which
+  /// queries as of earlier days still see), or, with no `on`, corrects them for all time (their
+  /// history goes). Only the node's fields (node_fields), not its structure or dates.
+  void set(std::string_view id, Date on, Props fields);
+  /// The value of field `key` of node `id` in force on `day` (none: its latest), or null.
+  [[nodiscard]] const Value* value(std::string_view id, std::string_view key, Date day = {}) const;
 
   /// Number of nodes of every type.
   [[nodiscard]] std::size_t size() const;
