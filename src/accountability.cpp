@@ -158,6 +158,8 @@ class PathGraph {
     h.obligation = e.obligation;
     h.enforceable = e.enforceable;
     h.managed_by = e.managed_by;
+    h.start = e.start;
+    h.end = e.end;
     if (!is_chain(e.basis)) return h;
     for (std::uint32_t i : r_.of(e.obligation)) {
       const auto& j = r_.edges()[i];
@@ -512,6 +514,8 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
     c.contract = e.contract;
     c.obligation = e.obligation;
     c.enforceable = e.enforceable;
+    c.start = e.start;
+    c.end = e.end;
     c.cap = q.number(e.contract, "liability_cap");
     const bool aggregate = q.text(e.contract, "cap_basis") == "aggregate";
     if (!e.enforceable)
@@ -566,6 +570,8 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
       Claim jc = c;
       jc.respondent = j.party;
       jc.basis = j.basis;
+      jc.start = later(c.start, j.start);
+      jc.end = sooner(c.end, j.end);
       st.rep.claims.push_back(jc);
       if (j.basis == Basis::joint_and_several && !has(st.liable[e.party], j.party))
         st.liable[e.party].push_back(j.party);
@@ -632,6 +638,8 @@ void negligence_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) 
     c.basis = e->basis;
     c.contract = e->contract;
     c.obligation = e->obligation;
+    c.start = e->start;
+    c.end = e->end;
     c.recoverable = with_loss ? loss : kNaN;
     st.rep.claims.push_back(c);
     st.party(e->party);

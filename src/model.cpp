@@ -301,9 +301,62 @@ void Model::set(std::string_view id, Date on, Props fields) {
   detail::Store& s = *store_;
   detail::set_fields(s, known(s, id, "set"), on, std::move(fields));
 }
+void Model::set_many(const std::vector<std::string>& ids, Date on, std::vector<Props> fields,
+                     const std::string& where) {
+  const WriteLock lock(*this);
+  detail::Store& s = *store_;
+  if (ids.size() != fields.size())
+    throw ModelError("bad_value", "set: " + std::to_string(ids.size()) + " ids but " +
+                                      std::to_string(fields.size()) + " rows of fields");
+  // Each row is checked as set() checks it and applied; at the first error every row applied
+  // so far is undone from what it replaced (a node's name, fields and history).
+  struct Undo {
+    NodeIndex n;
+    std::string name;
+    Props props;
+    std::optional<detail::NodeHistory> history;
+  };
+  std::vector<Undo> undo;
+  try {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (fields[i].empty()) continue;
+      auto n = s.find(ids[i]);
+      if (!n)
+        throw UnknownIdError("unknown_id", where + std::to_string(i) + ": '" + detail::shown(ids[i]) +
+                                               "' is not in the model");
+      Undo u{*n, s.nodes[*n].name, s.nodes[*n].props, std::nullopt};
+      if (auto h = s.history.find(*n); h != s.history.end()) u.history = h->second;
+      try {
+        detail::set_fields(s, *n, on, std::move(fields[i]));
+      } catch (const Error& e) {
+        const std::string text = e.what();
+        const auto after_id = text.find("] ");
+        const std::string msg = where + std::to_string(i) + ": " +
+                                (after_id == std::string::npos ? text : text.substr(after_id + 2));
+        if (dynamic_cast<const UnknownIdError*>(&e)) throw UnknownIdError(e.id(), msg);
+        throw ModelError(e.id(), msg);
+      }
+      undo.push_back(std::move(u));
+    }
+  } catch (...) {
+    for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+      Node& node = s.nodes[it->n];
+      node.name = std::move(it->name);
+      node.props = std::move(it->props);
+      if (it->history) s.history[it->n] = std::move(*it->history);
+      else s.history.erase(it->n);
+    }
+    throw;
+  }
+}
+
 const Value* Model::value(std::string_view id, std::string_view key, Date day) const {
   const ReadLock lock(*this);
   return store_->value_in_force(known(*store_, id, "value"), key, day);
+}
+const Value* Model::value(NodeIndex n, std::string_view key, Date day) const {
+  const ReadLock lock(*this);
+  return store_->value_in_force(n, key, day);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -150,6 +150,33 @@ void Rules::add_with_owners(Accountability a, NodeIndex except) {
   }
 }
 
+namespace {
+/// An obligor or obligee of an obligation with the days its link holds: its own obligor/obligee
+/// link, or its contract's party link in the role the kind gives (a party novated on a day has
+/// two such links, each dated).
+struct DatedParty {
+  NodeIndex n;
+  Date start, end;
+};
+std::vector<DatedParty> dated_side(const Q& q, NodeIndex o, bool obligor) {
+  std::vector<DatedParty> v;
+  q.out(o, obligor ? RelKind::obligor : RelKind::obligee, [&](NodeIndex t, RelIndex r) {
+    v.push_back({t, q.s.relations[r].start, q.s.relations[r].end});
+  });
+  if (!v.empty()) return v;
+  const NodeIndex c = q.contract_of(o);
+  const ContractRoles* roles = c == kNoNode ? nullptr : q.roles(c);
+  const std::string_view role = roles ? (obligor ? roles->obligor_role : roles->obligee_role) : "";
+  if (role.empty()) return v;
+  q.in(c, RelKind::party, [&](NodeIndex p, RelIndex r) {
+    const Value* x = q.s.relations[r].get("role");
+    if (x && std::get<std::string>(*x) == role)
+      v.push_back({p, q.s.relations[r].start, q.s.relations[r].end});
+  });
+  return v;
+}
+}  // namespace
+
 void Rules::contract_rules() {
   const auto& s = q_.s;
   for (NodeIndex c = 0; c < s.nodes.size(); ++c) {
@@ -157,13 +184,21 @@ void Rules::contract_rules() {
     const Basis basis = q_.basis(c);
     const bool enforceable = q_.binding(c);
     for (NodeIndex o : q_.obligations(c)) {
-      const auto creditors = q_.obligees(o);
-      const auto debtors = q_.obligors(o);
+      const auto creditors = dated_side(q_, o, false);
+      const auto dated_debtors = dated_side(q_, o, true);
+      std::vector<NodeIndex> debtors;
+      for (const auto& d : dated_debtors) debtors.push_back(d.n);
       const Date os = later(s.nodes[c].start, s.nodes[o].start), oe = sooner(s.nodes[c].end, s.nodes[o].end);
-      for (NodeIndex d : debtors)
-        for (NodeIndex cr : creditors) {
-          Accountability a{d,  cr, o, c, basis, enforceable, ClaimKind::contract, kNoNode, delegate_of(cr),
-                           os, oe};
+      // Rule 1 (privity): the obligor answers to the obligee under the contract, for the days
+      // the contract, the obligation and both their links to it hold (a commissioner novated on
+      // a day answers before it, its successor from it).
+      for (const auto& d : dated_debtors)
+        for (const auto& cr : creditors) {
+          const Date start = later(os, later(d.start, cr.start)), end = sooner(oe, sooner(d.end, cr.end));
+          if (start && end && !(start < end)) continue;  // the two links never overlap
+          Accountability a{
+              d.n,   cr.n, o, c, basis, enforceable, ClaimKind::contract, kNoNode, delegate_of(cr.n),
+              start, end};
           add_with_owners(a);  // rules 1, 2, 8; 4
         }
       // Rule 6, in contract: an employee who performs the obligation answers to its employer

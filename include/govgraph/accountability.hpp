@@ -86,6 +86,7 @@ struct Hop {
   std::vector<NodeIndex> guarantors;      ///< who guarantees the debtor to this creditor (rule 5)
   std::vector<NodeIndex> shielded;        ///< members a limited debtor shields (rule 5)
   NodeIndex managed_by = kNoNode;         ///< the creditor's delegate, if any
+  Date start, end;                        ///< the days the hop holds (its edge's; none: open)
 };
 
 /// A route from whoever performs an obligation up to the final obligee.
@@ -127,6 +128,7 @@ struct Claim {
   bool enforceable = true;
   double recoverable = std::numeric_limits<double>::quiet_NaN();  ///< NaN without a loss
   double cap = std::numeric_limits<double>::quiet_NaN();          ///< the contract's cap, if any
+  Date start, end;  ///< the days the liability claimed on holds (none: open)
 };
 
 /// What a breach leads to: the claims in order (from the final obligee down to the party in

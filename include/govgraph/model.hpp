@@ -303,8 +303,14 @@ class Model {
   /// queries as of earlier days still see), or, with no `on`, corrects them for all time (their
   /// history goes). Only the node's fields (node_fields), not its structure or dates.
   void set(std::string_view id, Date on, Props fields);
+  /// set() for many nodes at once, all or nothing: row i gives node `ids[i]` the fields
+  /// `fields[i]` from `on` (an empty row changes nothing). Errors name the row as `where`
+  /// followed by its number.
+  void set_many(const std::vector<std::string>& ids, Date on, std::vector<Props> fields,
+                const std::string& where = "row ");
   /// The value of field `key` of node `id` in force on `day` (none: its latest), or null.
   [[nodiscard]] const Value* value(std::string_view id, std::string_view key, Date day = {}) const;
+  [[nodiscard]] const Value* value(NodeIndex n, std::string_view key, Date day = {}) const;
 
   /// Number of nodes of every type.
   [[nodiscard]] std::size_t size() const;

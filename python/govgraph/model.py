@@ -247,6 +247,7 @@ class Model(_core.Model):
         source: str,
         target: str,
         *,
+        id: str | None = None,
         start: _Date = None,
         end: _Date = None,
         share: float | None = None,
@@ -257,13 +258,14 @@ class Model(_core.Model):
     ) -> None:
         """Add a relation ``source -kind-> target``: partner_in, member_of, employs, owns
         (``share`` 0-1), controls (``interest``), occupies, guarantees, indemnifies (``scope``),
-        accountable_to, performs."""
+        accountable_to, performs. ``id`` (optional, unique among the ids of nodes and
+        relations) names it for :meth:`end`."""
         kind, source, target = (_text(kind, "add_relation", "kind"),
                                 _text(source, "add_relation", "source"),
                                 _text(target, "add_relation", "target"))
         self._add_relation(kind, source, target, _props(
-            start=start, end=end, share=share, interest=interest, scope=scope,
-            fields=fields), _attrs(attrs))
+            id=_opt_text(id, "add_relation", "id"), start=start, end=end, share=share,
+            interest=interest, scope=scope, fields=fields), _attrs(attrs))
 
     def add_board(
         self,
@@ -359,9 +361,11 @@ class Model(_core.Model):
         """Ids of all nodes (of one type), in the order added."""
         return super().ids(_opt_text(type, "ids", "type"))
 
-    def get(self, id: str) -> dict[str, Any]:
-        """The node ``id`` as a dict in the file format's shape (see type_of for its type)."""
-        return super().get(_text(id, "get", "id"))
+    def get(self, id: str, *, as_of: _Date = None) -> dict[str, Any]:
+        """The node ``id`` as a dict in the file format's shape (see type_of for its type):
+        each field's latest value, and its earlier values under ``history``; with ``as_of``,
+        each field as in force that day."""
+        return super().get(_text(id, "get", "id"), as_of=as_of)
 
     def type_of(self, id: str) -> str:
         """The node type of ``id``."""
@@ -383,14 +387,21 @@ class Model(_core.Model):
             sources, kinds=kinds, direction=_text(direction, "reachable", "direction"),
             as_of=as_of, include_sources=_bool(include_sources, "reachable", "include_sources"))
 
-    def nodes_frame(self) -> Any:
-        """All nodes as a pandas DataFrame: id, type, name, start, end, fields, attributes."""
-        return frame(self._nodes_columns())
+    def nodes_frame(self, *, as_of: _Date = None, type: str | None = None) -> Any:
+        """Nodes as a pandas DataFrame: id, type, name, start, end, fields, attributes. With
+        ``as_of``, only the nodes in force that day, each field as in force then (see
+        :meth:`set`); with ``type``, only nodes of that type."""
+        return frame(self._nodes_columns(as_of=as_of, type=_opt_text(type, "nodes_frame", "type")))
 
-    def relations_frame(self, *, implied: bool = False) -> Any:
+    def relations_frame(self, *, implied: bool = False, as_of: _Date = None,
+                        kind: str | Sequence[str] | None = None) -> Any:
         """Relations as a pandas DataFrame: kind, source, target, start, end, share, fields,
-        attributes. ``implied=True`` adds those implied by contracts, boards and seats."""
-        return frame(self._relations_columns(_bool(implied, "relations_frame", "implied")))
+        attributes (a relation's ``id`` among them). ``implied=True`` adds those implied by
+        contracts, boards and seats; ``as_of`` keeps those in force that day between nodes in
+        force then; ``kind`` (one or several, implied kinds allowed) keeps those kinds."""
+        kinds = None if kind is None else _ids_of(kind, "relations_frame", "kind")
+        return frame(self._relations_columns(_bool(implied, "relations_frame", "implied"),
+                                             as_of=as_of, kind=kinds))
 
     # -- accountability (docs/accountability.md) ------------------------------------------------
 
@@ -484,7 +495,8 @@ class Model(_core.Model):
         ``.vacant``, ``.quorate``, ``.can_decide``, ``.unrepresented`` (members of the board's
         organisation with no seat), ``.weight_unknown`` (members with no weight, counted at 0)
         and ``.disproportionality`` (Loosemore-Hanby); ``.banzhaf_exact`` and
-        ``.shapley_shubik_exact`` hold the exact fractions. ``by="appointer"``: an appointer's
+        ``.shapley_shubik_exact`` hold the exact fractions; ``.seats`` has a row per seat (seat,
+        member, held_by, vacant, start, end). ``by="appointer"``: an appointer's
         seats vote as a bloc; ``by="seat"``: each seat alone. ``vacant="exclude"`` (default): a
         vacant seat does not vote; ``"count"``: it does, as if filled. ``rule``: one of the
         board's decision rules (default: its first). ``through=True``: instead, each
@@ -496,6 +508,7 @@ class Model(_core.Model):
             raise _error("bad_value", "representation: population is for through=True")
         r = self._representation(board, weight, by, as_of, shapley_shubik, vacant, rule)
         return Table(r["columns"], f"representation on {board}", rule=r["rule"],
+                     seats=Table(r["seats"], f"seats on {board}"),
                      quota=r["quota"], and_quota=r["and_quota"], total_votes=r["total_votes"],
                      vacant=r["vacant"], quorate=r["quorate"], can_decide=r["can_decide"],
                      unrepresented=r["unrepresented"], weight_unknown=r["weight_unknown"],
@@ -585,6 +598,38 @@ class Model(_core.Model):
                         r["votes_to_block"], r["smallest"])
 
     # -- time and what-if (docs/scenarios.md) ----------------------------------------------------
+
+    def end(self, target: str | tuple[str, str, str], *, on: _Date) -> None:
+        """Record that a node or a relation ends on ``on`` (the first day it no longer holds).
+        ``target`` is a node's id, a relation's id, or ``(kind, source, target)`` naming the one
+        such relation in force on ``on`` (none or several is an error listing them). Nothing
+        is removed: queries as of an earlier day still see it."""
+        if not isinstance(target, (str, tuple, list)):
+            raise _error("wrong_type", "end: target must be an id or a (kind, source, target) "
+                         f"tuple, not {type(target).__name__}")
+        self._end(target if isinstance(target, str) else list(target), on)
+
+    def withdraw(self, org: str, *, from_: str, on: _Date) -> Table:
+        """``org`` leaves the arrangement ``from_`` on ``on``: its membership, the sub-contracts
+        between the two (either way round) and its appointments to the arrangement's boards
+        end; the seats it appointed fall vacant from that day and stop voting. Returns what
+        ended (rows: ended, id, on). All of it happens or, on an error, none."""
+        cols = self._withdraw(_text(org, "withdraw", "org"), _text(from_, "withdraw", "from_"), on)
+        return Table(dict(cols), f"{org} withdraws from {from_}")
+
+    def set(self, id: str, *, on: _Date = None, **fields: Any) -> None:
+        """Give fields of node ``id`` new values from ``on`` (``list_size=9100``); earlier
+        days keep their values, and every query, frame and view as of a day uses the value in
+        force then (with no ``as_of``: the latest). Without ``on``, a correction: the value
+        holds for all time and the field's history goes. Fields only: ``end`` ends a node,
+        and a name can only be corrected."""
+        self._set(_text(id, "set", "id"), on, fields)
+
+    def set_from(self, data: Any, *, on: _Date = None) -> None:
+        """:meth:`set` for many nodes at once, from a DataFrame or a dict of columns: ``id``,
+        then one column per field (NaN or None: that row leaves the field as it is). All rows
+        land or none do; an error names the row."""
+        self._set_columns(to_columns(data), on)
 
     def as_of(self, day: _Date) -> Model:
         """A new model holding what is in force on ``day`` (a copy, O(N + R)). Queries that

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 import logging
 import os
 import re
@@ -38,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Union, overload
 
 from . import _core
 from .frames import require_pandas
-from .model import Model, loads
+from .model import Model
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -747,46 +746,41 @@ def read_list_sizes(path: _PathLike, model: Model) -> Model: ...
 def read_list_sizes(path: _PathLike, model: Model | None = None) -> Any:
     """Set each practice's ``list_size`` from a "Patients Registered at a GP Practice" csv.
 
-    Models are append-only (a node cannot be changed once added), so this returns a **new
-    model**: ``model`` with ``list_size`` set (replaced if it had one) on every organisation
-    whose id is a code in the file, and an attribute ``list_size_date`` (the file's extract
-    date); everything else, contracts included, is carried over unchanged. ``model`` itself is
-    left as it was. Without ``model``, returns :func:`read_list_size_table`'s Series.
+    With ``model``, every organisation of the model whose id is a code in the file gets the
+    file's count as its ``list_size`` **from the file's extract date** (:meth:`Model.set`, in
+    one all-or-nothing call): the model is changed in place and returned. Earlier values stay
+    in the field's history, so reading two files of different months gives a model with both,
+    and every query as of a day uses the count in force then. Without ``model``, returns
+    :func:`read_list_size_table`'s Series.
 
     Cheaper when building from scratch: ``read_epraccur(path, list_sizes=table)`` sets list
     sizes as the practices are created.
 
-    The new model's ``nhs_reports["list_sizes"]`` lists ``not_in_model`` (codes in the file
-    that are no organisation of the model), ``practices_without_list_size`` (practices of the
-    model not in the file) and ``bad_counts``.
+    ``model.nhs_reports["list_sizes"]`` lists ``not_in_model`` (codes in the file that are no
+    organisation of the model), ``practices_without_list_size`` (practices of the model not in
+    the file) and ``bad_counts``.
     """
     if model is None:
         return read_list_size_table(path)
     if not isinstance(model, Model):
         raise TypeError(f"model must be a govgraph.Model, not {type(model).__name__}")
     table = _list_size_table(path)
-    sizes = {str(k): int(v) for k, v in table.items()}
     day = table.attrs.get("extract_date")
     report = ImportReport("list_sizes", os.fspath(path), rows=len(table))
-    doc = json.loads(model.dumps(indent=-1))
-    organisations = doc.get("organisations", [])
-    ids = set()
-    for org in organisations:
-        ids.add(org["id"])
-        if org["id"] in sizes:
-            org["list_size"] = sizes[org["id"]]
-            if day:
-                org.setdefault("attributes", {})["list_size_date"] = day
-            report.kept += 1
-    report._note("not_in_model", (c for c in sizes if c not in ids))
-    report._note("practices_without_list_size", (
-        o["id"] for o in organisations if o.get("kind") == "practice" and o["id"] not in sizes))
+    orgs = model.nodes_frame(type="organisation")
+    org_ids = orgs["id"] if len(orgs) else []
+    keep = table.index.isin(org_ids)
+    model.set_from({"id": table.index[keep].to_numpy(),
+                    "list_size": table.to_numpy()[keep]}, on=day)
+    report.kept = int(keep.sum())
+    report._note("not_in_model", table.index[~keep])
+    practices = orgs[orgs["kind"] == "practice"]["id"] if "kind" in orgs else orgs.get("id", [])[:0]
+    report._note("practices_without_list_size", practices[~practices.isin(table.index)])
     report._note("bad_counts", table.attrs.get("bad_counts", []))
     report.added = {"list sizes": report.kept}
-    doc["sources"] = [*doc.get("sources", []),
-                      f"NHS Digital patients registered at a GP practice: {Path(path).name}"]
-    new = loads(json.dumps(doc), source=os.fspath(path))
-    setattr(new, "nhs_reports", {  # noqa: B010 - Model declares no such attribute
+    model.sources = [*model.sources,
+                     f"NHS Digital patients registered at a GP practice: {Path(path).name}"]
+    setattr(model, "nhs_reports", {  # noqa: B010 - Model declares no such attribute
         **(getattr(model, "nhs_reports", None) or {}), "list_sizes": report})
     report._log()
-    return new
+    return model

@@ -98,6 +98,8 @@ class Hop(NamedTuple):
     guarantors: list[str]
     shielded: list[str]
     managed_by: str | None = None
+    start: str | None = None  # the days the hop holds (None: open)
+    end: str | None = None
 
 
 class Path(NamedTuple):
@@ -143,7 +145,8 @@ class Paths(Sequence[Path]):
         h, at = self._hops, self._offsets
         hops = list(map(Hop._make, zip(h["debtor"], h["creditor"], h["basis"], h["contract"],
                                        h["obligation"], h["enforceable"], h["jointly_liable"],
-                                       h["guarantors"], h["shielded"], h["managed_by"])))
+                                       h["guarantors"], h["shielded"], h["managed_by"],
+                                       h["start"], h["end"])))
         return list(map(Path._make, zip(self._nodes, map(hops.__getitem__,
                                                           map(slice, at, at[1:])))))
 
@@ -158,11 +161,11 @@ class Paths(Sequence[Path]):
 
     def to_frame(self) -> Any:
         """One row per hop: path, step, debtor, creditor, basis, contract, obligation,
-        enforceable, jointly_liable, guarantors, shielded (lists joined by ", ")."""
+        enforceable, start, end, jointly_liable, guarantors, shielded (lists joined by ", ")."""
         joined = {d: (", ".join(j), ", ".join(s)) for d, (j, s) in self._lists.items()}
         h = self._hops
         cols = {k: h[k] for k in ("path", "step", "debtor", "creditor", "basis", "contract",
-                                  "obligation", "enforceable", "managed_by")}
+                                  "obligation", "enforceable", "start", "end", "managed_by")}
         cols["jointly_liable"] = [joined[d][0] for d in h["debtor"]]
         cols["guarantors"] = [", ".join(g) for g in h["guarantors"]]
         cols["shielded"] = [joined[d][1] for d in h["debtor"]]

@@ -55,7 +55,7 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
   py::list first(paths.size()), nodes(paths.size()), offsets(paths.size() + 1);
   py::list path(n_hops), step(n_hops), debtor(n_hops), creditor(n_hops), basis(n_hops), contract(n_hops),
       obligation(n_hops), enforceable(n_hops), guarantors(n_hops), managed(n_hops), jointly(n_hops),
-      shielded(n_hops);
+      shielded(n_hops), hop_start(n_hops), hop_end(n_hops);
   py::dict lists;  // debtor id -> (jointly_liable, shielded), shared by the debtor's hops
   std::unordered_map<NodeIndex, std::pair<py::object, py::object>> pairs;  // the same, by index
   const py::object empty = py::list();
@@ -85,6 +85,8 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
       enforceable[k] = py::bool_(h.enforceable);
       guarantors[k] = h.guarantors.empty() ? py::object(no_guarantors) : py::object(id.list(h.guarantors));
       managed[k] = id(h.managed_by);
+      hop_start[k] = date_or_none(h.start);
+      hop_end[k] = date_or_none(h.end);
       auto [at, fresh] = pairs.try_emplace(h.debtor);
       if (fresh) {
         at->second = h.jointly_liable.empty() && h.shielded.empty()
@@ -110,6 +112,8 @@ py::dict paths_columns(const Model& m, const std::vector<LiabilityPath>& paths) 
   hops["managed_by"] = managed;
   hops["jointly_liable"] = jointly;
   hops["shielded"] = shielded;
+  hops["start"] = hop_start;
+  hops["end"] = hop_end;
   py::dict out;
   out["first"] = first;
   out["nodes"] = nodes;      // each path's nodes, performer first
@@ -208,8 +212,10 @@ void init_accountability(py::class_<Model>& cls) {
       py::gil_scoped_release nogil;
       hops = liability_graph(self, obligation, day);
     }
-    py::list debtor, creditor, basis, contract, ob, enf, joint, guar, paths;
+    py::list debtor, creditor, basis, contract, ob, enf, joint, guar, paths, start, end;
     for (const auto& w : hops) {
+      start.append(date_or_none(w.hop.start));
+      end.append(date_or_none(w.hop.end));
       debtor.append(id_or_none(self, w.hop.debtor));
       creditor.append(id_or_none(self, w.hop.creditor));
       basis.append(std::string(to_string(w.hop.basis)));
@@ -230,6 +236,8 @@ void init_accountability(py::class_<Model>& cls) {
     d["jointly_liable"] = joint;
     d["guarantors"] = guar;
     d["paths"] = paths;
+    d["start"] = start;
+    d["end"] = end;
     return d;
       },
       py::arg("obligation"), py::arg("as_of"));
@@ -293,8 +301,10 @@ void init_accountability(py::class_<Model>& cls) {
       r = breach(self, items, by, day, kind, on_day, to_owners);
     }
     py::dict claims;
-    py::list cl, rs, ba, co, ob, en, rec, cap;
+    py::list cl, rs, ba, co, ob, en, rec, cap, cstart, cend;
     for (const auto& c : r.claims) {
+      cstart.append(date_or_none(c.start));
+      cend.append(date_or_none(c.end));
       cl.append(id_or_none(self, c.claimant));
       rs.append(id_or_none(self, c.respondent));
       ba.append(std::string(to_string(c.basis)));
@@ -312,6 +322,8 @@ void init_accountability(py::class_<Model>& cls) {
     claims["enforceable"] = en;
     claims["recoverable"] = rec;
     claims["cap"] = cap;
+    claims["start"] = cstart;
+    claims["end"] = cend;
     py::dict borne, exposure, passed;
     for (const auto& [n, x] : r.passed_to_owners) passed[py::str(self.nodes()[n].id)] = x;
     for (const auto& [n, x] : r.borne) borne[py::str(self.nodes()[n].id)] = x;

@@ -45,38 +45,69 @@ RelKind rel_kind(const std::string& s) {
 
 std::string opt_str(py::handle h) { return h.is_none() ? std::string() : h.cast<std::string>(); }
 
-/// Columns of nodes_frame(): id, type, name, start, end, each type's fields, then attributes.
-py::dict nodes_columns(const Model& m) {
+/// A node written in the file format's shape (and its seats or obligations), with each field
+/// that has a history replaced by its value in force on `day`.
+void in_force_on(const Model& m, nlohmann::ordered_json& j, Date day) {
+  if (j.contains("history")) {
+    const NodeIndex n = *m.find(j["id"].get<std::string>());
+    const NodeType t = m.nodes()[n].type;
+    std::vector<std::string> keys;  // copied: j changes below
+    for (auto it = j["history"].begin(); it != j["history"].end(); ++it) keys.push_back(it.key());
+    j.erase("history");
+    for (const auto& key : keys) {
+      const Value* v = m.value(n, key, day);
+      const FieldSpec* f = find_field(t, key);
+      if (!v) j.erase(key);
+      else if (f && f->type == FieldType::rules)
+        j[key] = nlohmann::ordered_json::parse(std::get<std::string>(*v));
+      else j[key] = std::visit([](const auto& x) { return nlohmann::ordered_json(x); }, *v);
+    }
+  }
+  for (const char* part : {"seats", "obligations"})
+    if (j.contains(part))
+      for (auto& child : j[part]) in_force_on(m, child, day);
+}
+
+/// Columns of nodes_frame(): id, type, name, start, end, each type's fields, then attributes;
+/// with a day, only the nodes in force then, each field as in force then; with a type, only
+/// nodes of that type.
+py::dict nodes_columns(const Model& m, py::object as_of, py::object type) {
   const auto lock = lock_read(m);
-  const auto nodes = m.nodes();
-  const std::size_t n = nodes.size();
+  const Date day = to_date(as_of, "nodes_frame: as_of");
+  std::optional<NodeType> only;
+  if (!type.is_none()) only = node_type(type.cast<std::string>());
+  const auto all = m.nodes();
+  std::vector<NodeIndex> pick;
+  for (NodeIndex i = 0; i < all.size(); ++i)
+    if ((!only || all[i].type == *only) && in_force(all[i].start, all[i].end, day)) pick.push_back(i);
+  const std::size_t n = pick.size();
   std::vector<std::string> keys;  // fields in table order, then attributes sorted
   for (std::size_t t = 0; t < kNodeTypeCount; ++t)
     for (const auto& f : node_fields(static_cast<NodeType>(t)))
       if (std::find(keys.begin(), keys.end(), f.name) == keys.end()) keys.emplace_back(f.name);
   std::set<std::string> attrs;
-  for (const auto& x : nodes)
-    for (const auto& [k, v] : x.props)
+  for (NodeIndex i : pick)
+    for (const auto& [k, v] : all[i].props)
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) attrs.insert(k);
   keys.insert(keys.end(), attrs.begin(), attrs.end());
-  py::list id(n), type(n), name(n), start(n), end(n);
+  py::list id(n), types(n), name(n), start(n), end(n);
   std::vector<py::list> cols(keys.size(), py::list());
   for (auto& c : cols) c = py::list(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const Node& x = nodes[i];
+    const Node& x = all[pick[i]];
     id[i] = py::str(x.id);
-    type[i] = py::str(std::string(to_string(x.type)));
+    types[i] = py::str(std::string(to_string(x.type)));
     name[i] = py::str(x.name);
     start[i] = x.start ? py::object(py::str(x.start.iso())) : py::none();
     end[i] = x.end ? py::object(py::str(x.end.iso())) : py::none();
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      const Value* v = x.get(keys[k]);
+      const Value* v = m.value(pick[i], keys[k], day);  // the value in force on the day
       cols[k][i] = v ? from_value(*v) : py::none();
     }
   }
   py::dict out;
   out["id"] = id;
-  out["type"] = type;
+  out["type"] = types;
   out["name"] = name;
   out["start"] = start;
   out["end"] = end;
@@ -90,13 +121,23 @@ py::dict nodes_columns(const Model& m) {
 }
 
 /// Columns of relations_frame(): kind, source, target, start, end, share, fields, attributes.
-py::dict relations_columns(const Model& m, bool implied) {
+/// With a day, only the relations in force then between nodes in force then; with kinds, only
+/// relations of those kinds.
+py::dict relations_columns(const Model& m, bool implied, py::object as_of, py::object kinds) {
   const auto lock = lock_read(m);
+  const Date day = to_date(as_of, "relations_frame: as_of");
+  std::vector<RelKind> only;
+  if (!kinds.is_none())
+    for (const auto& k : to_ids(kinds, "relations_frame: kind")) only.push_back(rel_kind(k));
   const auto rels = m.relations();
   const auto nodes = m.nodes();
+  auto live = [&](NodeIndex x) { return in_force(nodes[x].start, nodes[x].end, day); };
   std::vector<const Relation*> pick;
   for (const auto& r : rels)
-    if (implied || !is_implied(r.kind)) pick.push_back(&r);
+    if ((implied || !is_implied(r.kind) || !only.empty()) &&
+        (only.empty() || std::find(only.begin(), only.end(), r.kind) != only.end()) &&
+        in_force(r.start, r.end, day) && live(r.source) && live(r.target))
+      pick.push_back(&r);
   const std::size_t n = pick.size();
   std::set<std::string> attr_names;
   for (const Relation* r : pick)
@@ -211,11 +252,16 @@ void init_model(py::module_& m) {
           py::arg("type") = py::none(), "Ids of all nodes (of one type), in the order added.")
       .def(
           "get",
-          [](const Model& self, const std::string& id) {
+          [](const Model& self, const std::string& id, py::object as_of) {
     const auto lock = lock_read(self);
-    return json_to_py(nlohmann::ordered_json::parse(node_json(self, id)));
+    const Date day = to_date(as_of, "get: as_of");
+    auto j = nlohmann::ordered_json::parse(node_json(self, id));
+    if (day) in_force_on(self, j, day);
+    return json_to_py(j);
           },
-          py::arg("id"), "The node `id` as a dict in the file format's shape (see type_of for its type).")
+          py::arg("id"), py::kw_only(), py::arg("as_of") = py::none(),
+          "The node `id` as a dict in the file format's shape (see type_of for its type); with "
+          "as_of, each field as in force that day and no history.")
       .def(
           "type_of",
           [](const Model& self, const std::string& id) {
@@ -355,8 +401,87 @@ void init_model(py::module_& m) {
     const auto lock = lock_read(self);
     return Model(self);
           })
-      .def("_nodes_columns", &nodes_columns)
-      .def("_relations_columns", &relations_columns, py::arg("implied") = false)
+      .def("_nodes_columns", &nodes_columns, py::arg("as_of") = py::none(), py::arg("type") = py::none())
+      .def("_relations_columns", &relations_columns, py::arg("implied") = false,
+           py::arg("as_of") = py::none(), py::arg("kind") = py::none())
+      .def(
+          "_end",
+          [](Model& self, py::object target, py::object on) {
+    const Date d = to_date(on, "end: on");
+    if (py::isinstance<py::str>(target)) {
+      const std::string id = target.cast<std::string>();
+      py::gil_scoped_release nogil;
+      self.end(id, d);
+      return;
+    }
+    const auto parts = to_ids(target, "end: target");
+    if (parts.size() != 3)
+      throw ModelError("wrong_type",
+                       "end: target is a node's or relation's id, or (kind, source, target), not " +
+                           std::to_string(parts.size()) + " values");
+    RelationRef ref{{}, rel_kind(parts[0]), parts[1], parts[2]};
+    py::gil_scoped_release nogil;
+    (void)self.end(ref, d);
+          },
+          py::arg("target"), py::arg("on"))
+      .def(
+          "_withdraw",
+          [](Model& self, const std::string& org, const std::string& arrangement, py::object on) {
+    const Date d = to_date(on, "withdraw: on");
+    std::vector<Ended> ended;
+    {
+      py::gil_scoped_release nogil;
+      ended = self.withdraw(org, arrangement, d);
+    }
+    py::dict out;
+    py::list what, id, day;
+    for (const auto& e : ended) {
+      what.append(py::str(e.what));
+      id.append(py::str(e.id));
+      day.append(py::str(e.on.iso()));
+    }
+    out["ended"] = what;
+    out["id"] = id;
+    out["on"] = day;
+    return out;
+          },
+          py::arg("org"), py::arg("arrangement"), py::arg("on"))
+      .def(
+          "_set_columns",
+          [](Model& self, const py::dict& columns, py::object on) {
+    const Date d = to_date(on, "set_from: on");
+    if (!columns.contains("id")) throw ModelError("missing_field", "set_from: an 'id' column is needed");
+    std::vector<std::string> ids;
+    std::vector<Props> rows;
+    py::list id_col = columns["id"].attr("tolist")();
+    const std::size_t n = id_col.size();
+    rows.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      ids.push_back(to_text(id_col[i], "set_from row " + std::to_string(i), "id"));
+    for (auto [k, v] : columns) {
+      const std::string key = py::str(k);
+      if (key == "id") continue;
+      py::list col = v.attr("tolist")();
+      if (col.size() != n)
+        throw ModelError("bad_value", "set_from: column '" + key + "' has " + std::to_string(col.size()) +
+                                          " rows, 'id' has " + std::to_string(n));
+      for (std::size_t i = 0; i < n; ++i)  // NaN / None: this row leaves the field as it is
+        if (auto x = to_value_raw(col[i].ptr(), key, "set_from row " + std::to_string(i), Blank::not_given))
+          rows[i].emplace(key, std::move(*x));
+    }
+    py::gil_scoped_release nogil;
+    self.set_many(ids, d, std::move(rows), "set_from row ");
+          },
+          py::arg("columns"), py::arg("on"))
+      .def(
+          "_set",
+          [](Model& self, const std::string& id, py::object on, const py::dict& fields) {
+    const Date d = to_date(on, "set: on");
+    Props p = to_props(fields, "set('" + id + "')");
+    py::gil_scoped_release nogil;
+    self.set(id, d, std::move(p));
+          },
+          py::arg("id"), py::arg("on"), py::arg("fields"))
       .def(
           "_dumps",
           [](const Model& self, int indent) {

@@ -2,6 +2,8 @@
 // that govgraph/results.py wraps (the power functions are in bind_power.cpp).
 #include <cmath>
 
+#include <algorithm>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {
@@ -79,8 +81,36 @@ void init_representation(py::module_& m, py::class_<Model>& cls) {
     cols["constituency"] = constituency;
     cols["vacant_seats"] = vacant_seats;
     cols["banzhaf_absolute"] = babs;
+    // One row per seat, with its dates and its holder on the day (rows carry their dates).
+    py::list seat_id, seat_member, seat_holder, seat_vacant, seat_start, seat_end;
+    for (const auto& mp : r.members)
+      for (NodeIndex st : mp.seats) {
+        const Node& node = self.nodes()[st];
+        seat_id.append(py::str(node.id));
+        seat_member.append(id_or_none(self, mp.member));
+        py::list holders;
+        for (RelIndex ri : self.out_relations(st)) {
+          const Relation& rel = self.relations()[ri];
+          const Node& h = self.nodes()[rel.target];
+          if (rel.kind == RelKind::held_by && in_force(rel.start, rel.end, day) &&
+              in_force(h.start, h.end, day))
+            holders.append(py::str(h.id));
+        }
+        seat_holder.append(holders);
+        seat_vacant.append(std::find(mp.vacant.begin(), mp.vacant.end(), st) != mp.vacant.end());
+        seat_start.append(node.start ? py::object(py::str(node.start.iso())) : py::object(py::none()));
+        seat_end.append(node.end ? py::object(py::str(node.end.iso())) : py::object(py::none()));
+      }
+    py::dict seat_cols;
+    seat_cols["seat"] = seat_id;
+    seat_cols["member"] = seat_member;
+    seat_cols["held_by"] = seat_holder;
+    seat_cols["vacant"] = seat_vacant;
+    seat_cols["start"] = seat_start;
+    seat_cols["end"] = seat_end;
     py::dict out;
     out["columns"] = cols;
+    out["seats"] = seat_cols;
     out["rule"] = r.rule.name;
     out["quota"] = r.quota;
     out["and_quota"] = r.rule.has_and() ? py::object(py::float_(r.and_quota)) : py::object(py::none());
