@@ -91,7 +91,7 @@ const std::vector<std::string_view>& structure_names(NodeType t) {
   return by_type[static_cast<std::size_t>(t)];
 }
 bool reserved_name(NodeType t, std::string_view key) {
-  if (key == "id" || key == "type" || key == "attributes") return true;
+  if (key == "id" || key == "type" || key == "attributes" || key == "history") return true;
   const auto& v = structure_names(t);
   return std::find(v.begin(), v.end(), key) != v.end();
 }

@@ -108,6 +108,18 @@ def _props(**kw: Any) -> dict[str, Any]:
     return out
 
 
+def _rules_text(rules: Any, ctx: str) -> Any:
+    """A board's decision rules as the core reads them: JSON text (checked and kept canonical
+    there); text and None pass unchanged."""
+    if rules is None or isinstance(rules, str):
+        return rules
+    try:
+        return json.dumps(list(rules), allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise _error("wrong_type", f"{ctx}: rules must be a list of dicts of names, numbers and "
+                     f"text ({e})") from None
+
+
 def _attrs(attrs: Mapping[str, Any] | None) -> dict[str, Any]:
     """Free attributes (``attrs=``): any name that is not a field."""
     if attrs is None:
@@ -291,13 +303,7 @@ class Model(_core.Model):
         ``list_size``); see docs/representation.md."""
         id = _text(id, "add_board", "id")
         of = _text(of, f"board {id!r}", "of")
-        if rules is not None and not isinstance(rules, str):
-            # The core reads decision rules as JSON text (checked and kept canonical there).
-            try:
-                rules = json.dumps(list(rules), allow_nan=False)
-            except (TypeError, ValueError) as e:
-                raise _error("wrong_type", f"board {id!r}: rules must be a list of dicts of "
-                             f"names, numbers and text ({e})") from None
+        rules = _rules_text(rules, f"board {id!r}")
         self._add_board(id, of, _props(
             quota=quota, quota_rule=quota_rule, quorum=quorum, rules=rules, name=name,
             start=start, end=end, fields=fields), _attrs(attrs))
@@ -623,7 +629,10 @@ class Model(_core.Model):
         force then (with no ``as_of``: the latest). Without ``on``, a correction: the value
         holds for all time and the field's history goes. Fields only: ``end`` ends a node,
         and a name can only be corrected."""
-        self._set(_text(id, "set", "id"), on, fields)
+        id = _text(id, "set", "id")
+        if "rules" in fields:
+            fields["rules"] = _rules_text(fields["rules"], f"set({id!r})")
+        self._set(id, on, fields)
 
     def set_from(self, data: Any, *, on: _Date = None) -> None:
         """:meth:`set` for many nodes at once, from a DataFrame or a dict of columns: ``id``,

@@ -116,6 +116,16 @@ def full_model() -> gg.Model:
         {"name": "reserved", "quota": 0.75, "quota_rule": "at_least",
          "and": {"weight": "list_size", "quota": 0.5}}])
     m.add_board("co-board-3", of="co", quota=0.75, quota_rule="at_least")
+    # Values that changed (history) on a node of every type, and a relation with an id.
+    m.set("p1", on="2021-01-01", list_size=8700)
+    m.set("gp-a", on="2015-01-01", profession="other")
+    m.set("surgery", on="2020-01-01", kind="other")
+    m.set("sub-1", on="2020-01-01", liability_cap=2e6)
+    m.set("gms-1/report", on="2020-01-01", category="clinical")
+    m.set("co-board", on="2020-01-01", quota=0.6)
+    m.set("co-board-2", on="2021-01-01", rules=[{"name": "ordinary", "quota": 0.6}])
+    m.set("s2", on="2020-01-01", vacant=True)
+    m.add_relation("member_of", "mdo", "co", id="mdo-joins", start="2019-01-01")
     return m
 
 
@@ -257,13 +267,14 @@ def test_schema_fields_have_the_runtime_types_values_and_bounds(schema: dict[str
             _check_field(props[name], spec, f"{node_type}.{name}")
         # Fields of the type are not free attributes.
         reserved = defs[node_type]["properties"]["attributes"]["propertyNames"]["not"]["enum"]
-        assert set(fields) | {"id", "name", "start", "end", "attributes"} <= set(reserved)
+        assert set(fields) | {"id", "name", "start", "end", "attributes", "history"} <= set(reserved)
     relation = defs["relation"]["properties"]
     for kind in STATED:
         for name, spec in TABLES["relations"][kind]["fields"].items():
             _check_field(relation[name], spec, f"{kind}.{name}")
     rel_fields = {f for k in STATED for f in TABLES["relations"][k]["fields"]}
-    assert set(relation) == {"kind", "source", "target", "start", "end", "attributes"} | rel_fields
+    assert set(relation) == {"kind", "source", "target", "id", "start", "end",
+                             "attributes"} | rel_fields
 
 
 def _contract_doc(kind: str, parties: dict[str, Any], obligation: dict[str, Any]) -> dict:
@@ -432,7 +443,7 @@ def test_schema_refuses_what_the_reader_refuses(validator: Any, case: str) -> No
 
 def test_schema_and_reader_accept_the_documented_variants(validator: Any) -> None:
     doc = _valid_doc()
-    doc["organisations"][1]["list_size"] = 8500.0         # integral number in an integer field
+    doc["organisations"][1]["list_size"] = 8800.0         # integral number in an integer field
     doc["boards"][0]["quota"] = 2                         # a whole number of votes
     doc["boards"][0]["seats"][0]["represents"] = "p1"     # one id instead of a list
     doc["contracts"][0]["parties"]["holder"] = ["p1"]     # a list of one
