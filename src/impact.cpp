@@ -183,8 +183,15 @@ Impact impact(const Model& model, const std::vector<std::string>& ids, const Imp
       bs.topology.each_out(tree[i], [&](const detail::EdgeProp&, NodeIndex t) { touched |= gone[t] != 0; });
       bs.topology.each_in(tree[i], [&](const detail::EdgeProp&, NodeIndex t) { touched |= gone[t] != 0; });
     }
-    if (touched && path_nodes(*base, qb.id(o), day) != path_nodes(out.after, qb.id(o), day))
-      out.paths_changed.push_back(qb.id(o));
+    if (!touched) continue;
+    bool changed = broken;
+    try {
+      changed = path_nodes(*base, qb.id(o), day) != path_nodes(out.after, qb.id(o), day);
+    } catch (const Error&) {
+      // Paths liability_paths will not enumerate (more than its limit, or a chain deeper than
+      // the 4,096 tiers it follows): changed when the flow-down tree lost a node.
+    }
+    if (changed) out.paths_changed.push_back(qb.id(o));
   }
 
   // Obligations left without their beneficiary: an obligee went, no obligor did. (men-d

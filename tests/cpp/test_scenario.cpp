@@ -111,6 +111,13 @@ TEST_CASE("without follows dependants in one pass: 8,000 tiers of sub-contracts 
   CHECK(w.contains("gms/x"));
   CHECK_FALSE(w.contains("sub-8000/x"));
   CHECK(w.size() == m.size() - 2 * kTiers);
+  // impact over the whole depth (as_of: no copy of the current facts, whose check would read
+  // the 8,000 heads again): the GMS obligation lost the performer at the bottom of the chain
+  const Impact r = impact(m, {"sub-1"}, {.as_of = Date::parse("2020-01-01")});
+  REQUIRE(r.without_performer.size() == 1);
+  CHECK(r.without_performer[0].obligation == "gms/x");
+  CHECK(r.without_performer[0].delivered_by == std::vector<std::string>{"o8000"});
+  CHECK(r.paths_changed == std::vector<std::string>{"gms/x"});  // deeper than liability_paths goes
 }
 
 TEST_CASE(
