@@ -658,13 +658,22 @@ class Model(_core.Model):
         old, new = _text(old, "replace", "old"), _text(new, "replace", "new")
         return _wrap(self._replace(old, new, on))
 
-    def impact(self, removed: str | Sequence[str], *, weight: str = "list_size") -> Any:
-        """What losing ``removed`` does (see govgraph.scenario.impact)."""
+    def impact(self, removed: str | Sequence[str], *, weight: str = "list_size",
+               as_of: _Date = None) -> Any:
+        """What removing ``removed`` (organisations, people, contracts...) does, computed by the
+        C++ core (docs/scenarios.md, "Impact"): obligations left without a performer (with who
+        held, received and delivered each), obligations left without their beneficiary, the
+        practices and patients (``weight``) affected, seats vacated or removed, boards left
+        without quorum or unable to decide, liability paths changed. ``as_of``: what is in
+        force that day; none: the current facts (those with no end date). Returns an
+        :class:`govgraph.scenario.ImpactReport`."""
+        from .scenario import ImpactReport
+
         gone = _ids_of(removed, "impact", "removed")
         weight = _text(weight, "impact", "weight")
-        from .scenario import impact
-
-        return impact(self, gone, weight=weight)
+        day = _checks._check_date(as_of, "impact: as_of")
+        r = _core._impact(self, gone, weight, day)
+        return ImpactReport._from_core(r, _wrap(r["after"]), day)
 
     def to_dot(self, *, nodes: Sequence[str] | None = None,
                around: str | Sequence[str] | None = None, depth: int = 1, as_of: _Date = None,

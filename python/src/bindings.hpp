@@ -19,6 +19,7 @@ void init_columns(py::class_<Model>& cls);
 void init_accountability(py::class_<Model>& cls);
 void init_representation(py::module_& m, py::class_<Model>& cls);
 void init_power(py::module_& m);
+void init_scenario(py::module_& m);
 
 void init_convert(py::module_& m);
 

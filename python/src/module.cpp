@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, m) {
   govgraph::python::init_convert(m);
   govgraph::python::init_log(m);
   govgraph::python::init_model(m);
+  govgraph::python::init_scenario(m);
 }

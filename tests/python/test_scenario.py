@@ -137,3 +137,148 @@ def test_diff_lists_added_removed_and_changed():
     e.add_relation("member_of", "p", "col", start="2019-01-01")
     assert gg.diff(a, e).to_frame()[["change", "what", "id"]].values.tolist() == [
         ["added", "relation", "p -member_of-> col"]]
+
+
+# -- impact in the C++ core (issue 13, item 4) ---------------------------------------------------
+
+def mendip() -> gg.Model:
+    """Three Mendip practices under NHS Somerset CCG (11X), each with its own GMS contract;
+    men-a shares a nurse with men-d under an MoU of the three (men-a performs it, men-d receives
+    it); from 2015 to 2017 men-d delivered men-b's extended hours under a sub-contract."""
+    m = gg.Model()
+    m.add_organisation("11X", kind="commissioner", legal_form="statutory_body")
+    for pid, size, form in (("men-a", 13_200, "partnership"), ("men-b", 8_100, "partnership"),
+                            ("men-d", 2_600, "sole_trader")):
+        m.add_organisation(pid, kind="practice", legal_form=form, list_size=size)
+        m.add_contract(f"gms-{pid[-1]}", kind="gms", start="2004-04-01",
+                       parties={"commissioner": "11X", "holder": pid},
+                       obligations=[{"id": f"gms-{pid[-1]}/essential"},
+                                    {"id": f"gms-{pid[-1]}/extended"}])
+    m.add_contract("mendip-mou", kind="mou", binding=False, start="2015-06-01",
+                   parties={"party": ["men-a", "men-b", "men-d"]},
+                   obligations=[{"id": "mendip-mou/nurse-share", "obligor": "men-a",
+                                 "obligee": "men-d"}])
+    m.add_contract("sub-ext", kind="subcontract", head="gms-b", start="2015-04-01",
+                   end="2017-04-01", parties={"contractor": "men-b", "subcontractor": "men-d"},
+                   obligations=[{"id": "sub-ext/extended", "flows_from": "gms-b/extended"}])
+    return m
+
+
+def test_impact_tells_who_delivered_from_who_received():
+    # men-d receives the nurse share (the obligee); men-a, who performs it, stays: the
+    # obligation is left without its beneficiary, not without a performer
+    r = mendip().impact(["men-d"])
+    assert len(r.without_performer) == 0
+    assert r.without_beneficiary.to_frame()[["obligation", "delivered_by", "received_by"]] \
+        .values.tolist() == [["mendip-mou/nurse-share", ["men-a"], ["men-d"]]]
+    assert "left without their beneficiary" in str(r)
+
+
+def test_impact_counts_the_patients_of_the_practices_affected():
+    # rule (docs/scenarios.md): the holders of obligations left without a performer and the
+    # removed practices, each once, by their own list size: men-d's 2,600, not men-a's 13,200
+    r = mendip().impact(["men-d"])
+    assert r.practices_affected == ["men-d"]
+    assert r.patients_affected == 2_600
+
+
+def test_impact_reads_current_facts_or_the_day_asked():
+    m = mendip()
+    # no as_of: only facts with no end date; the sub-contract ended in 2017 is not read
+    assert "gms-b/extended" not in set(m.impact("men-d").to_frame()["obligation"])
+    r = m.impact("men-d", as_of="2016-06-01")
+    assert r.to_frame()[["obligation", "holder", "received_by", "delivered_by"]].values.tolist() \
+        == [["gms-b/extended", "men-b", ["11X"], ["men-d"]]]
+    assert r.practices_affected == ["men-b", "men-d"]
+    assert r.patients_affected == 8_100 + 2_600
+    assert r.as_of == "2016-06-01"
+    # before the MoU began, nobody received a nurse share from men-a
+    assert len(m.impact("men-d", as_of="2015-01-01").without_beneficiary) == 0
+
+
+def ipa() -> gg.Model:
+    """An IPA holding an APMS contract with the ICB, delivered by two practices under
+    sub-contracts sub-p1 and sub-p2; p3 performs its own GMS contract."""
+    m = gg.Model()
+    m.add_organisation("icb", kind="commissioner", legal_form="statutory_body")
+    m.add_organisation("ipa", kind="company", legal_form="limited_company")
+    for pid, size in (("p1", 4_000), ("p2", 3_000), ("p3", 5_000)):
+        m.add_organisation(pid, kind="practice", legal_form="partnership", list_size=size)
+    m.add_contract("apms", kind="apms", parties={"commissioner": "icb", "holder": "ipa"},
+                   obligations=[{"id": "apms/clinics"}])
+    for pid in ("p1", "p2"):
+        m.add_contract(f"sub-{pid}", kind="subcontract", head="apms",
+                       parties={"contractor": "ipa", "subcontractor": pid},
+                       obligations=[{"id": f"sub-{pid}/clinics", "flows_from": "apms/clinics"}])
+    m.add_contract("gms-p3", kind="gms", parties={"commissioner": "icb", "holder": "p3"},
+                   obligations=[{"id": "gms-p3/essential"}])
+    return m
+
+
+def test_ending_the_subcontracts_leaves_the_holder_without_a_performer():
+    r = ipa().impact(["sub-p1", "sub-p2"])
+    assert r.to_frame().to_dict("records") == [{
+        "obligation": "apms/clinics", "contract": "apms", "holder": "ipa", "received_by": ["icb"],
+        "delivered_by": ["p1", "p2"], "patients": None}]
+    assert r.removed == ["sub-p1", "sub-p1/clinics", "sub-p2", "sub-p2/clinics"]
+    assert r.practices_affected == ["ipa"] and r.weight_unknown == ["ipa"]
+    assert r.paths_changed == ["apms/clinics"]
+    assert len(ipa().impact(["sub-p1"]).without_performer) == 0   # p2 still delivers it
+    # a practice performing its own contract is never left without a performer
+    assert len(ipa().impact(["p3"]).without_performer) == 0
+    assert ipa().impact(["p3"]).patients_affected == 5_000
+
+
+def test_boards_without_quorum_come_from_the_core():
+    m = gg.Model()
+    m.add_organisation("col", kind="company", legal_form="company_limited_by_guarantee")
+    m.add_board("b", of="col", quorum=3)
+    for i in (1, 2, 3):
+        m.add_organisation(f"p{i}", kind="practice")
+        m.add_person(f"gp{i}", profession="gp")
+        m.add_seat(f"s{i}", board="b", appointed_by=f"p{i}", represents=[f"p{i}"],
+                   held_by=f"gp{i}")
+    r = m.impact("p1")
+    assert r.seats_vacated == ["s1"]          # its appointer went; its holder still holds it
+    assert r.boards_without_quorum == ["b"]   # two voting seats, quorum three
+    assert r.boards_unable_to_decide == ["b"]
+    assert m.impact("gp1").boards_without_quorum == ["b"]   # its only holder went
+    assert m.impact("col").seats_removed == ["s1", "s2", "s3"]
+    assert m.impact("col").boards_without_quorum == []      # the board went with it
+
+
+def test_impact_refuses_unknown_ids_and_weights():
+    m = ipa()
+    with pytest.raises(gg.UnknownIdError, match="nope, nor are not in the model"):
+        m.impact(["nope", "p1", "nor"])
+    with pytest.raises(gg.ModelError, match="did you mean 'list_size'"):
+        m.impact("p1", weight="listsize")
+
+
+def test_scenario_formats_only_and_does_not_import_the_model():
+    import ast
+    import pathlib
+
+    src = pathlib.Path(gg.scenario.__file__).read_text()
+    imported = {a.name for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)
+                for a in n.names} | {n.module for n in ast.walk(ast.parse(src))
+                                     if isinstance(n, ast.ImportFrom) and n.module}
+    assert "model" not in imported and "Model" not in imported
+    assert "def impact" not in src and "json" not in imported
+
+
+def test_diff_shows_each_changed_field_and_relations_as_a_multiset():
+    a = novation_model()
+    c = gg.loads(a.dumps().replace('"list_size": 5000', '"list_size": 5200, "name": "P"'))
+    d = gg.diff(a, c).to_frame()
+    assert d.values.tolist() == [
+        ["changed", "node", "p", "organisation", "list_size: 5000 -> 5200; name: (none) -> 'P'"]]
+    e = a.copy()
+    for _ in range(2):
+        e.add_relation("member_of", "p", "col", start="2019-01-01", attrs={"evidence": "minutes"})
+    f = e.copy()
+    f.add_relation("member_of", "p", "col", start="2019-01-01", attrs={"evidence": "minutes"})
+    f.add_relation("member_of", "p", "col", start="2019-01-01", attrs={"evidence": "register"})
+    rows = gg.diff(e, f).to_frame()[["change", "id", "detail"]].values.tolist()
+    assert rows == [["added", "p -member_of-> col", "start 2019-01-01"]] * 2
+    assert gg.diff(f, e).to_frame()["change"].tolist() == ["removed", "removed"]

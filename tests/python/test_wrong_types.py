@@ -109,7 +109,7 @@ METHOD_ARGS: dict[str, dict[str, Any]] = {
     "flow_down_gaps": {"as_of": DAY},
     "get": {"id": "p1", "as_of": DAY},
     "ids": {"type": "person"},
-    "impact": {"removed": "p1", "weight": "list_size"},
+    "impact": {"removed": "p1", "weight": "list_size", "as_of": DAY},
     "liability_graph": {"obligation": "sub-1/essential", "as_of": DAY},
     "liability_paths": {"obligation": "sub-1/essential", "as_of": DAY, "max_paths": 100},
     "lint": {"as_of": DAY},
