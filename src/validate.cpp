@@ -471,9 +471,14 @@ class ContractChecker {
     if (!is_sub && h != head_.end())
       throw ModelError("bad_value", std::string(ctx) + ": only a subcontract has a head, this is a " + kind);
     if (h != head_.end()) {
-      // A cycle of sub-contracting can only be made inside one batch (heads must exist).
+      // A cycle of sub-contracting can only be made inside one batch (heads must exist). The
+      // walk up the heads stops at a contract already known to lead to the top of its chain
+      // (acyclic_), so each is walked once: linear in the batch, however deep the tiers.
       std::vector<NodeIndex> chain{c};
-      for (auto it = head_.find(c); it != head_.end(); it = head_.find(it->second)) {
+      std::unordered_set<NodeIndex> on_chain{c};
+      bool ends = true;  // the chain reaches its top (or a contract known to)
+      for (auto it = head_.find(c); it != head_.end() && !acyclic_.count(it->first);
+           it = head_.find(it->second)) {
         const NodeIndex next = it->second;
         if (next == c) {
           std::string names;
@@ -487,9 +492,14 @@ class ContractChecker {
           throw ModelError("cycle", ctx + ": sub-contracting goes round in a cycle: " + names + "'" +
                                         shown(contract.id) + "'");
         }
-        if (std::find(chain.begin(), chain.end(), next) != chain.end()) break;  // another cycle
+        if (on_chain.count(next)) {  // another cycle, reported from one of its own contracts
+          ends = false;
+          break;
+        }
         chain.push_back(next);
+        on_chain.insert(next);
       }
+      if (ends) acyclic_.insert(chain.begin(), chain.end());
       const NodeIndex head = h->second;
       if (head == c) throw ModelError("bad_value", std::string(ctx) + ": a contract cannot be its own head");
       const Node& hn = o_.node(head);
@@ -551,6 +561,7 @@ class ContractChecker {
   std::unordered_map<NodeIndex, std::vector<const Relation*>> parties_;
   std::unordered_map<NodeIndex, NodeIndex> head_, contract_of_, flows_, obligor_, obligee_;
   std::unordered_map<NodeIndex, std::vector<NodeIndex>> obligations_;
+  mutable std::unordered_set<NodeIndex> acyclic_;  ///< contracts whose chain of heads ends
 };
 
 }  // namespace

@@ -4,7 +4,8 @@
 // text; values of every kind: bool, int64 limits, NaN, infinities, huge and tiny doubles, text
 // including invalid UTF-8) applied one after another to a copy of a small valid model.
 //
-// It checks Model::apply's contract (model.hpp): all or nothing.
+// It checks Model::apply's contract (model.hpp): all or nothing; and the same of the changes
+// over time (end, withdraw, set, set_many) that a third of the rounds make instead of a batch.
 //   - apply throws a govgraph::Error: the model is exactly as it was (size, relation_count,
 //     counts by type and dumps, compared before and after);
 //   - apply succeeds: every node and relation of the batch landed, loads(dumps(m)) succeeds and
@@ -410,6 +411,59 @@ void run_queries(const Model& m) {
     if (node.type == NodeType::obligation) guarded([&] { (void)liability_graph(m, node.id); });
 }
 
+/// A day from the bytes (none when the text is no date).
+Date day(Decoder& d) { return Date::try_parse(d.date()).value_or(Date{}); }
+
+/// One change over time from the bytes (end a node or relation, withdraw, set one node's
+/// fields or many nodes'). It checks the same contract as apply: refused, the model is exactly
+/// as it was; done, the model reads back from what it writes, byte for byte.
+void change(Decoder& d, Model& m, Snapshot& now) {
+  try {
+    switch (d.pick<int>(0, 4)) {
+      case 0: m.end(d.id(), day(d)); break;
+      case 1: {
+        RelationRef ref;
+        if (d.pick<int>(0, 3) == 0) ref.id = d.id();
+        ref.kind = d.rel_kind();
+        ref.source = d.id();
+        ref.target = d.id();
+        (void)m.end(ref, day(d));
+        break;
+      }
+      case 2: (void)m.withdraw(d.id(), d.id(), day(d)); break;
+      case 3: {
+        const std::string id = d.id();
+        const auto n = m.find(id);
+        const NodeType t = n ? m.nodes()[*n].type : d.node_type();
+        m.set(id, d.coin() ? day(d) : Date{}, d.props(node_fields(t), 3));
+        break;
+      }
+      default: {
+        std::vector<std::string> ids;
+        std::vector<Props> rows;
+        for (int i = d.pick<int>(1, 3); i > 0; --i) {
+          ids.push_back(d.id());
+          const auto n = m.find(ids.back());
+          rows.push_back(d.props(node_fields(n ? m.nodes()[*n].type : d.node_type()), 2));
+        }
+        m.set_many(ids, day(d), std::move(rows));
+        break;
+      }
+    }
+  } catch (const Error& e) {
+    const std::string prefix = "[govgraph." + e.id() + "] ";
+    if (std::string_view(e.what()).substr(0, prefix.size()) != prefix)
+      fail("an error message does not start with its id", e.what());
+    if (!(snapshot(m) == now))
+      fail("a change threw but changed the model",
+           std::string(e.what()) + "\n--- before:\n" + now.json + "\n--- after:\n" + dumps(m));
+    return;
+  }
+  now = snapshot(m);
+  check_round_trip(m, now.json);
+  run_queries(m);
+}
+
 /// The model every run starts from: seed 000's arrangement in small (a practice holds a GMS
 /// contract and sub-contracts delivery to a collaborative that employs the GPs), with a board.
 const Model& base() {
@@ -462,6 +516,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Model m = from_base ? Model(base()) : Model("empty");
   Snapshot now = from_base ? base_snapshot : empty_snapshot;
   for (int round = 0; round < 4 && d.more(); ++round) {
+    if (d.pick<int>(0, 2) == 0) {  // a third of the rounds change what is there
+      change(d, m, now);
+      continue;
+    }
     Batch batch = decode_batch(d);
     const std::size_t adds_nodes = batch.node_count(), adds_relations = batch.relation_count();
     try {
