@@ -290,6 +290,12 @@ std::optional<Value> rules_cell(const Column& c, std::size_t i) {
   }
 }
 
+/// Applies the batch with the GIL released (its values were copied out of the Python objects).
+void apply_released(Model& m, Batch b) {
+  py::gil_scoped_release nogil;
+  m.apply(std::move(b));
+}
+
 }  // namespace
 
 void init_columns(py::class_<Model>& cls) {
@@ -326,8 +332,7 @@ void init_columns(py::class_<Model>& cls) {
     other_values(cols, {id, type_col}, rows, free, nc.props, nc.attributes);
     Batch b;
     b.add(std::move(nc));  // checks the types
-    py::gil_scoped_release nogil;
-    self.apply(std::move(b));
+    apply_released(self, std::move(b));
       },
       py::arg("columns"), py::arg("type") = py::none(), py::arg("attrs") = py::none());
 
@@ -372,8 +377,7 @@ void init_columns(py::class_<Model>& cls) {
     other_values(cols, {kind, source, target, share}, rows, free, rc.props, rc.attributes);
     Batch b;
     b.add(std::move(rc));
-    py::gil_scoped_release nogil;
-    self.apply(std::move(b));
+    apply_released(self, std::move(b));
       },
       py::arg("columns"), py::arg("attrs") = py::none());
 
@@ -459,8 +463,7 @@ void init_columns(py::class_<Model>& cls) {
     }
     Batch b;
     for (auto& c : specs) b.add(std::move(c));
-    py::gil_scoped_release nogil;
-    self.apply(std::move(b));
+    apply_released(self, std::move(b));
       },
       py::arg("columns"), py::arg("obligations") = py::none(), py::arg("attrs") = py::none());
 
@@ -483,8 +486,7 @@ void init_columns(py::class_<Model>& cls) {
         if (auto r = rules_cell(*rules, i)) board.props.insert_or_assign("rules", std::move(*r));
       b.add(std::move(board));
     }
-    py::gil_scoped_release nogil;
-    self.apply(std::move(b));
+    apply_released(self, std::move(b));
       },
       py::arg("columns"), py::arg("attrs") = py::none());
 
@@ -510,8 +512,7 @@ void init_columns(py::class_<Model>& cls) {
                      std::move(constituency), opt_id(held_by, i), f.take_props(i), id.row(i),
                      f.take_attributes(i)});
     }
-    py::gil_scoped_release nogil;
-    self.apply(std::move(b));
+    apply_released(self, std::move(b));
       },
       py::arg("columns"), py::arg("attrs") = py::none());
 }
