@@ -227,11 +227,12 @@ struct Frame {
 
   Frame(const py::dict& columns, std::string_view frame, std::string_view ctx, NodeType type,
         std::vector<std::string_view> structural)
-      : cols(columns_of(columns, rows, ctx, std::string(frame) + " row ")), known(std::move(structural)) {
+      : cols(columns_of(columns, rows, ctx, std::string(frame) + " row ")),
+        known(std::move(structural)),
+        frame_(frame) {
     for (std::string_view n : {"name", "start", "end"}) known.push_back(n);
     for (const auto& f : node_fields(type))
       if (std::find(known.begin(), known.end(), f.name) == known.end()) known.push_back(f.name);
-    frame_ = frame;
   }
   /// Checks the column names against `attrs`, then reads every column not in `skip`.
   void read(const std::vector<std::string>& attrs, const std::vector<const Column*>& skip) {
@@ -252,7 +253,7 @@ struct Frame {
   /// Row i's fields and free attributes, moved out.
   Props take_props(std::size_t i) { return props.empty() ? Props{} : std::move(props[i]); }
   Props take_attributes(std::size_t i) { return attributes.empty() ? Props{} : std::move(attributes[i]); }
-  /// An optional column of ids (null when absent).
+  /// The column `name`, or null when the frame has none (an optional column).
   const Column* opt(std::string_view name) { return take(cols, name); }
 
  private:
@@ -402,7 +403,8 @@ void init_columns(py::class_<Model>& cls) {
 
     std::optional<Frame> o;
     if (!obligations.is_none())
-      o.emplace(obligations.cast<py::dict>(), "obligations", ctx, NodeType::obligation,
+      o.emplace(obligations.cast<py::dict>(), "obligations", "add_contracts_from: obligations",
+                NodeType::obligation,
                 std::vector<std::string_view>{"contract", "id", "flows_from", "obligor", "obligee"});
     const auto free = attr_names(attrs, ctx);
     if (o) check_attrs(free, {&f.cols, &o->cols});
