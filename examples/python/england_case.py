@@ -9,10 +9,12 @@ Sources (read from ``../shared/data/nhs/``, never copied):
     (``gp-reg-pat-prac-all-2021-01.csv``): list sizes.
 
 The model is built by the importers alone (``gg.nhs.read_epraccur`` with the list sizes, then
-``gg.nhs.read_epcn`` into the same model); what the files do not match is reported by the
-importers and shown, not dropped. The answers are read from the model as in force on the
-reference date (``model.as_of``), through its frames (``nodes_frame``, ``relations_frame``)
-and, for the picture, ``reachable``.
+``gg.nhs.read_epcn`` into the same model), through the bulk API only: one ``add_nodes_from``,
+``add_relations_from`` or ``add_contracts_from`` (the 1,250 network agreements) per kind of
+row, no call into the model per practice, network or contract; what the files do not match is
+reported by the importers and shown, not dropped. The answers are read from the model as in
+force on the reference date (``model.as_of``), through its frames (``nodes_frame``,
+``relations_frame``) and, for the picture, ``reachable``.
 
 Assumptions (ASSUMPTIONS; pass your own to build() and findings()):
   * ``guidance``: NHS England's size for a network, 30,000-50,000 registered patients (the

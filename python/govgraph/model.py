@@ -357,6 +357,52 @@ class Model(_core.Model):
         attributes, any other unknown column an error. All rows land or none do."""
         self._add_relations_columns(to_columns(data), attrs)
 
+    def add_contracts_from(self, contracts: Any, obligations: Any = None, *,
+                           attrs: Sequence[str] | None = None) -> None:
+        """Add contracts, and their obligations, from DataFrames or dicts of columns.
+
+        ``contracts``: one row per contract, as :meth:`add_contract` takes it. Columns: ``id``
+        and ``kind`` (required), one column per party role used (``commissioner``, ``holder``,
+        ``contractor``, ``subcontractor``, ``employer``, ``employee``, ``landlord``, ``tenant``,
+        ``indemnified``, ``indemnifier``, ``party``), each cell an id or a list of ids (None or
+        NaN: no party in that role on that row); ``parties`` (a dict role -> id or ids per
+        cell, for other role names of the kinds without roles); ``head`` (a sub-contract's head
+        contract); then fields by name (``name``, ``binding``, ``liability_cap``, ``value``,
+        ``onward_subcontracting``, ``cap_basis``, ``start``, ``end``).
+
+        ``obligations``: one row per obligation: ``contract`` (a contract of ``contracts``)
+        and ``id`` (required), ``flows_from``, ``obligor``, ``obligee``, then fields (``name``,
+        ``category``, ``non_delegable``, ``start``, ``end``). A contract's obligations keep
+        their row order.
+
+        A column of either frame that is neither of these is an error naming the nearest,
+        unless ``attrs`` names it as a free attribute. None/NaN is "not given" in the optional
+        columns and an error in the required ones. Errors name the frame, row and column
+        (``contracts row 3: ...``). One batch: all rows of both frames land or none do.
+        """
+        self._add_contracts_columns(
+            to_columns(contracts), None if obligations is None else to_columns(obligations),
+            attrs)
+
+    def add_boards_from(self, data: Any, *, attrs: Sequence[str] | None = None) -> None:
+        """Add boards from a DataFrame or a dict of columns, as :meth:`add_board` takes them:
+        ``id`` and ``of`` (required), then ``quota``, ``quota_rule``, ``quorum``, ``rules`` (a
+        list of rule dicts, or its JSON text, per cell), ``name``, ``start``, ``end``; columns
+        named in ``attrs`` are free attributes, any other column an error naming the nearest.
+        None/NaN: not given (an error in ``id`` and ``of``). Errors name the row (``boards row
+        2: ...``). All rows land or none do."""
+        self._add_boards_columns(to_columns(data), attrs)
+
+    def add_seats_from(self, data: Any, *, attrs: Sequence[str] | None = None) -> None:
+        """Add seats from a DataFrame or a dict of columns, as :meth:`add_seat` takes them:
+        ``id`` and ``board`` (required), ``appointed_by``, ``represents`` (an id or a list of
+        ids per cell), ``held_by``, then ``votes``, ``kind``, ``vacant``, ``name``, ``start``,
+        ``end``; columns named in ``attrs`` are free attributes, any other column an error
+        naming the nearest. None/NaN: not given (an error in ``id`` and ``board``). Errors name
+        the row (``seats row 4: ...``). All rows land or none do; the boards may be in the
+        model already, or not (add them first)."""
+        self._add_seats_columns(to_columns(data), attrs)
+
     # -- reading --------------------------------------------------------------------------------
 
     def count(self, type: str) -> int:

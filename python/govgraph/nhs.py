@@ -551,7 +551,7 @@ def read_epcn(path: _PathLike, model: Model | None = None, *,
               all_networks: bool = False) -> Model:
     """Primary care networks and their member practices from the ODS ePCN spreadsheet.
 
-    Adds, in one bulk call each (and one ``add_contract`` per network):
+    Adds, in one bulk call each:
 
     - each network of tab "PCN Details" as an organisation (``kind="network"``,
       ``legal_form="unincorporated"``, id = PCN code), dated by its open/close dates, with
@@ -645,13 +645,17 @@ def read_epcn(path: _PathLike, model: Model | None = None, *,
     members = partners.groupby("code")["practice"].agg(lambda s: sorted(set(s))).to_dict()
     report._note("networks_without_members", details["code"][~details["code"].isin(
         list(members))])
-    contracts = 0
-    for code, name, day, until in zip(details["code"], details["name"], start, end):
-        if code in members:
-            work.add_contract(f"{code}/network-agreement", kind="network_agreement",
-                              name=f"{name or code} network agreement",
-                              parties={"party": members[code]}, start=day, end=until)
-            contracts += 1
+    signed = details["code"].isin(list(members))
+    agreed = details[signed]
+    contracts = len(agreed)
+    work.add_contracts_from({
+        "id": _objects(agreed["code"] + "/network-agreement"),
+        "kind": ["network_agreement"] * contracts,
+        "name": _objects(agreed["name"].fillna(agreed["code"]) + " network agreement"),
+        "party": _objects(agreed["code"].map(members)),
+        "start": _objects(start[signed]),
+        "end": _objects(end[signed]),
+    })
     report.kept = len(details) + len(partners)
     report.added.update({"networks": len(details), "member_of relations": len(partners),
                          "network agreements": contracts})
