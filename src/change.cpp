@@ -270,7 +270,9 @@ void put_timelines(Store& s, NodeIndex n, std::vector<std::pair<std::string, Tim
   }
   // Commit.
   NodeHistory& h = s.history[n];
-  for (auto& [key, t] : timelines) {
+  for (auto& entry : timelines) {  // (not a structured binding: clang 14 cannot capture one)
+    const std::string& key = entry.first;
+    Timeline& t = entry.second;
     if (t.back().second) node.props.insert_or_assign(key, *t.back().second);
     else node.props.erase(key);
     std::vector<Earlier> earlier;

@@ -411,6 +411,16 @@ void run_queries(const Model& m) {
     if (node.type == NodeType::obligation) guarded([&] { (void)liability_graph(m, node.id); });
 }
 
+/// A refusal names its error id first and leaves the model exactly as it was (`now`).
+void check_refused(const Error& e, const Model& m, const Snapshot& now, const char* what) {
+  const std::string prefix = "[govgraph." + e.id() + "] ";
+  if (std::string_view(e.what()).substr(0, prefix.size()) != prefix)
+    fail("an error message does not start with its id", e.what());
+  if (!(snapshot(m) == now))
+    fail((std::string(what) + " threw but changed the model").c_str(),
+         std::string(e.what()) + "\n--- before:\n" + now.json + "\n--- after:\n" + dumps(m));
+}
+
 /// A day from the bytes (none when the text is no date).
 Date day(Decoder& d) { return Date::try_parse(d.date()).value_or(Date{}); }
 
@@ -451,12 +461,7 @@ void change(Decoder& d, Model& m, Snapshot& now) {
       }
     }
   } catch (const Error& e) {
-    const std::string prefix = "[govgraph." + e.id() + "] ";
-    if (std::string_view(e.what()).substr(0, prefix.size()) != prefix)
-      fail("an error message does not start with its id", e.what());
-    if (!(snapshot(m) == now))
-      fail("a change threw but changed the model",
-           std::string(e.what()) + "\n--- before:\n" + now.json + "\n--- after:\n" + dumps(m));
+    check_refused(e, m, now, "a change");
     return;
   }
   now = snapshot(m);
@@ -525,12 +530,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
       m.apply(std::move(batch));
     } catch (const Error& e) {
-      const std::string prefix = "[govgraph." + e.id() + "] ";
-      if (std::string_view(e.what()).substr(0, prefix.size()) != prefix)
-        fail("an error message does not start with its id", e.what());
-      if (!(snapshot(m) == now))
-        fail("apply threw but changed the model",
-             std::string(e.what()) + "\n--- before:\n" + now.json + "\n--- after:\n" + dumps(m));
+      check_refused(e, m, now, "apply");
       continue;
     }
     if (m.size() != now.size + adds_nodes || m.relation_count() != now.relations + adds_relations)

@@ -227,14 +227,15 @@ def test_list_size_table():
     assert nhs.read_list_sizes(LISTS).equals(table)  # without a model: the table
 
 
-def test_read_list_sizes_returns_a_new_model(practices):
+def test_read_list_sizes_sets_them_from_the_extract_date(practices):
     need(LISTS)
-    before = snapshot(practices)
+    practices, shared = practices.copy(), practices  # the fixture is shared: change a copy
+    practices.nhs_reports = shared.nhs_reports
+    size, relations, sources = len(practices), practices.relation_count(), practices.sources
     m = nhs.read_list_sizes(LISTS, model=practices)
-    assert snapshot(practices) == before  # models are append-only: the old one is untouched
-    assert m is not practices and len(m) == len(practices)
-    assert m.relation_count() == practices.relation_count()
-    assert m.sources[:-1] == practices.sources and "gp-reg-pat-prac" in m.sources[-1]
+    assert m is practices  # changed in place (Model.set_from): earlier values stay dated
+    assert len(m) == size and m.relation_count() == relations
+    assert m.sources[:-1] == sources and "gp-reg-pat-prac" in m.sources[-1]
 
     sizes, active = list_sizes(), active_gp(EPRACCUR)
     north = [sizes[c] for c, r in active.items() if r[14] == "01H" and c in sizes]
@@ -243,7 +244,10 @@ def test_read_list_sizes_returns_a_new_model(practices):
     in_01h = f[f.commissioner == "01H"].list_size
     assert (len(in_01h), in_01h.sum(), in_01h.min(), in_01h.max()) == (39, 326502, 855, 36777)
     assert m.get("A82004")["list_size"] == sizes["A82004"] == 2221
-    assert m.get("A82004")["attributes"]["list_size_date"] == "2021-01-01"
+    # From the extract date: before it, the practice had no list size in the model.
+    assert m.get("A82004")["history"] == {"list_size": [{"until": "2021-01-01"}]}
+    assert "list_size" not in m.get("A82004", as_of="2020-12-31")
+    assert m.get("A82004", as_of="2021-01-01")["list_size"] == 2221
 
     report = m.nhs_reports["list_sizes"]
     without = sorted(set(active) - set(sizes))
@@ -251,11 +255,12 @@ def test_read_list_sizes_returns_a_new_model(practices):
     assert report.unmatched["practices_without_list_size"] == without
     assert f[f.kind == "practice"].list_size.isna().sum() == 194
     assert report.unmatched["not_in_model"] == sorted(set(sizes) - set(active))
-    assert m.nhs_reports["epraccur"] is practices.nhs_reports["epraccur"]
+    assert m.nhs_reports["epraccur"] is shared.nhs_reports["epraccur"]
 
 
 def test_list_sizes_at_creation_match_read_list_sizes(practices, national):
-    later = nhs.read_list_sizes(LISTS, model=practices).nodes_frame().set_index("id").list_size
+    later = nhs.read_list_sizes(LISTS, model=practices.copy()).nodes_frame().set_index("id")
+    later = later.list_size
     at_once = national.nodes_frame().set_index("id").list_size
     assert at_once.reindex(later.index).equals(later)
     report = national.nhs_reports["epraccur"]

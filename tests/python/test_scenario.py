@@ -282,3 +282,24 @@ def test_diff_shows_each_changed_field_and_relations_as_a_multiset():
     rows = gg.diff(e, f).to_frame()[["change", "id", "detail"]].values.tolist()
     assert rows == [["added", "p -member_of-> col", "start 2019-01-01"]] * 2
     assert gg.diff(f, e).to_frame()["change"].tolist() == ["removed", "removed"]
+
+
+def test_ending_every_subcontract_of_the_alliance_names_each_obligation_and_practice(nc):
+    """Issue 13, done when: impact of ending every sub-contract of the North Cumbria alliance
+    names each sub-contracted obligation left without a performer, and the practices and
+    patients affected."""
+    subs = [c for c in nc.ids("contract") if c.startswith("sub-")]
+    r = nc.impact(subs, as_of="2020-01-01")
+    rows = r.without_performer.to_frame()
+    expected = sorted(f"gms-{p}/{o}" for p in ("practice-a", "practice-b", "practice-c")
+                      for o in ("essential", "additional", "premises", "reporting"))
+    assert sorted(rows.obligation) == expected
+    assert set(rows.delivered_by.map(tuple)) == {("ncpcc",)}
+    assert sorted(r.practices_affected) == ["practice-a", "practice-b", "practice-c"]
+    assert r.patients_affected == 12_400 + 6_100 + 2_900
+    # The same, ending them on a day rather than removing them: after the day, nobody delivers.
+    m = nc.copy()
+    for c in subs:
+        m.end(c, on="2021-01-01")
+    assert not m.impact(subs, as_of="2021-06-01").without_performer
+    assert len(m.impact(subs, as_of="2020-06-01").without_performer) == 12

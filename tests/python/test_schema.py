@@ -267,7 +267,8 @@ def test_schema_fields_have_the_runtime_types_values_and_bounds(schema: dict[str
             _check_field(props[name], spec, f"{node_type}.{name}")
         # Fields of the type are not free attributes.
         reserved = defs[node_type]["properties"]["attributes"]["propertyNames"]["not"]["enum"]
-        assert set(fields) | {"id", "name", "start", "end", "attributes", "history"} <= set(reserved)
+        file_keys = {"id", "name", "start", "end", "attributes", "history"}
+        assert set(fields) | file_keys <= set(reserved)
     relation = defs["relation"]["properties"]
     for kind in STATED:
         for name, spec in TABLES["relations"][kind]["fields"].items():
