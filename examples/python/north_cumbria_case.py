@@ -522,6 +522,12 @@ def main() -> int:
     print(t[t.routes > 0][["org", "list_size", "collaborative_board", "banzhaf", "exact",
                            "method"]].round(4).to_string(index=False))
     print(f"{int((t.routes == 0).sum())} practices have no route (not signed up)")
+    c = change_over_time(m)
+    if c["withdrawal"]:
+        print(f"\nWhat-if: {c['withdrawal'][0]} withdraws on {c['withdrawal'][1]}; ended:")
+        print(c["ended"].to_frame().to_string(index=False))
+    print("\nThe Collaborative Board over time:")
+    print(c["board"].to_string(index=False))
     return 0
 
 

@@ -26,7 +26,9 @@ both).
 
 Change over time. Seed 004 advises: "Often, however, it is better to start with a looser
 arrangement and as time passes formalise the arrangement as the parties become more comfortable
-with each other." :func:`formalised` models that: the MoU model, then on ``formalise_on`` (an
+with each other." :func:`formalised` models that: the MoU model (the MoU made on ``mou_on``, 1
+July 2019, the day primary care networks began: an assumption; a contract that ends needs its
+start for govgraph to tell which partners were liable under it), then on ``formalise_on`` (an
 assumption: the seed gives no day) the MoU ends (``m.end("mou", on=day)``) and, from that day,
 each practice sub-contracts the cover to the same neighbour (``cover-<code>``, a sub-contract
 whose obligation flows down from the practice's GMS essential services, capped at ``cover_cap``).
@@ -627,6 +629,15 @@ def main() -> int:
     print(f"{t.pcn_name[0]}: " + ", ".join(
         f"{c} {n.title()} ({s:,})" for c, n, s in zip(t.code, t.name, t.list_size)))
     print(f["table"].set_index("arrangement").T.to_string())
+    fz = formalisation(table=t)
+    a, c = fz["practice"], fz["cover"]
+    for when, day in fz["days"].items():
+        b = fz["breach"][when]
+        print(f"\nMoU formalised on {fz['days']['after']}; as of {day}: "
+              + "; ".join(str(p) for p in fz["paths"][when]) + "; left bearing: "
+              + "; ".join(f"{k} {v:,.0f}" for k, v in b["borne"].items()))
+    print(fz["rows"].to_string(index=False))
+    print(f"({c} covers {a})")
     return 0
 
 
