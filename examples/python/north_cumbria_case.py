@@ -13,6 +13,24 @@ What the seeds say and how it is modelled:
   * seed 001: 24 practices approached, 13 signed up, live from June 2018; the collaborative
     "reporting to and represented on the system leadership board"; a premises joint venture.
 
+Change over time. Seed 001 (the "May 2018 Update") says the collaborative had been "Discussed
+with 24 practices – 13 formally signed up" and was "Aiming to go live from June 2018"; it gives
+no day of approach or of signing (the same deck also says "9 practices signed up", so signings
+came one after another). Those days are assumptions: ``approached_on`` (one day for all 24),
+``signed_on`` (the signings spread evenly, in the order of the draw, between two days, all by
+May 2018) and ``formed_on`` (the collaborative exists, to be signed up to). They are modelled
+as facts with dates:
+  * approached: an attribute ``approached_on`` of the practice, not a relation: being
+    approached creates no tie in law (no membership, no contract, no seat);
+  * signed: the practice's ``member_of`` the collaborative, from its signing day (relation id
+    ``member-<code>``);
+  * live: the sub-contract, the employment of its GPs, the premises, its seat on the
+    Collaborative Board, from go-live.
+The what-if ``withdrawal`` (a practice, by default the last to sign, leaves on a day) is done
+with ``m.withdraw`` on a copy (:func:`with_withdrawal`): its membership, sub-contract and board
+appointment end and its seat falls vacant. The model :func:`build` returns has no withdrawal,
+so the other findings are those of the arrangement as the seeds describe it.
+
 Run:  python examples/python/north_cumbria_case.py
 """
 
@@ -20,6 +38,7 @@ from __future__ import annotations
 
 import random
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +60,15 @@ ASSUMPTIONS: dict[str, Any] = {
     # "nhse_delegated" (the GMS Regulations make NHS England the party; the CCG manages the
     # contracts under delegated commissioning, NHS Act 2006 s.13Z)
     "commissioner_form": "ccg",
+    # Days the seeds do not give (assumptions; seed 001, May 2018: 24 "discussed with", 13
+    # "formally signed up", "aiming to go live from June 2018")
+    "approached_on": "2017-11-01",  # the 24 practices approached (one day for all)
+    "formed_on": "2018-01-01",      # the collaborative exists from this day
+    # the signings: spread evenly, in the order of the draw, between these two days (or one
+    # day for all, as a string)
+    "signed_on": ("2018-01-15", "2018-05-01"),
+    # what-if: (practice code, or "last signed", day it withdraws); None: no withdrawal
+    "withdrawal": ("last signed", "2020-04-01"),
 }
 COMMISSIONER_FORMS = ("ccg", "nhse_delegated")
 
@@ -69,6 +97,11 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
     approached = rng.sample(list(table.code), a["approached"])
     signed = approached[: a["signed_up"]]
     live = a["go_live"]
+    signed_on = signing_days(signed, a)
+    if a["approached_on"] > min(signed_on.values(), default=live) or a["formed_on"] > min(
+            signed_on.values(), default=live) or max(signed_on.values(), default=live) > live:
+        raise ValueError("the days must run approached_on, formed_on <= signed_on <= go_live: "
+                         f"{a['approached_on']}, {a['formed_on']}, {a['signed_on']}, {live}")
     m = gg.Model(name="North Cumbria Alliance (real practices)")
     m.sources = ["NHS ODS epraccur 2019 (CCG 01H, active GP practices)",
                  "NHS Digital, Patients Registered at a GP Practice, January 2021",
@@ -78,8 +111,10 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
                       "legal_form": ["partnership"] * len(table),   # GMS practices: partnerships
                       "list_size": table.list_size.tolist(),
                       "approached": [c in approached for c in table.code],
+                      "approached_on": [a["approached_on"] if c in approached else None
+                                        for c in table.code],
                       "signed_up": [c in signed for c in table.code]}, type="organisation",
-                     attrs=["approached", "signed_up"])
+                     attrs=["approached", "approached_on", "signed_up"])
     for oid, name, kind, form in [
             ("01H", "NHS North Cumbria CCG", "commissioner", "statutory_body"),
             ("cpft", "Cumbria Partnership NHS Foundation Trust", "nhs_trust", "statutory_body"),
@@ -98,7 +133,8 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
         m.add_relation("delegates", "nhse", "01H")
         party = "nhse"
     m.add_organisation("ncpcc", name="North Cumbria Primary Care Collaborative", kind="company",
-                       legal_form="company_limited_by_guarantee", not_for_profit=True, start=live)
+                       legal_form="company_limited_by_guarantee", not_for_profit=True,
+                       start=a["formed_on"])
     m.add_organisation("premises-jv", name="Premises joint venture (CPFT and eLIFT)",
                        kind="joint_venture", legal_form="limited_company")
     m.add_relations_from({"kind": ["owns", "owns"], "source": ["cpft", "elift"],
@@ -123,8 +159,10 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> gg.Mo
     m.add_nodes_from({"id": people, "profession": ["gp"] * len(people)}, type="person")
     assets = [f"premises-{c}" for c in signed]
     m.add_nodes_from({"id": assets, "kind": ["premises"] * len(assets)}, type="asset")
+    m.add_relations_from({"kind": ["member_of"] * len(signed), "source": signed,
+                          "target": ["ncpcc"] * len(signed), "id": [f"member-{c}" for c in signed],
+                          "start": [signed_on[c] for c in signed]})
     for code, asset in zip(signed, assets):
-        rel("member_of", code, "ncpcc", live)
         rel("owns", "premises-jv", asset, live)
         rel("occupies", "ncpcc", asset, live)
         m.add_contract(f"sub-{code}", kind="subcontract", head=f"gms-{code}", start=live,
@@ -242,6 +280,202 @@ def power_chart(through: Any, seats: Any, width: int = 640) -> str:
     return "\n".join(out)
 
 
+# -- change over time: approached, signed, live; a withdrawal -----------------------------------
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def signing_days(signed: list[str], a: dict[str, Any]) -> dict[str, str]:
+    """The day each signed practice signs up (an assumption): ``a["signed_on"]`` as one day for
+    all, or two days between which the signings are spread evenly in the order given."""
+    when = a["signed_on"]
+    if isinstance(when, str):
+        return {c: when for c in signed}
+    first, last = _day(when[0]), _day(when[1])
+    if last < first:
+        raise ValueError(f"signed_on {when!r}: the second day is before the first")
+    n = len(signed)
+    step = (last - first).days / (n - 1) if n > 1 else 0
+    return {c: (first + timedelta(days=round(i * step))).isoformat()
+            for i, c in enumerate(signed)}
+
+
+def timeline(m: gg.Model) -> Any:
+    """Each approached practice's days, read from the model (a DataFrame, in order of signing):
+    ``approached_on`` (its attribute), ``signed_on`` and ``left_on`` (start and end of its
+    ``member_of`` the collaborative), ``live_on`` and ``live_until`` (start and end of its
+    sub-contract). None where it did not happen."""
+    import pandas as pd
+
+    nodes = m.nodes_frame(type="organisation").set_index("id")
+    approached = [c for c in nodes.index if nodes.approached[c] is True]
+    member = m.relations_frame(kind="member_of")
+    member = member[member.target == "ncpcc"].set_index("source")
+    contracts = m.nodes_frame(type="contract").set_index("id")
+
+    def dated(frame: Any, key: str, col: str) -> Any:
+        value = frame[col].get(key) if key in frame.index else None
+        return None if value is None or pd.isna(value) else value
+
+    rows = [{"code": c, "name": nodes.name[c], "list_size": nodes.list_size[c],
+             "approached_on": nodes.approached_on[c],
+             "signed_on": dated(member, c, "start"), "left_on": dated(member, c, "end"),
+             "live_on": dated(contracts, f"sub-{c}", "start"),
+             "live_until": dated(contracts, f"sub-{c}", "end")} for c in approached]
+    out = pd.DataFrame(rows, dtype=object)
+    order = out.signed_on.fillna("9999").astype(str) + out.code
+    return out.loc[order.sort_values().index].reset_index(drop=True)
+
+
+def withdrawing(m: gg.Model, assumptions: dict[str, Any] | None = None
+                ) -> tuple[str, str] | None:
+    """The practice that withdraws and the day, from ``assumptions["withdrawal"]`` ("last
+    signed": the practice whose membership started last), or None for no withdrawal."""
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    if a["withdrawal"] is None:
+        return None
+    who, day = a["withdrawal"]
+    if who == "last signed":
+        t = timeline(m).dropna(subset=["signed_on"])
+        who = t.code.iloc[-1]
+    return who, day
+
+
+def with_withdrawal(m: gg.Model, assumptions: dict[str, Any] | None = None
+                    ) -> tuple[gg.Model, Any]:
+    """A copy of ``m`` in which the assumed withdrawal happened (``m.withdraw``), and the Table
+    of what ended (None with no withdrawal: the copy is unchanged). ``m`` is untouched."""
+    w = m.copy()
+    what = withdrawing(m, assumptions)
+    if what is None:
+        return w, None
+    who, day = what
+    return w, w.withdraw(who, from_="ncpcc", on=day)
+
+
+def board_over_time(m: gg.Model, days: list[tuple[str, str]], practice: str) -> Any:
+    """The collaborative on each ``(label, day)``: members (``member_of`` in force), practices
+    live (sub-contracts in force), the Collaborative Board's voting and vacant seats, its quota,
+    and ``practice``'s normalised Banzhaf power there (exact fraction beside it), each computed
+    with ``m.representation("ncpcc-board", as_of=day)``; no board yet: seats 0, power None."""
+    import pandas as pd
+
+    rows = []
+    for label, day in days:
+        members = m.relations_frame(as_of=day, kind="member_of")
+        contracts = m.nodes_frame(as_of=day, type="contract")
+        row: dict[str, Any] = {
+            "when": label, "day": day,
+            "members": int((members.target == "ncpcc").sum()),
+            "live": int(contracts.id.str.startswith("sub-").sum()),
+            "voting_seats": 0, "vacant_seats": 0, "quota": None, "power": None, "exact": None}
+        if "ncpcc-board" in set(m.nodes_frame(as_of=day, type="board").id):
+            rep = m.representation("ncpcc-board", as_of=day)
+            seats = rep.seats.to_frame()
+            power = {r.member: r.banzhaf for r in rep}
+            exact = dict(zip(rep.to_frame().member, rep.banzhaf_exact))
+            row.update(voting_seats=int((~seats.vacant.astype(bool)).sum()),
+                       vacant_seats=int(seats.vacant.astype(bool).sum()), quota=rep.quota,
+                       power=power.get(practice), exact=exact.get(practice))
+        rows.append(row)
+    return pd.DataFrame(rows, dtype=object).rename(columns={
+        "power": f"{practice} power", "exact": f"{practice} exact"})
+
+
+def change_over_time(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The timeline and the board's power on a few days, with the assumed withdrawal: the
+    model with it (``model``), what ended (``ended``), who and when (``withdrawal``), the
+    practice watched (the first to sign that stays), the days and the tables."""
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    w, ended = with_withdrawal(m, a)
+    what = withdrawing(m, a)
+    t = timeline(w)
+    signed = t.dropna(subset=["signed_on"])
+    stays = [c for c in signed.code if what is None or c != what[0]]
+    live = _day(a["go_live"])
+    days = [("the day before go-live", (live - timedelta(days=1)).isoformat()),
+            ("go-live", a["go_live"])]
+    if what is not None:
+        day = _day(what[1])
+        days += [(f"the day before {what[0]} withdraws", (day - timedelta(days=1)).isoformat()),
+                 (f"{what[0]} withdraws", what[1])]
+    return {"model": w, "ended": ended, "withdrawal": what, "practice": stays[0],
+            "timeline": t, "days": days,
+            "board": board_over_time(w, days, stays[0]) if stays else None}
+
+
+def timeline_chart(t: Any, marks: list[tuple[str, str]] | None = None, width: int = 720) -> str:
+    """An SVG timeline, one row per approached practice (``t``, from :func:`timeline`):
+    approached (grey) until it signs, signed (light green) until its sub-contract starts, live
+    (dark green) until it ends; a red tick where a practice left. ``marks``: (label, day)
+    drawn as dashed vertical lines. Drawn by hand, like :func:`power_chart`."""
+    from html import escape
+
+    import pandas as pd
+
+    def val(v: Any) -> date | None:
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else _day(str(v))
+
+    rows = [{k: val(r[k]) for k in ("approached_on", "signed_on", "live_on", "live_until",
+                                    "left_on")} | {"code": r["code"]}
+            for _, r in t.iterrows()]
+    known = [d for r in rows for k, d in r.items() if k != "code" and d is not None]
+    known += [_day(d) for _, d in marks or []]
+    lo = date(min(known).year, 1, 1)
+    hi = date(max(known).year + 2, 1, 1)
+    left, right, top, row = 80, 20, 58, 14
+    height = top + row * len(rows) + 46
+    pw = width - left - right
+
+    def x(d: date) -> float:
+        return left + pw * (d - lo).days / (hi - lo).days
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="18" font-size="14" font-weight="bold">The {len(rows)} '
+           "practices approached: approached, signed, live</text>"]
+    legend = [("approached", "#bdbdbd"), ("signed up", "#a6dba0"), ("live", "#1b7837")]
+    for i, (label, colour) in enumerate(legend):
+        out.append(f'<rect x="{left + 110 * i}" y="28" width="12" height="10" fill="{colour}"/>'
+                   f'<text x="{left + 110 * i + 16}" y="37">{label}</text>')
+    out.append(f'<line x1="{left + 340}" y1="33" x2="{left + 352}" y2="33" stroke="#d7191c" '
+               f'stroke-width="3"/><text x="{left + 356}" y="37">left</text>')
+    for i, r in enumerate(rows):
+        y = top + row * i
+        out.append(f'<text x="{left - 6}" y="{y + 10}" text-anchor="end">'
+                   f'{escape(str(r["code"]))}</text>')
+        end_signed = r["live_on"] or r["left_on"] or hi
+        spans = [(r["approached_on"], r["signed_on"] or hi, "#bdbdbd", "approached"),
+                 (r["signed_on"], end_signed, "#a6dba0", "signed up"),
+                 (r["live_on"], r["live_until"] or hi, "#1b7837", "live")]
+        for start, end, colour, what in spans:
+            if start is None:
+                continue
+            out.append(f'<rect x="{x(start):.1f}" y="{y + 2}" width="{x(end) - x(start):.1f}" '
+                       f'height="{row - 4}" fill="{colour}"><title>{escape(str(r["code"]))} '
+                       f'{what} from {start}</title></rect>')
+        if r["left_on"] is not None:
+            out.append(f'<line x1="{x(r["left_on"]):.1f}" y1="{y}" x2="{x(r["left_on"]):.1f}" '
+                       f'y2="{y + row}" stroke="#d7191c" stroke-width="3"><title>'
+                       f'{escape(str(r["code"]))} left on {r["left_on"]}</title></line>')
+    base = top + row * len(rows)
+    for label, day in marks or []:
+        xd = x(_day(day))
+        out.append(f'<line x1="{xd:.1f}" y1="{top - 4}" x2="{xd:.1f}" y2="{base}" '
+                   f'stroke="#444" stroke-dasharray="4 3"/>')
+        out.append(f'<text x="{xd + 3:.1f}" y="{base + 28}">{escape(label)}</text>')
+    for year in range(lo.year, hi.year + 1):
+        xy = x(date(year, 1, 1))
+        out.append(f'<line x1="{xy:.1f}" y1="{base}" x2="{xy:.1f}" y2="{base + 4}" '
+                   f'stroke="#444"/><text x="{xy:.1f}" y="{base + 15}" '
+                   f'text-anchor="middle">{year}</text>')
+    out.append(f'<line x1="{left}" y1="{base}" x2="{left + pw}" y2="{base}" stroke="#444"/>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
 def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = DATA) -> Any:
     """The breach of the first signed-up practice's sub-contracted essential services under
     each commissioner form: who claims against the practice under its GMS contract, and who
@@ -288,6 +522,12 @@ def main() -> int:
     print(t[t.routes > 0][["org", "list_size", "collaborative_board", "banzhaf", "exact",
                            "method"]].round(4).to_string(index=False))
     print(f"{int((t.routes == 0).sum())} practices have no route (not signed up)")
+    c = change_over_time(m)
+    if c["withdrawal"]:
+        print(f"\nWhat-if: {c['withdrawal'][0]} withdraws on {c['withdrawal'][1]}; ended:")
+        print(c["ended"].to_frame().to_string(index=False))
+    print("\nThe Collaborative Board over time:")
+    print(c["board"].to_string(index=False))
     return 0
 
 

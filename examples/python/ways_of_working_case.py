@@ -24,6 +24,18 @@ commissioner party of the GMS contracts included: the CCG, or NHS England with t
 the contracts under delegated commissioning (``commissioner_form``; ``commissioner_forms`` shows
 both).
 
+Change over time. Seed 004 advises: "Often, however, it is better to start with a looser
+arrangement and as time passes formalise the arrangement as the parties become more comfortable
+with each other." :func:`formalised` models that: the MoU model (the MoU made on ``mou_on``, 1
+July 2019, the day primary care networks began: an assumption; a contract that ends needs its
+start for govgraph to tell which partners were liable under it), then on ``formalise_on`` (an
+assumption: the seed gives no day) the MoU ends (``m.end("mou", on=day)``) and, from that day,
+each practice sub-contracts the cover to the same neighbour (``cover-<code>``, a sub-contract
+whose obligation flows down from the practice's GMS essential services, capped at ``cover_cap``).
+The MoU steering group carries on. :func:`formalisation` asks, as of the day before and the day
+itself, who answers to whom (accountability rows, with the days they hold) and what a breach
+leaves each party bearing.
+
 Run:  python examples/python/ways_of_working_case.py
 """
 
@@ -31,6 +43,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +65,11 @@ ASSUMPTIONS: dict[str, Any] = {
     # contracts under delegated commissioning, NHS Act 2006 s.13Z). The IPA's contract for
     # extended services is the CCG's own either way (an NHS Standard Contract, not GMS).
     "commissioner_form": "ccg",
+    # Change over time (seed 004: "start with a looser arrangement and as time passes formalise
+    # the arrangement"): the day the MoU ends and each practice's cover becomes a sub-contract
+    "mou_on": "2019-07-01",        # the MoU made (the day PCNs began; the seed gives none)
+    "formalise_on": "2021-04-01",
+    "cover_cap": None,             # liability cap in each cover sub-contract (None: none)
 }
 COMMISSIONER_FORMS = ("ccg", "nhse_delegated")
 
@@ -211,7 +229,7 @@ def mou(table: Any, a: dict[str, Any]) -> gg.Model:
     with a seat per practice."""
     m = _base("mou", table, a)
     _own_practices(m, table, a)
-    m.add_contract("mou", kind="mou", name="Memorandum of understanding",
+    m.add_contract("mou", kind="mou", name="Memorandum of understanding", start=a["mou_on"],
                    parties={"party": table.code.tolist()},
                    obligations=[{"id": f"mou/cover-{code}", "name": f"Cover for {code}",
                                  "category": "clinical", "obligor": by, "obligee": code}
@@ -318,9 +336,30 @@ def alliance(table: Any, a: dict[str, Any]) -> gg.Model:
     return m
 
 
+def formalised(table: Any, a: dict[str, Any]) -> gg.Model:
+    """The MoU formalised on ``a["formalise_on"]`` (seed 004: "start with a looser arrangement
+    and as time passes formalise the arrangement"): the MoU model, its MoU ending that day
+    (``m.end("mou", on=day)``) and, from that day, each practice's cover sub-contracted to the
+    same neighbour: ``cover-<code>``, head ``gms-<code>``, its obligation flowing down from the
+    essential services, capped at ``a["cover_cap"]``. The steering group carries on."""
+    m = mou(table, a)
+    m.name = f"MoU formalised into sub-contracts on {a['formalise_on']}: {table.pcn_name[0]}"
+    day = a["formalise_on"]
+    m.end("mou", on=day)
+    for code, by in _cover(table).items():
+        m.add_contract(f"cover-{code}", kind="subcontract", head=f"gms-{code}", start=day,
+                       name=f"Cover for {code} (formalised)", liability_cap=a["cover_cap"],
+                       parties={"contractor": code, "subcontractor": by},
+                       obligations=[{"id": f"cover-{code}/essential",
+                                     "name": f"Cover of essential services for {code}",
+                                     "category": "clinical",
+                                     "flows_from": f"gms-{code}/essential"}])
+    return m
+
+
 BUILDERS: dict[str, Callable[[Any, dict[str, Any]], gg.Model]] = {
     "informal": informal, "mou": mou, "federation": federation, "ipa": ipa, "merger": merger,
-    "alliance": alliance}
+    "alliance": alliance, "formalised": formalised}  # formalised: the MoU, then a sub-contract
 
 
 def build(arrangement: str, assumptions: dict[str, Any] | None = None, data: Path = DATA,
@@ -370,19 +409,22 @@ def breach(arrangement: str, m: gg.Model, table: Any, a: dict[str, Any]) -> dict
     return {"delivered by": delivered, **chain(m, steps, loss)}
 
 
-def chain(m: gg.Model, steps: list[tuple[str, str]], loss: float) -> dict[str, Any]:
+def chain(m: gg.Model, steps: list[tuple[str, str]], loss: float, on: str | None = None
+          ) -> dict[str, Any]:
     """A breach in steps: ``steps[0]`` (obligation, party in breach) is the commissioner's claim;
     each later step is the recourse of ``steps[0]``'s party under another agreement, for what it
-    was left bearing. Returns the reports, all claims, whom the commissioner claims against,
+    was left bearing. ``on``: the day of the breach (the model as in force that day; default:
+    as it stands). Returns the reports, all claims, whom the commissioner claims against,
     what each party bears in the end, the most each could be made to pay, who is shielded and
     the notes."""
     # Each step leaves the firm's share on the firm (to_owners=False) so that the next step can
     # claim it back; the notes of the reports say how a partnership's share falls on its partners.
-    reports = [m.breach(steps[0][0], by=steps[0][1], loss=loss, to_owners=False)]
+    reports = [m.breach(steps[0][0], by=steps[0][1], loss=loss, to_owners=False, on=on,
+                        as_of=on)]
     borne = dict(reports[0].borne)
     holder = steps[0][1]
     for obligation, by in steps[1:]:
-        r = m.breach(obligation, by=by, loss=borne[holder], to_owners=False)
+        r = m.breach(obligation, by=by, loss=borne[holder], to_owners=False, on=on, as_of=on)
         reports.append(r)
         borne[holder] = 0.0
         for k, v in r.borne.items():
@@ -401,6 +443,44 @@ def chain(m: gg.Model, steps: list[tuple[str, str]], loss: float) -> dict[str, A
         "shielded": sorted({s for r in reports for s in r.shielded}),
         "notes": [n for r in reports for n in r.notes],
     }
+
+
+def formalisation(assumptions: dict[str, Any] | None = None, data: Path = DATA,
+                  table: Any = None) -> dict[str, Any]:
+    """The MoU formalised (:func:`formalised`), asked as of the day before ``formalise_on`` and
+    the day itself: ``rows``, the accountability rows of the breach practice's cover and of its
+    essential services (party, to, obligation, contract, basis, enforceable, start, end: every
+    organisation's row in force on either day); ``paths``, the liability paths of its essential
+    services on each day; ``breach``, what essential services failing through the covering
+    practice leaves each party bearing on each day (before: the commissioner's claim against
+    the holder, then the holder's claim under the MoU; after: one claim up the sub-contract
+    chain), as :func:`chain` gives it."""
+    import pandas as pd
+
+    a = {**ASSUMPTIONS, **(assumptions or {})}
+    table = practices(a["network"], data) if table is None else table
+    m = build("formalised", a, data, table)
+    code, loss = a["breach_practice"], a["breach_loss"]
+    cover = _cover(table)[code]
+    after = a["formalise_on"]
+    before = (date.fromisoformat(after) - timedelta(days=1)).isoformat()
+    days = {"before": before, "after": after}
+    wanted = {f"gms-{code}/essential", f"mou/cover-{code}", f"cover-{code}/essential"}
+    people = set(m.ids("person"))
+    frames = []
+    for day in days.values():
+        acc = m.accountability(as_of=day).to_frame()
+        acc = acc[acc.obligation.isin(wanted) & ~acc.party.isin(people)]
+        frames.append(acc.assign(as_of=day))
+    cols = ["as_of", "party", "to", "obligation", "contract", "basis", "enforceable", "start",
+            "end"]
+    rows = pd.concat(frames, ignore_index=True)[cols]
+    steps = {"before": [(f"gms-{code}/essential", code), (f"mou/cover-{code}", cover)],
+             "after": [(f"cover-{code}/essential", cover)]}
+    return {"model": m, "practice": code, "cover": cover, "days": days, "rows": rows,
+            "paths": {w: m.liability_paths(f"gms-{code}/essential", as_of=d)
+                      for w, d in days.items()},
+            "breach": {w: chain(m, steps[w], loss, on=d) for w, d in days.items()}}
 
 
 def back_office_breach(m: gg.Model, a: dict[str, Any]) -> dict[str, Any]:
@@ -549,6 +629,15 @@ def main() -> int:
     print(f"{t.pcn_name[0]}: " + ", ".join(
         f"{c} {n.title()} ({s:,})" for c, n, s in zip(t.code, t.name, t.list_size)))
     print(f["table"].set_index("arrangement").T.to_string())
+    fz = formalisation(table=t)
+    a, c = fz["practice"], fz["cover"]
+    for when, day in fz["days"].items():
+        b = fz["breach"][when]
+        print(f"\nMoU formalised on {fz['days']['after']}; as of {day}: "
+              + "; ".join(str(p) for p in fz["paths"][when]) + "; left bearing: "
+              + "; ".join(f"{k} {v:,.0f}" for k, v in b["borne"].items()))
+    print(fz["rows"].to_string(index=False))
+    print(f"({c} covers {a})")
     return 0
 
 

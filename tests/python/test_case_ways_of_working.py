@@ -1,6 +1,8 @@
 """Ways of working together compared (seed 004): the practices checked against the files
 themselves, each arrangement's key answers checked by hand, and assumptions that move results,
-in the module and in the notebook."""
+in the module and in the notebook; and the MoU formalised into a sub-contract on a day: who
+answers to whom and what a breach leaves each party bearing, the day before and the day
+itself."""
 
 from __future__ import annotations
 
@@ -151,8 +153,15 @@ def test_assumptions_move_the_module_results(found):
     assert power[case.ARRANGEMENTS["alliance"]].tolist() == pytest.approx([1 / 3] * 3 + [0])
 
 
-def test_the_notebook_moves_when_the_cap_is_edited():
+@pytest.fixture(scope="module")
+def notebook():
     pytest.importorskip("nbclient")
+    from test_notebooks import run
+
+    return run(NOTEBOOK)
+
+
+def test_the_notebook_moves_when_the_cap_is_edited(notebook):
     from test_notebooks import edit_assumptions, outputs, run
 
     def alliance_line(nb) -> str:
@@ -160,6 +169,100 @@ def test_the_notebook_moves_when_the_cap_is_edited():
 
     uncap = edit_assumptions(('"subcontract_cap": 100_000', '"subcontract_cap": None'))
 
-    base, edited = run(NOTEBOOK), run(NOTEBOOK, uncap)
+    base, edited = notebook, run(NOTEBOOK, uncap)
     assert f"left bearing {LOSS - CAP:,.0f} of {LOSS:,.0f}" in alliance_line(base)
     assert f"left bearing 0 of {LOSS:,.0f} (sub-contract cap: none)" in alliance_line(edited)
+
+
+# -- change over time: the MoU formalised into a sub-contract -------------------------------------
+
+DAY = case.ASSUMPTIONS["formalise_on"]
+
+
+@pytest.fixture(scope="module")
+def formal(found):
+    return case.formalisation(table=found["practices"])
+
+
+def test_the_mou_ends_and_the_sub_contracts_start_on_the_day(formal, found):
+    m = formal["model"]
+    cover = case._cover(found["practices"])
+    assert formal["cover"] == cover[A] and formal["days"] == {"before": "2021-03-31",
+                                                              "after": DAY}
+    assert m.get("mou")["end"] == DAY and m.get("mou")["start"] == case.ASSUMPTIONS["mou_on"]
+    subs = m.nodes_frame(type="contract", as_of=DAY)
+    assert "mou" not in set(subs.id)
+    assert "mou" in set(m.nodes_frame(type="contract", as_of="2021-03-31").id)
+    rel = m.relations_frame(implied=True, as_of=DAY)
+    for code, by in cover.items():
+        parties = rel[(rel.kind == "party") & (rel.target == f"cover-{code}")]
+        assert dict(zip(parties.role, parties.source)) == {"contractor": code,
+                                                          "subcontractor": by}
+        flows = rel[(rel.kind == "flows_from") & (rel.source == f"cover-{code}/essential")]
+        assert flows.target.tolist() == [f"gms-{code}/essential"]
+        assert m.get(f"cover-{code}")["start"] == DAY
+    # the steering group carries on
+    assert m.representation("mou-group-board", as_of=DAY).total_votes == 4
+
+
+def test_who_answers_to_whom_the_day_before_and_the_day_after(formal):
+    rows, cover = formal["rows"], formal["cover"]
+    before = rows[(rows.as_of == "2021-03-31") & (rows.to == A)]
+    after = rows[(rows.as_of == DAY) & (rows.to == A)]
+    assert before[["party", "contract", "basis", "enforceable", "end"]].values.tolist() == [
+        [cover, "mou", "non_binding", False, DAY]]
+    assert after[["party", "contract", "basis", "enforceable", "start"]].values.tolist() == [
+        [cover, f"cover-{A}", "subcontract", True, DAY]]
+    # A answers to the CCG on both days, under its own contract
+    for day in ("2021-03-31", DAY):
+        gms = rows[(rows.as_of == day) & (rows.to == "01A")]
+        assert gms[["party", "contract", "enforceable"]].values.tolist() == [
+            [A, f"gms-{A}", True]]
+    assert [str(p) for p in formal["paths"]["before"]] == [f"{A} -[contract]-> 01A"]
+    assert [str(p) for p in formal["paths"]["after"]] == [
+        f"{cover} -[subcontract]-> {A} -[contract]-> 01A"]
+
+
+def test_the_breach_leaves_the_practice_with_an_enforceable_claim_only_after(formal):
+    before, after, cover = formal["breach"]["before"], formal["breach"]["after"], formal["cover"]
+    own = [c for c in before["claims"] if c.claimant == A]
+    assert own and not any(c.enforceable for c in own) and all(c.recoverable == 0 for c in own)
+    assert before["borne"] == {A: LOSS}
+    mine = [c for c in after["claims"] if c.claimant == A and c.respondent == cover]
+    assert [(c.basis, c.enforceable, c.recoverable) for c in mine] == [
+        ("subcontract", True, LOSS)]
+    assert after["borne"] == {cover: LOSS}
+    # the CCG claims against the holder and its partners on both days
+    assert before["commissioner claims against"] == after["commissioner claims against"] == (
+        sorted([A] + [f"{A}-gp{i}" for i in range(1, 6)]))
+    # after the day the MoU is no longer there to be breached
+    import govgraph as gg
+    with pytest.raises(gg.ModelError, match="not_in_force"):
+        formal["model"].breach(f"mou/cover-{A}", by=cover, loss=LOSS, on=DAY, as_of=DAY)
+
+
+def test_a_capped_cover_sub_contract_leaves_the_rest_on_the_practice(found):
+    cap = 40_000
+    f = case.formalisation({"cover_cap": cap}, table=found["practices"])
+    assert f["breach"]["after"]["borne"] == {A: LOSS - cap, f["cover"]: cap}
+    assert f["breach"]["before"]["borne"] == {A: LOSS}
+
+
+def test_the_notebook_states_the_formalisation_and_moves_with_its_day(notebook):
+    from test_notebooks import edit_assumptions, outputs, run
+
+    def finding(nb) -> str:
+        return next(s for s in outputs(nb, "text") if "under the MoU (basis" in s)
+
+    earlier = run(NOTEBOOK, edit_assumptions(('"formalise_on": "2021-04-01"',
+                                              '"formalise_on": "2020-01-01"')))
+    base, moved = finding(notebook), finding(earlier)
+    cover = case._cover(case.practices())[A]
+    assert (f"as of 2021-03-31 {cover} covers {A} under the MoU (basis non_binding, "
+            "enforceable: False, ending 2021-04-01)") in base
+    assert f"left bearing {LOSS:,.0f} of {LOSS:,.0f}, with no claim it can enforce" in base
+    assert (f"from 2021-04-01 the cover is a sub-contract (basis subcontract, enforceable: "
+            f"True): the CCG still claims against {A}, which recovers {LOSS:,.0f} from {cover} "
+            "and bears 0") in base
+    assert "as of 2019-12-31" in moved and "ending 2020-01-01" in moved
+    assert "from 2020-01-01 the cover is a sub-contract" in moved
