@@ -41,6 +41,9 @@ void check_end(Date start, Date end, Date on, const std::string& what) {
   if (!on) throw ModelError("bad_date", "end: " + what + ": give the day it ends (on=)");
   if (end && end < on) throw ModelError("bad_date", "end: " + what + " already ended on " + end.iso());
   check_interval(start, on, "end: " + what);
+  if (start && on == start)
+    throw ModelError("bad_date", "end: " + what + " starts on " + start.iso() +
+                                     ": ending it that day means it was never in force");
 }
 
 /// Kinds that are a node's structure, not a fact of their own: they end with their node.
@@ -54,6 +57,22 @@ bool structural(RelKind k) {
     default: return false;
   }
 }
+/// Who owes and who is owed under a contract: ending one such link alone would leave the
+/// contract in force with no holder or no commissioner (rule 1 needs both). A party changes by
+/// novation (replace), which ends the old link and starts the new one on the same day.
+bool obliges(RelKind k) { return k == RelKind::party || k == RelKind::obligor || k == RelKind::obligee; }
+
+/// The contract behind an obliging link from or to n: the contract itself for a party link,
+/// the obligation's contract for an obligor/obligee link.
+NodeIndex contract_behind(const Store& s, const Relation& r) {
+  if (r.kind == RelKind::party) return r.target;
+  NodeIndex c = kNoNode;
+  s.for_out(r.source, RelKind::obligation_of, [&](RelIndex x) { c = s.relations[x].target; });
+  return c;
+}
+
+/// Runs past `on`: not ended by then.
+bool runs_past(Date end, Date on) { return !end || on < end; }
 
 /// The node's fields as in force from `day` (none: before every change), from `timelines`.
 Props fields_on(const Props& now, const std::vector<std::pair<std::string, Timeline>>& timelines, Date day) {
@@ -97,8 +116,55 @@ Timeline timeline(const Store& s, NodeIndex n, std::string_view key) {
 
 void end_node(Store& s, NodeIndex n, Date on) {
   Node& node = s.nodes[n];
-  check_end(node.start, node.end, on, node_label(node.type, node.id));
+  const std::string what = node_label(node.type, node.id);
+  check_end(node.start, node.end, on, what);
+  // A link cannot outlive a node it joins. The node's own structure (a contract's parties and
+  // obligations, a board's seats, a seat's appointer) ends with it, as queries read it. The
+  // links of others that point at it end on the day too, recorded: its stated relations (either
+  // way), the seats it appoints or holds (which fall vacant from the day, as on a withdrawal)
+  // and those that represent it. It may not be a party that owes or is owed under a contract
+  // still in force after the day: end or novate that contract first (rule 1 needs both sides).
+  std::vector<RelIndex> ending;
+  std::vector<NodeIndex> vacated;
+  auto consider = [&](RelIndex ri, bool out) {
+    const Relation& r = s.relations[ri];
+    if (!runs_past(r.end, on)) return;
+    const bool stated = !is_implied(r.kind);
+    const bool points_here = !out && (r.kind == RelKind::appointed_by || r.kind == RelKind::held_by ||
+                                      r.kind == RelKind::represents);
+    const bool party_here = (out && r.kind == RelKind::party) ||
+                            (!out && (r.kind == RelKind::obligor || r.kind == RelKind::obligee));
+    if (party_here) {
+      const NodeIndex c = contract_behind(s, r);
+      if (c != kNoNode && runs_past(s.nodes[c].end, on))
+        throw ModelError("not_in_force",
+                         "end: " + what + " is a party to '" + s.nodes[c].id + "' (" +
+                             std::string(to_string(r.kind)) +
+                             (r.get("role") ? " " + std::get<std::string>(*r.get("role")) : "") + ", " +
+                             dated(r.start, r.end) + ") after " + on.iso() +
+                             ": end that contract, or novate it to a successor first "
+                             "(replace(old, new, on=))");
+      return;
+    }
+    if (!stated && !points_here) return;
+    if (r.start && !(r.start < on))
+      throw ModelError("bad_date", "end: " + what + " on " + on.iso() + ", but " + described(s, ri) +
+                                       " only starts then or later: end or change that first");
+    ending.push_back(ri);
+    if (r.kind == RelKind::appointed_by) vacated.push_back(r.source);
+    if (r.kind == RelKind::held_by) {  // vacant unless another holder sits on after the day
+      bool other = false;
+      s.for_out(r.source, RelKind::held_by, [&](RelIndex h) {
+        other |= h != ri && s.relations[h].target != n && runs_past(s.relations[h].end, on);
+      });
+      if (!other) vacated.push_back(r.source);
+    }
+  };
+  s.topology.each_out(n, [&](const EdgeProp& e, NodeIndex) { consider(e.rel, true); });
+  s.topology.each_in(n, [&](const EdgeProp& e, NodeIndex) { consider(e.rel, false); });
   node.end = on;
+  for (RelIndex r : ending) s.relations[r].end = on;
+  for (NodeIndex seat : vacated) vacate(s, seat, on);
 }
 
 std::vector<RelIndex> relations_named(const Store& s, const RelationRef& ref) {
@@ -124,6 +190,11 @@ RelIndex relation_to_end(const Store& s, const RelationRef& ref, Date on) {
       throw ModelError("bad_value", "end: a '" + std::string(to_string(ref.kind)) +
                                         "' link is part of its node: end the contract, obligation, board "
                                         "or seat itself");
+    if (obliges(ref.kind))
+      throw ModelError("bad_value", "end: a '" + std::string(to_string(ref.kind)) +
+                                        "' link says who owes or is owed under a contract; ending it alone "
+                                        "would leave the contract with no holder or no commissioner: end "
+                                        "the contract, or novate the party (replace(old, new, on=))");
     for (const auto* id : {&ref.source, &ref.target})
       if (!s.find(*id)) throw UnknownIdError("unknown_id", "end: '" + shown(*id) + "' is not in the model");
   }
@@ -159,7 +230,7 @@ void end_relation(Store& s, RelIndex r, Date on) {
   rel.end = on;
 }
 
-std::vector<Ended> withdraw(Store& s, NodeIndex org, NodeIndex arrangement, Date on) {
+std::vector<Ended> withdraw(Store& s, NodeIndex org, NodeIndex arrangement, Date on, bool vacate_seats) {
   const std::string what = "withdraw('" + shown(s.nodes[org].id) + "' from '" +
                            shown(s.nodes[arrangement].id) + "')";
   if (!on) throw ModelError("bad_date", what + ": give the day it takes effect (on=)");
@@ -195,21 +266,25 @@ std::vector<Ended> withdraw(Store& s, NodeIndex org, NodeIndex arrangement, Date
       contracts.push_back(c);
   });
   for (NodeIndex c : contracts) plan.push_back({"subcontract", s.nodes[c].id, std::nullopt, on});
-  // Its appointments to the arrangement's boards: the seats fall vacant from the day.
+  // Its appointments to the arrangement's boards: the seats fall vacant from the day (an
+  // assumption, vacate_seats: in law a director stays in office until removed, CA 2006 s.168,
+  // or until the articles end the appointment; collaboratives' articles commonly end a member's
+  // nominee's office when the member leaves, the model articles do not).
   std::vector<NodeIndex> seats;
-  q.in(arrangement, RelKind::governs, [&](NodeIndex board, RelIndex) {
-    q.in(board, RelKind::seat_on, [&](NodeIndex seat, RelIndex) {
-      bool appointed = false;
-      q.out(seat, RelKind::appointed_by, [&](NodeIndex a, RelIndex r) {
-        if (a != org) return;
-        appointed = true;
-        relation("appointment", r);
+  if (vacate_seats)
+    q.in(arrangement, RelKind::governs, [&](NodeIndex board, RelIndex) {
+      q.in(board, RelKind::seat_on, [&](NodeIndex seat, RelIndex) {
+        bool appointed = false;
+        q.out(seat, RelKind::appointed_by, [&](NodeIndex a, RelIndex r) {
+          if (a != org) return;
+          appointed = true;
+          relation("appointment", r);
+        });
+        if (!appointed) return;
+        q.out(seat, RelKind::held_by, [&](NodeIndex, RelIndex r) { relation("holder", r); });
+        seats.push_back(seat);
       });
-      if (!appointed) return;
-      q.out(seat, RelKind::held_by, [&](NodeIndex, RelIndex r) { relation("holder", r); });
-      seats.push_back(seat);
     });
-  });
   if (plan.empty())
     throw ModelError("not_in_force", what + ": on " + on.iso() +
                                          " there is no membership, sub-contract between them or seat it "
@@ -227,7 +302,7 @@ std::vector<Ended> withdraw(Store& s, NodeIndex org, NodeIndex arrangement, Date
     else s.nodes[*s.find(e.id)].end = on;
   }
   for (NodeIndex seat : seats) {
-    set_fields(s, seat, on, Props{{"vacant", true}});
+    vacate(s, seat, on);
     plan.push_back({"seat", s.nodes[seat].id, std::nullopt, on});
   }
   return plan;
@@ -290,11 +365,24 @@ void put_timelines(Store& s, NodeIndex n, std::vector<std::pair<std::string, Tim
   if (h.empty()) s.history.erase(n);
 }
 
-void set_fields(Store& s, NodeIndex n, Date on, Props fields) {
+void vacate(Store& s, NodeIndex seat, Date on) {
+  const Node& node = s.nodes[seat];
+  if (node.end && !(on < node.end)) return;  // it has gone by then
+  set_fields(s, seat, node.start && on < node.start ? node.start : on, Props{{"vacant", true}}, true);
+}
+
+void set_fields(Store& s, NodeIndex n, Date on, Props fields, bool for_good) {
   Node& node = s.nodes[n];
   const std::string ctx = "set(" + node_label(node.type, node.id) +
                           (on ? ", on " + on.iso() : std::string()) + ")";
   if (fields.empty()) throw ModelError("missing_field", ctx + ": give at least one field and its new value");
+  // A value from a day the node does not exist on would be read on none of its days, or (before
+  // its start) on all of them: that is a correction, given without a day.
+  if (on && node.start && on < node.start)
+    throw ModelError("bad_date", ctx + ": " + node.id + " starts on " + node.start.iso() +
+                                     "; a value for its whole life is a correction: give it without on=");
+  if (on && node.end && !(on < node.end))
+    throw ModelError("bad_date", ctx + ": " + node.id + " ended on " + node.end.iso());
   std::optional<std::string> new_name;
   for (auto& [key, value] : fields) {
     if (key == "start" || key == "end")
@@ -325,7 +413,8 @@ void set_fields(Store& s, NodeIndex n, Date on, Props fields) {
     } else {
       auto at = std::find_if(t.begin(), t.end(), [&](const auto& p) { return p.first >= on; });
       if (at != t.end() && at->first == on) at->second = value;
-      else t.insert(at, {on, value});
+      else at = t.insert(at, {on, value});
+      if (for_good) t.erase(at + 1, t.end());  // from the day on, whatever was planned after it
     }
     // The same value twice in a row is one value: histories stay canonical, so a model written
     // and read back compares equal.

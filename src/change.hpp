@@ -22,9 +22,12 @@ void end_relation(Store& s, RelIndex r, Date on);
 /// Every relation `ref` names, whatever its dates.
 [[nodiscard]] std::vector<RelIndex> relations_named(const Store& s, const RelationRef& ref);
 /// See Model::withdraw.
-std::vector<Ended> withdraw(Store& s, NodeIndex org, NodeIndex arrangement, Date on);
-/// See Model::set. `fields` are checked (and normalised) first.
-void set_fields(Store& s, NodeIndex n, Date on, Props fields);
+std::vector<Ended> withdraw(Store& s, NodeIndex org, NodeIndex arrangement, Date on, bool vacate_seats);
+/// See Model::set. `fields` are checked (and normalised) first. `for_good`: the values hold
+/// from `on` for ever, whatever was set for later days.
+void set_fields(Store& s, NodeIndex n, Date on, Props fields, bool for_good = false);
+/// Seat `seat` is vacant from `on` (or its start, if later) for good.
+void vacate(Store& s, NodeIndex seat, Date on);
 
 /// A field's values over time: (from, value) from the earliest (from = none: since always;
 /// value none: not given then) to the value in force now, the node's own.

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "govgraph/error.hpp"
@@ -290,11 +291,12 @@ std::vector<RelIndex> Model::find_relations(const RelationRef& ref) const {
   const ReadLock lock(*this);
   return detail::relations_named(*store_, ref);
 }
-std::vector<Ended> Model::withdraw(std::string_view org, std::string_view arrangement, Date on) {
+std::vector<Ended> Model::withdraw(std::string_view org, std::string_view arrangement, Date on,
+                                   bool vacate_seats) {
   const WriteLock lock(*this);
   detail::Store& s = *store_;
   const NodeIndex a = known(s, org, "withdraw"), b = known(s, arrangement, "withdraw");
-  return detail::withdraw(s, a, b, on);
+  return detail::withdraw(s, a, b, on, vacate_seats);
 }
 void Model::set(std::string_view id, Date on, Props fields) {
   const WriteLock lock(*this);
@@ -316,6 +318,14 @@ void Model::set_many(const std::vector<std::string>& ids, Date on, std::vector<P
     Props props;
     std::optional<detail::NodeHistory> history;
   };
+  // One row per node: two rows for one id would leave the answer to the order of the rows.
+  std::unordered_map<std::string_view, std::size_t> first_row;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (!fields[i].empty())
+      if (auto [it, fresh] = first_row.emplace(ids[i], i); !fresh)
+        throw ModelError("duplicate_id", where + std::to_string(i) + ": '" + detail::shown(ids[i]) +
+                                             "' is also in " + where + std::to_string(it->second) +
+                                             "; give each node once");
   std::vector<Undo> undo;
   try {
     for (std::size_t i = 0; i < ids.size(); ++i) {

@@ -287,7 +287,10 @@ class Model {
   // whole and either happens or throws, leaving the model as it was.
 
   /// Ends node `id` on `on` (the first day it is no longer in force), or, if `id` is no node's,
-  /// the relation with that id. Refused when `on` is before its start or it ended before `on`.
+  /// the relation with that id. Refused when `on` is not after its start or it ended before
+  /// `on`. A node's links that run past the day end with it: its stated relations, the seats it
+  /// appoints or holds (vacant from the day) or that represent it; refused while it owes or is
+  /// owed under a contract in force after the day (end or novate the contract first).
   void end(std::string_view id, Date on);
   /// Ends the relation `ref` names on `on`: by id, or the one of that kind, source and target in
   /// force on `on` (none or several is an error listing the candidates). Returns its index.
@@ -295,10 +298,12 @@ class Model {
   /// The relations `ref` names, whatever their dates, in the order added.
   [[nodiscard]] std::vector<RelIndex> find_relations(const RelationRef& ref) const;
   /// `org` leaves `arrangement` on `on`: ends its membership, the sub-contracts between the two
-  /// (either way round) and its appointments to the arrangement's boards; the seats it appointed
-  /// fall vacant from `on` (their holders' links end, `vacant` is set from `on`). Returns what it
-  /// ended; refused when nothing between the two is in force on `on`.
-  std::vector<Ended> withdraw(std::string_view org, std::string_view arrangement, Date on);
+  /// (either way round) and, with `vacate_seats`, its appointments to the arrangement's boards:
+  /// the seats it appointed fall vacant from `on` for good (their holders' links end, `vacant`
+  /// is set from `on`). Returns what it ended; refused when nothing between the two is in force
+  /// on `on`.
+  std::vector<Ended> withdraw(std::string_view org, std::string_view arrangement, Date on,
+                              bool vacate_seats = true);
   /// Gives fields of node `id` new values from `on` (kept beside the earlier values, which
   /// queries as of earlier days still see), or, with no `on`, corrects them for all time (their
   /// history goes). Only the node's fields (node_fields), not its structure or dates.

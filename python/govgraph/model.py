@@ -661,12 +661,16 @@ class Model(_core.Model):
                          f"tuple, not {type(target).__name__}")
         self._end(target if isinstance(target, str) else list(target), on)
 
-    def withdraw(self, org: str, *, from_: str, on: _Date) -> Table:
-        """``org`` leaves the arrangement ``from_`` on ``on``: its membership, the sub-contracts
-        between the two (either way round) and its appointments to the arrangement's boards
-        end; the seats it appointed fall vacant from that day and stop voting. Returns what
-        ended (rows: ended, id, on). All of it happens or, on an error, none."""
-        cols = self._withdraw(_text(org, "withdraw", "org"), _text(from_, "withdraw", "from_"), on)
+    def withdraw(self, org: str, *, from_: str, on: _Date, seats: str = "vacate") -> Table:
+        """``org`` leaves the arrangement ``from_`` on ``on``: its membership and the
+        sub-contracts between the two (either way round) end. ``seats="vacate"`` (default): its
+        appointments to the arrangement's boards end too, and the seats it appointed fall vacant
+        from that day for good and stop voting, as under articles that end a member's nominee's
+        office when the member leaves; ``"keep"``: its directors stay in office until removed
+        (CA 2006 s.168), as under the model articles. Returns what ended (rows: ended, id, on).
+        All of it happens or, on an error, none."""
+        cols = self._withdraw(_text(org, "withdraw", "org"), _text(from_, "withdraw", "from_"), on,
+                              _text(seats, "withdraw", "seats"))
         return Table(dict(cols), f"{org} withdraws from {from_}")
 
     def set(self, id: str, *, on: _Date = None, **fields: Any) -> None:
@@ -680,10 +684,12 @@ class Model(_core.Model):
             fields["rules"] = _rules_text(fields["rules"], f"set({id!r})")
         self._set(id, on, fields)
 
-    def set_from(self, data: Any, *, on: _Date = None) -> None:
-        """:meth:`set` for many nodes at once, from a DataFrame or a dict of columns: ``id``,
-        then one column per field (NaN or None: that row leaves the field as it is). All rows
-        land or none do; an error names the row."""
+    def set_from(self, data: Any, *, on: _Date) -> None:
+        """:meth:`set` for many nodes at once, from a DataFrame or a dict of columns: ``id``
+        (each node once), then one column per field (NaN or None: that row leaves the field as
+        it is). ``on`` is required: the day the values hold from, or ``None`` for corrections
+        (which replace the fields' histories). All rows land or none do; an error names the
+        row."""
         self._set_columns(to_columns(data), on)
 
     def as_of(self, day: _Date) -> Model:

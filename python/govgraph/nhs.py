@@ -782,8 +782,9 @@ def read_list_sizes(path: _PathLike, model: Model | None = None) -> Any:
     report._note("practices_without_list_size", practices[~practices.isin(table.index)])
     report._note("bad_counts", table.attrs.get("bad_counts", []))
     report.added = {"list sizes": report.kept}
-    model.sources = [*model.sources,
-                     f"NHS Digital patients registered at a GP practice: {Path(path).name}"]
+    source = f"NHS Digital patients registered at a GP practice: {Path(path).name}"
+    if source not in model.sources:  # read again: the same source, not a second one
+        model.sources = [*model.sources, source]
     setattr(model, "nhs_reports", {  # noqa: B010 - Model declares no such attribute
         **(getattr(model, "nhs_reports", None) or {}), "list_sizes": report})
     report._log()

@@ -426,12 +426,15 @@ void init_model(py::module_& m) {
           py::arg("target"), py::arg("on"))
       .def(
           "_withdraw",
-          [](Model& self, const std::string& org, const std::string& arrangement, py::object on) {
+          [](Model& self, const std::string& org, const std::string& arrangement, py::object on,
+             const std::string& seats) {
     const Date d = to_date(on, "withdraw: on");
+    if (seats != "vacate" && seats != "keep")
+      throw ModelError("bad_value", "withdraw: seats '" + seats + "' is not one of: vacate, keep");
     std::vector<Ended> ended;
     {
       py::gil_scoped_release nogil;
-      ended = self.withdraw(org, arrangement, d);
+      ended = self.withdraw(org, arrangement, d, seats == "vacate");
     }
     py::dict out;
     py::list what, id, day;
@@ -445,7 +448,7 @@ void init_model(py::module_& m) {
     out["on"] = day;
     return out;
           },
-          py::arg("org"), py::arg("arrangement"), py::arg("on"))
+          py::arg("org"), py::arg("arrangement"), py::arg("on"), py::arg("seats") = "vacate")
       .def(
           "_set_columns",
           [](Model& self, const py::dict& columns, py::object on) {

@@ -239,3 +239,56 @@ TEST_CASE("a file's history is read strictly", "[change][json]") {
              Catch::Contains("not a field"));
   CHECK_THAT(broken("\"value\":8000", "\"value\":8000,\"from\":1"), Catch::Contains("unknown field 'from'"));
 }
+
+TEST_CASE("ending a node ends the links that cannot outlive it, and not a party's contract", "[change]") {
+  Model m = alliance();
+  // A party that owes or is owed under a contract in force after the day: refused.
+  const auto before = snapshot(m);
+  CHECK_THAT(thrown<ModelError>([&] { m.end("ccg", d("2020-01-01")); }),
+             Catch::Contains("is a party to 'gms'") && Catch::Contains("novate"));
+  CHECK_THAT(thrown<ModelError>([&] {
+               m.end(RelationRef{.kind = RelKind::party, .source = "p1", .target = "gms"}, d("2020-01-01"));
+             }),
+             Catch::Contains("no holder or no commissioner"));
+  CHECK(snapshot(m) == before);
+  // A GP leaves: the employment and the seat it held end, the seat falls vacant from the day.
+  m.add_relation(RelKind::employs, "col", "gp-b", {{"start", "2018-06-01"}});
+  m.end("gp-b", d("2021-01-01"));
+  CHECK(m.relations()[*govgraph_test::find_relation(m, RelKind::employs, "col", "gp-b")].end == d("2021-01-01"));
+  CHECK(m.relations()[*govgraph_test::find_relation(m, RelKind::held_by, "s2", "gp-b")].end == d("2021-01-01"));
+  CHECK(banzhaf_of(m, "p1", d("2020-12-31")) == Approx(0.5));
+  CHECK(banzhaf_of(m, "p1", d("2021-01-01")) == Approx(1.0));
+  CHECK(dumps(loads(dumps(m))) == dumps(m));
+  // Its start day: it would never have been in force.
+  m.add_organisation("late", {{"start", "2022-07-01"}});
+  CHECK_THAT(thrown<ModelError>([&] { m.end("late", d("2022-07-01")); }), Catch::Contains("never in force"));
+}
+
+TEST_CASE("withdraw vacates for good, or keeps the directors when asked", "[change]") {
+  Model m = alliance();
+  m.set("s2", d("2025-01-01"), {{"votes", std::int64_t{2}}});
+  m.set("s2", d("2026-01-01"), {{"vacant", false}});  // a refill planned before the withdrawal
+  m.withdraw("p2", "col", d("2020-04-01"));
+  CHECK(banzhaf_of(m, "p1", d("2026-06-01")) == Approx(1.0));  // still vacant: for good
+  Model k = alliance();
+  const auto ended = k.withdraw("p2", "col", d("2020-04-01"), false);
+  CHECK(ended.size() == 1);  // the membership; the director stays in office (CA 2006 s.168)
+  CHECK(banzhaf_of(k, "p2", d("2021-01-01")) == Approx(0.5));
+}
+
+TEST_CASE("set refuses days outside the node's life and duplicate rows", "[change]") {
+  Model m = alliance();
+  m.add_organisation("new-co", {{"start", "2018-06-01"}, {"end", "2030-01-01"}, {"kind", "company"}});
+  CHECK_THAT(thrown<ModelError>([&] { m.set("new-co", d("2000-01-01"), {{"kind", std::string("other")}}); }),
+             Catch::Contains("is a correction"));
+  CHECK_THAT(thrown<ModelError>([&] { m.set("new-co", d("2030-01-01"), {{"kind", std::string("other")}}); }),
+             Catch::Contains("ended on 2030-01-01"));
+  const auto before = snapshot(m);
+  CHECK_THAT(thrown<ModelError>([&] {
+               m.set_many({"p1", "p2", "p1"}, d("2021-01-01"),
+                          {{{"list_size", std::int64_t{1}}}, {{"list_size", std::int64_t{2}}},
+                           {{"list_size", std::int64_t{3}}}});
+             }),
+             Catch::Contains("row 2: 'p1' is also in row 0"));
+  CHECK(snapshot(m) == before);
+}

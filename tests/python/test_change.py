@@ -215,3 +215,44 @@ def test_frames_take_as_of_and_type_or_kind():
     assert "01H" not in set(parties.source)
     with pytest.raises(gg.ModelError, match="relation kind 'member'"):
         m.relations_frame(kind="member")
+
+
+# -- review fixes: nothing is left half-ended ----------------------------------------------------
+
+def test_ending_a_commissioner_its_contracts_still_run_on_is_refused():
+    m = nc.build()
+    before = snapshot(m)
+    with pytest.raises(gg.ModelError, match=r"is a party to 'gms-practice-a'.*novate"):
+        m.end("01H", on="2022-06-01")
+    with pytest.raises(gg.ModelError, match="no holder or no commissioner"):
+        m.end(("party", "practice-b", "gms-practice-b"), on="2021-01-01")
+    assert snapshot(m) == before
+
+
+def test_ending_a_gp_ends_the_seat_they_hold_which_falls_vacant():
+    m = nc.build()
+    m.end("gp-c1", on="2021-01-01")
+    assert m.representation("ncpcc-board", as_of="2021-01-01").vacant == ["seat-practice-c"]
+    assert m.representation("ncpcc-board", as_of="2020-12-31").vacant == []
+    employs = m.relations_frame(kind="employs")
+    assert employs[employs.target == "gp-c1"].end.tolist() == ["2021-01-01"]
+    assert gg.loads(m.dumps()).dumps() == m.dumps()
+
+
+def test_withdraw_can_keep_the_directors_in_office():
+    m = nc.build()
+    ended = m.withdraw("practice-c", from_="ncpcc", on="2020-04-01", seats="keep")
+    assert [r.ended for r in ended] == ["membership", "subcontract"]
+    assert power(m, "practice-c", as_of="2021-01-01") == pytest.approx(1 / 3)
+    with pytest.raises(gg.ModelError, match="not one of: vacate, keep"):
+        nc.build().withdraw("practice-c", from_="ncpcc", on="2020-04-01", seats="drop")
+
+
+def test_set_from_needs_on_and_each_node_once():
+    m = nc.build()
+    with pytest.raises(TypeError):
+        m.set_from({"id": ["practice-a"], "list_size": [1]})  # type: ignore[call-arg]
+    with pytest.raises(gg.ModelError, match="'practice-a' is also in set_from row 0"):
+        m.set_from({"id": ["practice-a", "practice-a"], "list_size": [1, 2]}, on="2021-01-01")
+    with pytest.raises(gg.ModelError, match="is a correction"):
+        m.set("ncpcc", on="2000-01-01", not_for_profit=False)  # before it exists

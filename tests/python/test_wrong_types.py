@@ -144,7 +144,7 @@ METHOD_ARGS: dict[str, dict[str, Any]] = {
                "title": "T"},
     "type_of": {"id": "p1"},
     "without": {"ids": ["p1"]},
-    "withdraw": {"org": "p1", "from_": "co", "on": DAY},
+    "withdraw": {"org": "p1", "from_": "co", "on": DAY, "seats": "vacate"},
 }
 
 # Values inside a structure: a free attribute, a party, an obligation's field, a bulk cell.
