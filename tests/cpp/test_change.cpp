@@ -254,8 +254,10 @@ TEST_CASE("ending a node ends the links that cannot outlive it, and not a party'
   // A GP leaves: the employment and the seat it held end, the seat falls vacant from the day.
   m.add_relation(RelKind::employs, "col", "gp-b", {{"start", "2018-06-01"}});
   m.end("gp-b", d("2021-01-01"));
-  CHECK(m.relations()[*govgraph_test::find_relation(m, RelKind::employs, "col", "gp-b")].end == d("2021-01-01"));
-  CHECK(m.relations()[*govgraph_test::find_relation(m, RelKind::held_by, "s2", "gp-b")].end == d("2021-01-01"));
+  CHECK(m.relations()[*govgraph_test::find_relation(m, RelKind::employs, "col", "gp-b")].end ==
+        d("2021-01-01"));
+  CHECK(m.relations()[*govgraph_test::find_relation(m, RelKind::held_by, "s2", "gp-b")].end ==
+        d("2021-01-01"));
   CHECK(banzhaf_of(m, "p1", d("2020-12-31")) == Approx(0.5));
   CHECK(banzhaf_of(m, "p1", d("2021-01-01")) == Approx(1.0));
   CHECK(dumps(loads(dumps(m))) == dumps(m));
@@ -279,14 +281,19 @@ TEST_CASE("withdraw vacates for good, or keeps the directors when asked", "[chan
 TEST_CASE("set refuses days outside the node's life and duplicate rows", "[change]") {
   Model m = alliance();
   m.add_organisation("new-co", {{"start", "2018-06-01"}, {"end", "2030-01-01"}, {"kind", "company"}});
-  CHECK_THAT(thrown<ModelError>([&] { m.set("new-co", d("2000-01-01"), {{"kind", std::string("other")}}); }),
+  CHECK_THAT(thrown<ModelError>([&] {
+               m.set("new-co", d("2000-01-01"), {{"kind", std::string("other")}});
+             }),
              Catch::Contains("is a correction"));
-  CHECK_THAT(thrown<ModelError>([&] { m.set("new-co", d("2030-01-01"), {{"kind", std::string("other")}}); }),
+  CHECK_THAT(thrown<ModelError>([&] {
+               m.set("new-co", d("2030-01-01"), {{"kind", std::string("other")}});
+             }),
              Catch::Contains("ended on 2030-01-01"));
   const auto before = snapshot(m);
   CHECK_THAT(thrown<ModelError>([&] {
                m.set_many({"p1", "p2", "p1"}, d("2021-01-01"),
-                          {{{"list_size", std::int64_t{1}}}, {{"list_size", std::int64_t{2}}},
+                          {{{"list_size", std::int64_t{1}}},
+                           {{"list_size", std::int64_t{2}}},
                            {{"list_size", std::int64_t{3}}}});
              }),
              Catch::Contains("row 2: 'p1' is also in row 0"));
