@@ -400,6 +400,12 @@ void set_fields(Store& s, NodeIndex n, Date on, Props fields, bool for_good) {
       check_text_value(*new_name, ctx, "name");
       continue;
     }
+    // A contract's kind decides its parties' roles and whether it has a head (the kinds table):
+    // another kind is another contract, not a new value of this one.
+    if (node.type == NodeType::contract && key == "kind")
+      throw ModelError("bad_value", ctx +
+                                        ": a contract's kind decides its parties' roles and its head; "
+                                        "end it and add a contract of the new kind from the day");
     check_node_field(node.type, key, value, ctx);
   }
   // The fields' timelines with the new values: with a day, the value from that day until the

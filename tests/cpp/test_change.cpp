@@ -299,3 +299,17 @@ TEST_CASE("set refuses days outside the node's life and duplicate rows", "[chang
              Catch::Contains("row 2: 'p1' is also in row 0"));
   CHECK(snapshot(m) == before);
 }
+
+TEST_CASE("a contract's kind is not a value that changes (found by fuzz_batch)", "[change]") {
+  Model m = alliance();
+  const auto before = snapshot(m);
+  CHECK_THAT(thrown<ModelError>([&] {
+               m.set("sub", Date{}, {{"kind", std::string("gms")}});
+             }),
+             Catch::Contains("decides its parties' roles"));
+  CHECK_THAT(thrown<ModelError>([&] {
+               m.set("gms", d("2020-01-01"), {{"kind", std::string("pms")}});
+             }),
+             Catch::Contains("decides its parties' roles"));
+  CHECK(snapshot(m) == before);
+}
