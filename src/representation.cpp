@@ -200,7 +200,8 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
   int places = 0;
   for (const auto& ds : decimals)
     for (const auto& [digits, p] : ds) places = std::max(places, p);
-  std::int64_t total = 0, total_all = 0;
+  std::int64_t total = 0;
+  double total_all = 0;  // every seat's votes, in units: only compared with a whole quota
   for (std::size_t i = 0; i < rep.members.size(); ++i) {
     std::int64_t u = 0;
     for (auto [digits, p] : decimals[i]) {
@@ -219,24 +220,26 @@ BoardGame board_game(const Q& q, NodeIndex b, const RepresentationOptions& o) {
     rep.members[i].votes = static_cast<double>(g.units[i]) / scale;
   rep.total_votes = static_cast<double>(total) / scale;
   // Every seat's votes, vacant ones included: a whole-number quota above them is a mistake.
-  for (NodeIndex seat : q.ins(b, RelKind::seat_on)) {
-    const double v = seat_votes(q, seat);
-    total_all += static_cast<std::int64_t>(std::llround(v * static_cast<double>(scale)));
-  }
+  // Summed in floating point: vacant seats' votes are not counted exactly (they cast none).
+  for (NodeIndex seat : q.ins(b, RelKind::seat_on))
+    total_all += seat_votes(q, seat) * static_cast<double>(scale);
   // The quota, in units.
   const DecisionRule& rule = rep.rule;
   if (rule.quota < 1) {
     g.quota = total > 0 ? absolute_quota(rule.quota, total, rule.quota_rule) : 1;
   } else {
-    if (__builtin_mul_overflow(static_cast<std::int64_t>(rule.quota), scale, &g.quota))
+    // Compared in floating point first: a quota may be any whole number (8.7e307 was found by
+    // fuzz_batch), and only one within the seats' votes is converted to units.
+    const double wanted = rule.quota * static_cast<double>(scale);
+    if (wanted > total_all)
+      throw ModelError("bad_value", what + ": quota " + to_string(Value(rule.quota)) +
+                                        " is more votes than its seats hold (" +
+                                        to_string(Value(total_all / static_cast<double>(scale))) +
+                                        "); a whole-number quota counts votes: write a share as a fraction "
+                                        "below 1 (0.5 for more than half, 0.75 with quota_rule at_least for "
+                                        "three quarters)");
+    if (!(wanted < 9.2e18) || __builtin_mul_overflow(static_cast<std::int64_t>(rule.quota), scale, &g.quota))
       throw ModelError("too_large", what + ": the quota is too large to count exactly");
-    if (g.quota > total_all)
-      throw ModelError("bad_value",
-                       what + ": quota " + std::to_string(static_cast<std::int64_t>(rule.quota)) +
-                           " is more votes than its seats hold (" + std::to_string(total_all / scale) +
-                           "); a whole-number quota counts votes: write a share as a fraction "
-                           "below 1 (0.5 for more than half, 0.75 with quota_rule at_least for "
-                           "three quarters)");
   }
   rep.quota = static_cast<double>(g.quota) / scale;
   // Quorum: the seats that vote must reach it.

@@ -165,3 +165,14 @@ TEST_CASE("power through tiers: chances composed along a tree", "[representation
     CHECK(r.exact.denominator == "4");
   }
 }
+
+TEST_CASE("a whole-number quota beyond any integer is an error, not an overflow (fuzz_batch)",
+          "[representation]") {
+  Model m;
+  m.add_organisation("co");
+  m.add_organisation("p1");
+  m.add_board({.id = "b", .of = "co", .props = {{"quota", 8.657458396081457e+307}}});
+  m.add_seat({.id = "s1", .board = "b", .appointed_by = "p1"});
+  // Under UBSan this was a float-to-integer overflow; now the quota is compared with the votes.
+  CHECK_THROWS_WITH(representation(m, "b"), Catch::Contains("is more votes than its seats hold (1)"));
+}
