@@ -215,9 +215,9 @@ TEST_CASE("impact: the holder of a primary medical services contract that goes i
 
 TEST_CASE("diff: a field's earlier values are compared", "[scenario]") {
   Model a = ipa();
-  a.set("p1", {{"list_size", std::int64_t{4200}}}, Date::parse("2021-01-01"));
+  a.set("p1", Date::parse("2021-01-01"), {{"list_size", std::int64_t{4200}}});
   Model b = a;
-  b.set("p1", {{"list_size", std::int64_t{4100}}}, Date::parse("2020-01-01"));
+  b.set("p1", Date::parse("2020-01-01"), {{"list_size", std::int64_t{4100}}});
   const auto rows = diff(a, b);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].id == "p1");
