@@ -548,9 +548,16 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
                 "' and was released by novation (PA 1890 s.17(3))");
         continue;
       }
-      if (const ContractRoles* kind = q.roles(e.contract);
-          j.basis == Basis::joint_and_several && kind && !kind->varied_on_partner_change &&
-          e.start.is_none() && (!j.start.is_none() || !j.end.is_none()))
+      // Rule (PA 1890 s.17(1), (2)): a partner answers under a contract made while a partner.
+      // With no start, when it was made is not known, which matters only if the partner was not a
+      // partner for the whole of the contract's life. j's dates are the partner's clipped to the
+      // contract edge e's (rules.cpp), so the partner is dated relative to the contract only when
+      // they differ from e's: a contract ended on a day gives j.end == e.end, and an undated
+      // partner of it is a partner throughout.
+      const bool partner_dated = j.start != e.start || j.end != e.end;
+      if (const ContractRoles* kind = q.roles(e.contract); j.basis == Basis::joint_and_several && kind &&
+                                                           !kind->varied_on_partner_change &&
+                                                           e.start.is_none() && partner_dated)
         throw ModelError("needs_date", "breach: '" + q.id(e.contract) +
                                            "' has no start date, and which partners of '" + q.id(e.party) +
                                            "' are liable under it depends on when it was made (PA 1890 "
@@ -559,8 +566,9 @@ void contract_breach(BreachState& st, NodeIndex o, NodeIndex by, double loss) {
                                            (j.start.is_none() ? std::string("the start") : j.start.iso()) +
                                            " to " + (j.end.is_none() ? std::string("now") : j.end.iso()) +
                                            "): give the contract its start");
-      if (j.basis == Basis::joint_and_several && st.rep.on.is_none() &&
-          (later(j.start, e.start) != e.start || sooner(j.end, e.end) != e.end))
+      // The same test with no date of breach: j's dates within e's (clipped already, so this is
+      // partner_dated) mean the answer depends on the day.
+      if (j.basis == Basis::joint_and_several && st.rep.on.is_none() && partner_dated)
         throw ModelError("needs_date", "breach: whether '" + q.id(j.party) + "' answers as a partner of '" +
                                            q.id(e.party) +
                                            "' depends on the date of the breach (a partner from " +
@@ -739,6 +747,57 @@ void pass_to_owners(BreachState& st) {
 
 }  // namespace
 
+namespace {
+
+/// A note for each claimant that ended before `as_of` (a breach dated before the day asked).
+/// Who the claimant is does not change: a right accrued on the day of the breach was the
+/// claimant's then, and whether it passed on depends on the terms of the transfer. But the claim
+/// may now lie with a successor, and the report says so: for a CCG, the Health and Care Act 2022
+/// (s.19 and Sch 4; the CCG-to-ICB transfer schemes of 1 July 2022) passed its property, rights
+/// and liabilities to the ICB. The successor is named when the model shows one: a node that took
+/// the claimant's place in the same contract through replace() — a party link in the same role
+/// that starts on the day the claimant's ended.
+void successor_notes(const detail::Store& s, Date as_of, BreachReport& rep) {
+  if (as_of.is_none()) return;
+  std::vector<std::pair<NodeIndex, NodeIndex>> seen;  // (claimant, contract), each noted once
+  for (const Claim& c : rep.claims) {
+    if (c.claimant == kNoNode || c.contract == kNoNode) continue;
+    const Node& who = s.nodes[c.claimant];
+    if (who.end.is_none() || as_of < who.end) continue;  // in being on as_of
+    if (std::find(seen.begin(), seen.end(), std::pair{c.claimant, c.contract}) != seen.end()) continue;
+    seen.emplace_back(c.claimant, c.contract);
+    std::vector<std::string> successors;
+    s.for_in(c.contract, RelKind::party, [&](RelIndex r) {
+      const Relation& old = s.relations[r];
+      if (old.source != c.claimant) return;
+      const Value* role = old.get("role");
+      const Date ended = old.end.is_none() ? who.end : sooner(old.end, who.end);
+      s.for_in(c.contract, RelKind::party, [&](RelIndex x) {
+        const Relation& now = s.relations[x];
+        const Value* rx = now.get("role");
+        if (now.source == c.claimant || now.start != ended || !role || !rx || !(*role == *rx)) return;
+        const std::string& id = s.nodes[now.source].id;
+        if (std::find(successors.begin(), successors.end(), id) == successors.end()) successors.push_back(id);
+      });
+    });
+    std::string n = "'" + who.id + "' ended on " + who.end.iso() + ", before " + as_of.iso() +
+                    ": the rights it accrued under '" + s.nodes[c.contract].id +
+                    "' may have passed to its successor";
+    if (!successors.empty()) {
+      std::string names;
+      for (const auto& x : successors) names += (names.empty() ? "'" : ", '") + x + "'";
+      n += " (" + names + ", which took its place in '" + s.nodes[c.contract].id + "' on " + who.end.iso() +
+           ")";
+    }
+    n += ", by the terms of the transfer (for a CCG, to the ICB under the Health and Care Act 2022 "
+         "transfer schemes); the claim is shown as of the breach";
+    if (std::find(rep.notes.begin(), rep.notes.end(), n) == rep.notes.end())
+      rep.notes.push_back(std::move(n));
+  }
+}
+
+}  // namespace
+
 BreachReport breach(const Model& model, const std::vector<BreachItem>& items, std::string_view by, Date as_of,
                     ClaimKind claim, Date on, bool to_owners) {
   const auto lock = model.read_lock();
@@ -780,6 +839,7 @@ BreachReport breach(const Model& model, const std::vector<BreachItem>& items, st
   }
   st.borne = std::move(borne);
   rep.loss = any_loss ? total : kNaN;
+  successor_notes(model.store(), as_of, rep);
   if (any_loss) {
     for (NodeIndex p : st.order)
       if (auto f = st.borne.find(p); f != st.borne.end()) rep.borne.emplace_back(p, f->second);

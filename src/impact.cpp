@@ -195,9 +195,15 @@ Impact impact(const Model& model, const std::vector<std::string>& ids, const Imp
   }
 
   // Obligations left without their beneficiary: an obligee went, no obligor did. (men-d
-  // removed, an MoU obligation that men-a owed men-d is not left without a performer.)
+  // removed, an MoU obligation that men-a owed men-d is not left without a performer.) An
+  // obligation whose contract went (removed, or as a dependant: 01H removed, its GMS contracts
+  // and their obligations go with it) is in `removed` only, not listed here: nothing is left of
+  // it to lack a beneficiary. One that names its own obligees and falls because all of them went
+  // (the MoU's nurse share, owed to men-d alone) is both: its contract and its obligor remain,
+  // and losing whom it served is exactly what this list reports.
   for (NodeIndex o = 0; o < bs.nodes.size(); ++o) {
-    if (bs.nodes[o].type != NodeType::obligation || !qb.live(o) || qb.contract_of(o) == kNoNode) continue;
+    if (bs.nodes[o].type != NodeType::obligation || !qb.live(o)) continue;
+    if (const NodeIndex c = qb.contract_of(o); c == kNoNode || gone[c]) continue;
     const auto obligors = qb.obligors(o);
     if (std::any_of(obligors.begin(), obligors.end(), [&](NodeIndex p) { return gone[p] != 0; })) continue;
     std::vector<NodeIndex> lost;
@@ -208,11 +214,31 @@ Impact impact(const Model& model, const std::vector<std::string>& ids, const Imp
         {qb.id(o), qb.id(qb.contract_of(o)), ids_of(qb, obligors), ids_of(qb, lost)});
   }
 
-  // Patients affected (docs/scenarios.md): the practices actually affected, each once — the
-  // holders of the obligations left without a performer (their own services lost their
-  // performer), then the removed organisations whose kind is practice (their own lists) — each
-  // counted by its own weight field (not its members': a collaborative's list is its practices').
+  // Patients affected (docs/scenarios.md, "Impact"): the practices actually affected, each once,
+  // in this order —
+  //  1. the holders of the obligations left without a performer (their own services lost their
+  //     performer);
+  //  2. the practices whose own primary medical services contract goes (removed itself, or as a
+  //     dependant: its commissioner removed). A practice, for this rule, is an organisation that
+  //     holds (is the obligor party of) a contract whose kind the kinds table marks as a service
+  //     contract of primary medical services (ContractRoles::service and
+  //     ::primary_medical_services: GMS, PMS, APMS; NHS Act 2006 ss.83, 84, 92): its registered
+  //     list is the patients that contract serves (GMS Contracts Regulations 2015 Part 10), so
+  //     ending the contract affects all of them, whoever then takes them on;
+  //  3. the removed organisations whose kind is practice (their own lists).
+  // Each is counted by its own weight field in force on as_of (not its members': a
+  // collaborative's list is its practices').
   std::vector<NodeIndex> affected = holders;
+  auto affect = [&](NodeIndex n) {
+    if (std::find(affected.begin(), affected.end(), n) == affected.end()) affected.push_back(n);
+  };
+  for (NodeIndex c = 0; c < bs.nodes.size(); ++c) {
+    if (!gone[c] || bs.nodes[c].type != NodeType::contract || !qb.live(c)) continue;
+    const ContractRoles* r = qb.roles(c);
+    if (!r || !r->service || !r->primary_medical_services) continue;
+    for (NodeIndex h : qb.parties(c, r->obligor_role))
+      if (bs.nodes[h].type == NodeType::organisation) affect(h);
+  }
   for (NodeIndex n = 0; n < bs.nodes.size(); ++n)
     if (gone[n] && qb.live(n) && bs.nodes[n].type == NodeType::organisation &&
         qb.text(n, "kind") == "practice" && std::find(affected.begin(), affected.end(), n) == affected.end())
@@ -336,8 +362,19 @@ std::vector<std::pair<std::string, std::string>> content(const detail::Store& s,
     f.emplace_back(links[i].first, std::move(v));
     i = j;
   }
-  // history: when nodes carry a value history (m.set(id, on=, ...)), each dated value is
-  // compared here as a field of its own ("list_size from 2023-01-01").
+  // The value history (Model::set with on=; Store::history): the node's own fields hold only
+  // the latest value, so two models that differ only in a field's earlier values would read as
+  // the same. Each field's history is compared as a field of its own, "<field> history", its
+  // earlier values oldest first, each with the day it lasted until ("[12400 until 2021-01-01]";
+  // an earlier absence shows as (none)). A field with no history has no such row.
+  if (auto h = s.history.find(n); h != s.history.end())
+    for (const detail::FieldHistory& fh : h->second) {
+      std::string v = "[";
+      for (const detail::Earlier& e : fh.earlier)
+        v += (v.size() > 1 ? ", " : "") + (e.value ? shown_value(*e.value) : std::string("(none)")) +
+             " until " + e.until.iso();
+      f.emplace_back(fh.key + " history", v + "]");
+    }
   std::sort(f.begin(), f.end());
   return f;
 }

@@ -85,7 +85,9 @@ struct Impact {
   std::vector<UndeliveredObligation> without_performer;
   std::vector<UnreceivedObligation> without_beneficiary;
   /// The practices affected, each once: the holders of obligations left without a performer,
-  /// then the removed organisations whose kind is practice.
+  /// then the holders of the primary medical services contracts removed (GMS, PMS, APMS; with
+  /// their commissioner too), then the removed organisations whose kind is practice. Obligations
+  /// whose contract was removed are in `removed` only, not in without_performer/_beneficiary.
   std::vector<std::string> practices_affected;
   double patients_affected = 0;             ///< the sum of their weights (those known)
   std::vector<std::string> weight_unknown;  ///< affected practices with no weight

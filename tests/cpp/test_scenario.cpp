@@ -197,6 +197,34 @@ TEST_CASE("impact: ending the sub-contracts that deliver a contract leaves its h
   CHECK(both.patients_affected == 7000);
 }
 
+TEST_CASE("impact: the holder of a primary medical services contract that goes is affected", "[scenario]") {
+  // rule (docs/scenarios.md, "Impact"): a GMS/PMS/APMS contract removed, directly or with its
+  // commissioner, affects its holder's list; its obligations went, so they are not also left
+  // without a beneficiary or a performer
+  const Model m = ipa();
+  const Impact own = impact(m, {"gms-p3"});
+  CHECK(own.practices_affected == std::vector<std::string>{"p3"});
+  CHECK(own.patients_affected == 5000);
+  const Impact icb = impact(m, {"icb"}, {.as_of = Date::parse("2020-01-01")});
+  CHECK(icb.practices_affected == std::vector<std::string>{"ipa", "p3"});
+  CHECK(icb.weight_unknown == std::vector<std::string>{"ipa"});
+  CHECK(icb.patients_affected == 5000);
+  CHECK(icb.without_beneficiary.empty());
+  CHECK(icb.without_performer.empty());
+}
+
+TEST_CASE("diff: a field's earlier values are compared", "[scenario]") {
+  Model a = ipa();
+  a.set("p1", Date::parse("2021-01-01"), {{"list_size", std::int64_t{4200}}});
+  Model b = a;
+  b.set("p1", Date::parse("2020-01-01"), {{"list_size", std::int64_t{4100}}});
+  const auto rows = diff(a, b);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].id == "p1");
+  CHECK(rows[0].detail ==
+        "list_size history: [4000 until 2021-01-01] -> [4000 until 2020-01-01, 4100 until 2021-01-01]");
+}
+
 TEST_CASE("impact: unknown ids and weights are errors naming them", "[scenario]") {
   const Model m = ipa();
   CHECK_THROWS_AS(impact(m, {"nope", "sub-p1", "neither"}), UnknownIdError);

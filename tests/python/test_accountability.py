@@ -362,3 +362,31 @@ def test_as_of_applies_to_accountability():
                    obligations=[{"id": "gms2/essential"}])
     assert "icb" not in {r.to for r in m.accountability("p", as_of="2020-01-01")}
     assert "icb" in {r.to for r in m.accountability("p", as_of="2023-01-01")}
+
+
+def test_a_claimant_that_ended_before_the_day_asked_gets_a_successor_note():
+    # Review finding: a breach on 2022-06-30, asked as of 2023-01-01, names 01H (abolished on
+    # 2022-07-01) as claimant. It stays the claimant (whether the right passed depends on the
+    # transfer's terms), but the report notes that it may have passed, and to whom: QHM took
+    # 01H's place as commissioner through replace() on that day.
+    from conftest import load_example
+    m = load_example("north_cumbria").build()
+    r = m.breach("gms-practice-a/essential", by="ncpcc", loss=1000, on="2022-06-30",
+                 as_of="2023-01-01")
+    assert "01H" in {c.claimant for c in r.claims}
+    notes = [n for n in r.notes if "successor" in n]
+    assert len(notes) == 1
+    assert "'01H' ended on 2022-07-01" in notes[0] and "'QHM'" in notes[0]
+    assert "Health and Care Act 2022" in notes[0]
+    # asked as of the day of the breach, 01H is in being: no such note
+    r = m.breach("gms-practice-a/essential", by="ncpcc", loss=1000, on="2022-06-30")
+    assert not [n for n in r.notes if "successor" in n]
+    # a claimant that ended with no replacement: the note names nobody
+    m = gg.Model()
+    m.add_organisation("ccg", kind="commissioner", legal_form="statutory_body", end="2022-07-01")
+    m.add_organisation("p", kind="practice", legal_form="partnership")
+    m.add_contract("gms", kind="gms", parties={"commissioner": "ccg", "holder": "p"},
+                   obligations=[{"id": "gms/x"}], start="2004-04-01")
+    r = m.breach("gms/x", by="p", loss=10, on="2022-01-01", as_of="2023-01-01")
+    (note,) = [n for n in r.notes if "successor" in n]
+    assert "took its place" not in note

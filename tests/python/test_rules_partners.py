@@ -98,3 +98,26 @@ def test_rule4_circular_partnerships_end():
     m.add_relation("partner_in", "practice-a", "F")
     r = m.breach("gms-a/premises", by="practice-a", loss=9_000, on="2022-01-01")
     assert sum(r.borne.values()) == pytest.approx(9_000)
+
+
+def test_rule4_an_undated_contract_ended_on_a_day_binds_its_undated_partners():
+    # The partner edge's dates are the partner's clipped to the contract's; a contract with no
+    # start that was ended on a day gives the partner edge the same end, which is no dating of
+    # the partner (review finding): the breach is reported, not refused with needs_date.
+    m = gg.Model(name="t")
+    for p in ("a", "b"):
+        m.add_organisation(p, kind="practice", legal_form="partnership")
+        m.add_person(f"{p}-gp1", profession="gp")
+        m.add_relation("partner_in", f"{p}-gp1", p)
+    m.add_contract("mou", kind="mou", parties={"party": ["a", "b"]},
+                   obligations=[{"id": "mou/cover", "obligor": "b", "obligee": "a"}])
+    m.end("mou", on="2021-04-01")
+    r = m.breach("mou/cover", by="b", loss=1, on="2021-03-31")
+    assert {c.respondent for c in r.claims} == {"b", "b-gp1"}
+    # with no date of breach too: the partner answers throughout the contract's life
+    assert {c.respondent for c in m.breach("mou/cover", by="b", loss=1).claims} == {"b", "b-gp1"}
+    # a partner who joined on a day still needs the contract's start
+    m.add_person("b-gp2", profession="gp")
+    m.add_relation("partner_in", "b-gp2", "b", start="2020-01-01")
+    with pytest.raises(gg.ModelError, match=r"needs_date.*'mou' has no start date"):
+        m.breach("mou/cover", by="b", loss=1, on="2021-03-31")

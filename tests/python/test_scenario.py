@@ -303,3 +303,55 @@ def test_ending_every_subcontract_of_the_alliance_names_each_obligation_and_prac
         m.end(c, on="2021-01-01")
     assert not m.impact(subs, as_of="2021-06-01").without_performer
     assert len(m.impact(subs, as_of="2020-06-01").without_performer) == 12
+
+
+# -- specialist review: a practice's own contract removed; obligations that went themselves -----
+
+def test_ending_a_gms_contract_affects_the_practice_holding_it(nc):
+    # rule (docs/scenarios.md, "Impact"): the practices whose own primary medical services
+    # contract goes (removed, or as a dependant) are affected, each once, by their list size in
+    # force on the day. Removing gms-practice-a used to count 0 patients.
+    for r in (nc.impact(["gms-practice-a"]), nc.impact(["gms-practice-a"], as_of="2020-01-01")):
+        assert r.practices_affected == ["practice-a"]
+        assert r.patients_affected == 12_400
+        assert not r.without_performer   # the obligations went with the contract
+    # by the list size in force on the day (m.set keeps the earlier values)
+    m = nc.copy()
+    m.set("practice-a", on="2021-01-01", list_size=13_000)
+    assert m.impact(["gms-practice-a"], as_of="2020-06-01").patients_affected == 12_400
+    assert m.impact(["gms-practice-a"], as_of="2021-06-01").patients_affected == 13_000
+    assert m.impact(["gms-practice-a"]).patients_affected == 13_000
+
+
+def test_removing_the_commissioner_affects_every_practice_it_contracts_with(nc):
+    # 01H removed on 2020-01-01: its three GMS contracts go as dependants, and their obligations
+    # with them; those are removed, not "left without their beneficiary"
+    r = nc.impact(["01H"], as_of="2020-01-01")
+    assert sorted(r.practices_affected) == ["practice-a", "practice-b", "practice-c"]
+    assert r.patients_affected == 12_400 + 6_100 + 2_900
+    assert {"gms-practice-a", "gms-practice-a/essential"} <= set(r.removed)
+    gone = set(r.removed)
+    assert not [o for o in r.without_beneficiary.to_frame()["obligation"] if o in gone]
+    assert not [o for o in r.without_performer.to_frame()["obligation"] if o in gone]
+    # no as_of: the current facts (01H ended in 2022, so it is not current)
+    cur = nc.impact(["01H"])
+    gone = set(cur.removed)
+    assert not [o for o in cur.without_beneficiary.to_frame()["obligation"] if o in gone]
+    sizes = [nc.get(p).get("list_size", 0) for p in cur.practices_affected]
+    assert cur.patients_affected == sum(sizes)
+
+
+def test_diff_compares_the_value_history(nc):
+    # two models differing only in a field's earlier values used to diff as identical
+    m = nc.copy()
+    m.set("practice-a", on="2021-01-01", list_size=13_000)
+    b = m.copy()
+    m.set("practice-a", on="2020-01-01", list_size=12_700)
+    rows = gg.diff(b, m).to_frame()[["change", "id", "detail"]].values.tolist()
+    assert rows == [["changed", "practice-a", "list_size history: [12400 until 2021-01-01] -> "
+                     "[12400 until 2020-01-01, 12700 until 2021-01-01]"]]
+    assert gg.diff(m, m.copy()).to_frame().empty
+    # a history gained: the earlier value shows against (none)
+    rows = gg.diff(nc, b).to_frame()[["id", "detail"]].values.tolist()
+    assert rows == [["practice-a", "list_size: 12400 -> 13000; "
+                     "list_size history: (none) -> [12400 until 2021-01-01]"]]
