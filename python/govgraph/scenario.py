@@ -22,7 +22,8 @@ class ImpactReport:
     without_performer: Table           # obligation, contract, holder, received_by, delivered_by,
     #                                    patients
     without_beneficiary: Table         # obligation, contract, delivered_by, received_by (removed)
-    practices_affected: list[str]      # holders left without a performer, removed practices
+    practices_affected: list[str]      # holders left without a performer, holders of removed
+    #                                    GMS/PMS/APMS contracts, removed practices
     patients_affected: float           # the sum of their weights (list sizes), each once
     weight_unknown: list[str]          # affected practices with no weight
     seats_vacated: list[str]           # seats left without their current appointer or only holder
