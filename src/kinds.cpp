@@ -138,7 +138,8 @@ const std::vector<FieldSpec>& rel_fields_of(RelKind k) {
        {"voting_rights", "appoint_board", "significant_influence", "other"},
        {},
        {},
-       "interest type (Beneficial Ownership Data Standard)"}};
+       "interest type (Beneficial Ownership Data Standard)"},
+      {"share", F::number, {}, 0.0, 1.0, "share of the voting rights, 0 to 1 (voting_rights)"}};
   static const std::vector<FieldSpec> indemnifies = {
       {"scope",
        F::text,

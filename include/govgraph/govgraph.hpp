@@ -2,6 +2,7 @@
 #pragma once
 
 #include "govgraph/accountability.hpp"
+#include "govgraph/control.hpp"
 #include "govgraph/date.hpp"
 #include "govgraph/error.hpp"
 #include "govgraph/io/json.hpp"

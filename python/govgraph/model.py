@@ -649,6 +649,30 @@ class Model(_core.Model):
         return Blocking(board, list(group), r["can_block"], r["group_votes"],
                         r["votes_to_block"], r["smallest"])
 
+    # -- ownership and control (docs/control.md) ----------------------------------------------
+
+    def controllers(self, entity: str, *, threshold: float = 0.25, as_of: _Date = None,
+                    measure: str = "ownership") -> Table:
+        """Who holds ``entity``, over every chain of holdings (cycles of cross-holdings
+        included): rows ``controller``, ``share`` (integrated: the sum over chains of the
+        product of the shares), ``direct``, ``paths`` (chains from it; None through a cycle),
+        ``ultimate`` (a person, or a body no one holds shares in) and ``controls`` (share more
+        than ``threshold``: the UK PSC test is more than 25%), largest share first. ``measure``:
+        ``"ownership"`` (``owns`` shares) or ``"voting"`` (``controls`` with interest
+        voting_rights and a share). ``.ultimate`` lists the ultimate holders above the
+        threshold. Computed in C++ (docs/control.md gives the method)."""
+        rows = self._controllers(_text(entity, "controllers", "entity"), threshold, as_of,
+                                 _text(measure, "controllers", "measure"))
+        ultimate = [c for c, u, k in zip(rows["controller"], rows["ultimate"], rows["controls"])
+                    if u and k]
+        return Table(rows, f"controllers of {entity} ({measure})", ultimate=ultimate)
+
+    def circular_ownership(self, *, as_of: _Date = None) -> Table:
+        """Every cycle of ``owns``/``controls`` (strongly connected components with more
+        than one node, in force on ``as_of``): rows ``members``, ``size`` and one ``cycle``
+        through them (its first node repeated at the end). O(N + R), in C++."""
+        return Table(self._circular_ownership(as_of), "cycles of ownership and control")
+
     # -- time and what-if (docs/scenarios.md) ----------------------------------------------------
 
     def end(self, target: str | tuple[str, str, str], *, on: _Date) -> None:

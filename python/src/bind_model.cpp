@@ -656,6 +656,7 @@ void init_model(py::module_& m) {
   init_columns(cls);
   init_accountability(cls);
   init_representation(m, cls);
+  init_control(cls);
   init_power(m);
 }
 

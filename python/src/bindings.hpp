@@ -20,6 +20,7 @@ void init_accountability(py::class_<Model>& cls);
 void init_representation(py::module_& m, py::class_<Model>& cls);
 void init_power(py::module_& m);
 void init_scenario(py::module_& m);
+void init_control(py::class_<Model>& cls);
 
 void init_convert(py::module_& m);
 
