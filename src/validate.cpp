@@ -859,6 +859,23 @@ void Model::check_in_place(Batch& batch) {
         if (s.nodes[base + i].type == NodeType::contract)
           checker.check(static_cast<NodeIndex>(base + i), batch.nodes_[i].where);
     }
+    // A party link given on its own (Batch::add_link, a file's dated party) to a contract already
+    // in the model takes one of its kind's roles, as a new contract's parties do (strict input:
+    // found by fuzz_batch, a role '2020-02-29' given to an existing sub-contract).
+    for (std::size_t i = 0; i < fresh_rels.size(); ++i) {
+      const Relation& r = fresh_rels[i];
+      if (r.kind != RelKind::party || r.target >= base) continue;
+      const std::string kind = text_or(s.nodes[r.target], "kind");
+      const ContractRoles* roles = find_contract_roles(kind);
+      if (!roles || roles->obligor_role.empty() || roles->obligee_role.empty()) continue;
+      const std::string role = role_of(r);
+      if (role == roles->obligor_role || role == roles->obligee_role) continue;
+      const std::vector<std::string_view> known = {roles->obligee_role, roles->obligor_role};
+      throw ModelError("unknown_field", node_label(NodeType::contract, s.nodes[r.target].id) + ": '" +
+                                            shown(role) + "' is not a role of " + kind + " contracts" +
+                                            did_you_mean(role, known) + "; its roles are " + join(known) +
+                                            " (party '" + shown(s.nodes[r.source].id) + "')");
+    }
   }
 }
 

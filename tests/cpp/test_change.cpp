@@ -313,3 +313,18 @@ TEST_CASE("a contract's kind is not a value that changes (found by fuzz_batch)",
              Catch::Contains("decides its parties' roles"));
   CHECK(snapshot(m) == before);
 }
+
+TEST_CASE("a party added on its own to a contract in the model takes one of its roles (fuzz_batch)",
+          "[change][json]") {
+  Model m = alliance();
+  const auto before = snapshot(m);
+  Batch b;
+  b.add_link(RelKind::party, "gp-b", "sub", {{"role", std::string("2020-02-29")}});
+  CHECK_THAT(thrown<ModelError>([&] { m.apply(std::move(b)); }),
+             Catch::Contains("'2020-02-29' is not a role of subcontract contracts"));
+  CHECK(snapshot(m) == before);
+  Batch ok;  // a dated party in one of its roles is fine
+  ok.add_link(RelKind::party, "p2", "gms", {{"role", std::string("holder")}, {"start", "2020-01-01"}});
+  m.apply(std::move(ok));
+  CHECK(dumps(loads(dumps(m))) == dumps(m));
+}
