@@ -33,6 +33,9 @@ _PathOrFile = str | os.PathLike[str] | IO[str] | IO[bytes]
 _CHUNK = 1 << 20
 _NS = uuid.UUID("6f1c3f0e-4a0b-4c39-9a43-6c6f76677261")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: RFC 3339 section 5.6 date-time, and an absolute URI (a scheme, then no spaces).
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
 
 #: BODS interest type -> (relation kind, controls interest or None).
 INTERESTS: dict[str, tuple[str, str | None]] = {
@@ -304,7 +307,9 @@ def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str
         for key in ("incorporatedInJurisdiction", "jurisdiction"):
             j = _obj(rd, key, "$.recordDetails")
             if j.get("code") is not None or j.get("name") is not None:
-                attrs["jurisdiction"] = _s(j, "code", f"$.recordDetails.{key}") or j.get("name")
+                code = _s(j, "code", f"$.recordDetails.{key}")
+                attrs["jurisdiction"] = code or _s(j, "name", f"$.recordDetails.{key}")
+                attrs["jurisdiction_name"] = _s(j, "name", f"$.recordDetails.{key}")
                 break
         start = _date(rd, "foundingDate", "$.recordDetails")
         end = _date(rd, "dissolutionDate", "$.recordDetails")
@@ -624,8 +629,9 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
                 if n.get("name"):
                     rd["name"] = n["name"]
                 if a.get("jurisdiction"):
-                    rd["jurisdiction"] = {"code": a["jurisdiction"]} if len(
-                        str(a["jurisdiction"])) <= 6 else {"name": a["jurisdiction"]}
+                    rd["jurisdiction"] = {"name": a.get("jurisdiction_name") or a["jurisdiction"]}
+                    if a.get("jurisdiction_name"):
+                        rd["jurisdiction"]["code"] = a["jurisdiction"]
                 if n.get("start"):
                     rd["foundingDate"] = n["start"]
                 if n.get("end"):
@@ -644,14 +650,19 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
                         "publicationDetails": pub})
     cols = model._relations_columns(False, as_of=None, kind=["owns", "controls"])
     n_rel = len(cols["kind"])
+    none = [None] * n_rel
+    for key in ("start", "end", "share", "id", "interest"):
+        cols.setdefault(key, none)
+    extra = {k: v for k, v in cols.items()
+             if k not in ("kind", "source", "target", "start", "end", "share", "id", "interest")}
     skipped = 0
     for i in range(n_rel):
         kind, src, tgt = cols["kind"][i], cols["source"][i], cols["target"][i]
-        a = (cols.get("attributes") or [None] * n_rel)[i] or {}
+        a = {k: col[i] for k, col in extra.items() if col[i] is not None}
         if tgt not in orgs or (src not in orgs and src not in people):
             skipped += 1
             continue
-        interest = cols["interest"][i] if "interest" in cols else None
+        interest = cols["interest"][i]
         it: dict[str, Any] = {"type": _TYPE_OF[(kind, interest if kind == "controls" else None)]}
         if a.get("direct_or_indirect"):
             it["directOrIndirect"] = a["direct_or_indirect"]
@@ -680,7 +691,7 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
             it["startDate"] = cols["start"][i]
         if cols["end"][i]:
             it["endDate"] = cols["end"][i]
-        rid = (cols["id"][i] if "id" in cols else None) or _sid("rel", str(i), kind, src, tgt)
+        rid = cols["id"][i] or _sid("rel", str(i), kind, src, tgt)
         out.append({"statementId": _sid("rel", rid, str(i)), "declarationSubject": tgt,
                     "statementDate": cols["start"][i] or today, "recordId": rid,
                     "recordType": "relationship", "recordStatus": "new",
@@ -764,8 +775,23 @@ def _validator(schema: str | os.PathLike[str] | None) -> Any:
             resources.append((doc["$id"], Resource.from_contents(doc)))
     registry: Any = Registry().with_resources(resources)
     cls = jsonschema.Draft202012Validator
+    checker = jsonschema.FormatChecker()  # jsonschema's own, plus date-time and uri here
+
+    @checker.checks("date-time", raises=ValueError)
+    def _date_time(value: Any) -> bool:
+        if not isinstance(value, str):
+            return True
+        if not _DATE_TIME.fullmatch(value):
+            return False
+        _dt.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+        return True
+
+    @checker.checks("uri")
+    def _uri(value: Any) -> bool:
+        return not isinstance(value, str) or bool(_URI.fullmatch(value))
+
     v = cls({"$ref": "urn:statement#/$defs/Statement"}, registry=registry,
-            format_checker=cls.FORMAT_CHECKER)
+            format_checker=checker)
     _VALIDATORS[d] = v
     return v
 

@@ -42,6 +42,8 @@ def facts(m: gg.Model) -> set[tuple[Any, ...]]:
     """Every ownership and control fact: kind, holder, held, share, interest, dates."""
     cols = m._relations_columns(False, as_of=None, kind=["owns", "controls"])
     n = len(cols["kind"])
+    for key in ("share", "interest", "start", "end"):
+        cols.setdefault(key, [None] * n)
     return {(cols["kind"][i], cols["source"][i], cols["target"][i],
              None if cols["share"][i] is None else round(cols["share"][i], 9),
              cols["interest"][i], cols["start"][i], cols["end"][i]) for i in range(n)}
@@ -103,10 +105,9 @@ def test_shares_exact_and_midpoint() -> None:
     rows = m._relations_columns(False, as_of=None, kind=["owns"])
     assert rows["kind"]
     for i, s in enumerate(rows["share"]):
-        a = rows["attributes"][i]
-        assert a["share_basis"] in ("exact", "midpoint")
-        if a["share_basis"] == "midpoint":
-            assert s == pytest.approx((a["share_min"] + a["share_max"]) / 2)
+        assert rows["share_basis"][i] in ("exact", "midpoint")
+        if rows["share_basis"][i] == "midpoint":
+            assert s == pytest.approx((rows["share_min"][i] + rows["share_max"][i]) / 2)
 
 
 def test_register_controllers_and_cycles() -> None:
