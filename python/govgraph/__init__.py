@@ -6,7 +6,7 @@ with a compiled C++ core. Start with :class:`Model`, :func:`load` and :func:`loa
 
 from __future__ import annotations
 
-from . import _core, display, nhs
+from . import _core, bods, display, nhs
 from ._core import (
     Error,
     FormatError,
@@ -31,6 +31,7 @@ __all__ = [
     "__version__",
     "absolute_quota",
     "banzhaf",
+    "bods",
     "diff",
     "display",
     "shapley_shubik",
