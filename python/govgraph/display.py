@@ -610,19 +610,19 @@ def to_dot(model: Any, *, nodes: Sequence[str] | None = None,
         f'  edge [fontname={quote(FONT)}, fontsize="8", arrowsize="0.7"];',
     ]
     types: set[str] = set()
-    kinds: set[str] = set()
+    org_kinds: set[str] = set()
     order = [i for i in pic.node if i in show]  # the model's own order: a stable picture
     for i in order:
         a, t = _node(i, pic.node[i], vacant=i not in pic.held)
         types.add(t)
         if t == "organisation":
-            kinds.add(pic.node[i].get("kind", ""))
+            org_kinds.add(pic.node[i].get("kind", ""))
         out.append(f"  {quote(i)} [{_attrs(a)}];")
     for e in edges:
         out.append(e.dot())
     if legend and order:
-        out += _legend(types, sorted(kinds, key=list(ORG_FILL).index if kinds <= set(ORG_FILL)
-                                     else str), {e.kind for e in edges})
+        order_by = list(ORG_FILL).index if org_kinds <= set(ORG_FILL) else str
+        out += _legend(types, sorted(org_kinds, key=order_by), {e.kind for e in edges})
     out.append("}")
     return "\n".join(out) + "\n"
 

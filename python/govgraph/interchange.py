@@ -17,6 +17,7 @@ one pass: no call into the core per node or relation.
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -37,7 +38,7 @@ their own structure: add them with ``add_contracts_from``, ``add_boards_from``,
 
 def _require(module: str, extra: str) -> Any:
     try:
-        return __import__(module)
+        return importlib.import_module(module)
     except ImportError as exc:
         raise ImportError(f"{extra} needs {module}, which is not installed: "
                           f"pip install {module}") from exc
@@ -249,7 +250,7 @@ def to_parquet(model: Any, directory: str | os.PathLike[str], *, as_of: Any = No
     """Write :func:`to_arrow`'s tables as ``nodes.parquet`` and ``relations.parquet`` in
     ``directory`` (made if missing); returns the two paths."""
     _require("pyarrow", "to_parquet")
-    import pyarrow.parquet as pq
+    pq: Any = importlib.import_module("pyarrow.parquet")
 
     tables = to_arrow(model, as_of=as_of, implied=implied)
     directory = os.fspath(directory)
