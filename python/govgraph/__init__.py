@@ -16,6 +16,7 @@ from ._core import (
     banzhaf,
     shapley_shubik,
 )
+from .interchange import from_networkx, read_graphml
 from .logs import set_log_level
 from .model import Model, dumps, load, loads, save
 from .scenario import diff
@@ -34,11 +35,13 @@ __all__ = [
     "bods",
     "diff",
     "display",
+    "from_networkx",
     "shapley_shubik",
     "dumps",
     "load",
     "nhs",
     "loads",
+    "read_graphml",
     "save",
     "set_log_level",
 ]

@@ -192,6 +192,11 @@ def _number(x: Any) -> str:
     return f"{x:,}" if isinstance(x, int) else f"{x:g}"
 
 
+def _percent(share: float) -> str:
+    """A share as a percentage to four significant figures: "50%", "33.33%", "0.5%"."""
+    return f"{share * 100:.4g}%"
+
+
 def _attrs(d: dict[str, Any]) -> str:
     return ", ".join(f"{k}={f'<{v}>' if isinstance(v, _Html) else quote(v)}"
                      for k, v in d.items() if v is not None)
@@ -243,7 +248,7 @@ class _Picture:
     """The picture's own graph: nodes to draw (id -> type) and edges between them."""
 
     def __init__(self, model: Any, *, implied: bool, contracts: str, obligations: bool,
-                 named: set[str]) -> None:
+                 named: set[str], shares: bool = False) -> None:
         tables = _core._schema_tables()
         self.roles = tables["contracts"]  # kind -> (obligee role, obligor role)
         self.kinds = tables["contract_kinds"]
@@ -350,9 +355,15 @@ class _Picture:
         for k in EDGE_WORD:
             for r in by_kind[k]:
                 words = [EDGE_WORD[k]]
-                if k == "owns" and "share" in r:
+                if shares and k in ("owns", "controls"):
+                    # The ownership picture (kinds=): the share is the label, as the BODS
+                    # visualiser draws it; the interest under it.
+                    words = [_percent(r["share"]) if "share" in r else EDGE_WORD[k]]
+                    if k == "controls" and r.get("interest"):
+                        words.append(r["interest"].replace("_", " "))
+                elif k == "owns" and "share" in r:
                     words[0] += f" {r['share']:.0%}"
-                if k == "controls" and r.get("interest"):
+                elif k == "controls" and r.get("interest"):
                     words[0] += f" ({r['interest'].replace('_', ' ')})"
                 if k == "indemnifies" and r.get("scope"):
                     words[0] += f" ({str(r['scope']).replace('_', ' ')})"
@@ -532,7 +543,8 @@ def _legend(types: set[str], kinds: list[str], edge_kinds: set[str]) -> list[str
 def to_dot(model: Any, *, nodes: Sequence[str] | None = None,
            around: str | Sequence[str] | None = None, depth: int = 1, as_of: Any = None,
            implied: bool = True, title: str | None = None, contracts: str = "edges",
-           obligations: bool = False, legend: bool = True, rankdir: str = "TB") -> str:
+           obligations: bool = False, legend: bool = True, rankdir: str = "TB",
+           kinds: Sequence[str] | None = None) -> str:
     """The model (or part of it) as Graphviz DOT text; see this module's documentation for how
     it reads.
 
@@ -543,6 +555,12 @@ def to_dot(model: Any, *, nodes: Sequence[str] | None = None,
     ``""`` for none. ``contracts``: ``"edges"`` (obligor → obligee arrows, the default) or
     ``"nodes"`` (a note per contract linked to its parties by role). ``obligations=True``: draw
     each obligation. ``legend``: add a legend. ``rankdir``: Graphviz rank direction.
+    ``kinds``: draw only the edges of these kinds (stated relation kinds such as ``owns`` and
+    ``controls``, or the picture's own: ``contract``, ``subcontract``, ``governs``...) and the
+    nodes they join (and those named in ``nodes``/``around``); ``around`` then follows those
+    edges only. With ``kinds``, ``owns`` and ``controls`` edges are labelled with their share
+    ("50%", the interest under it for ``controls``), as the BODS visualiser draws an ownership
+    chain: ``to_dot(around=company, depth=9, kinds=["owns", "controls"])``.
 
     Raises :class:`govgraph.UnknownIdError` for an id of ``nodes`` or ``around`` that is not in
     the model (one that is, but not in force on ``as_of``, is left out), and
@@ -552,6 +570,12 @@ def to_dot(model: Any, *, nodes: Sequence[str] | None = None,
         raise ValueError(f"contracts={contracts!r}: give 'edges' or 'nodes'")
     if depth < 0:
         raise ValueError(f"depth={depth!r}: give 0 or more hops")
+    only = None if kinds is None else set(_ids(kinds))
+    if only is not None:
+        bad = sorted(k for k in only if k not in EDGE_STYLE)
+        if bad:
+            raise ValueError(f"kinds={sorted(only)!r}: {', '.join(map(repr, bad))} is not a kind "
+                             f"of edge drawn (give some of {', '.join(EDGE_STYLE)})")
     wanted, centre = _ids(nodes), _ids(around)
     unknown = [i for i in (*wanted, *centre) if i not in model]
     if unknown:
@@ -562,7 +586,11 @@ def to_dot(model: Any, *, nodes: Sequence[str] | None = None,
     if as_of is not None:
         model = model.as_of(as_of)
     pic = _Picture(model, implied=implied, contracts=contracts, obligations=obligations,
-                   named=set(wanted) | set(centre))
+                   named=set(wanted) | set(centre), shares=only is not None)
+    if only is not None:
+        pic.edges = [e for e in pic.edges if e.kind in only]
+        pic.show = {x for e in pic.edges for x in (e.source, e.target)} | (
+            (set(wanted) | set(centre)) & pic.show)
     show = pic.show
     if nodes is not None or around is not None:
         keep = pic.expand(wanted) & show if nodes is not None else set()
@@ -582,19 +610,19 @@ def to_dot(model: Any, *, nodes: Sequence[str] | None = None,
         f'  edge [fontname={quote(FONT)}, fontsize="8", arrowsize="0.7"];',
     ]
     types: set[str] = set()
-    kinds: set[str] = set()
+    org_kinds: set[str] = set()
     order = [i for i in pic.node if i in show]  # the model's own order: a stable picture
     for i in order:
         a, t = _node(i, pic.node[i], vacant=i not in pic.held)
         types.add(t)
         if t == "organisation":
-            kinds.add(pic.node[i].get("kind", ""))
+            org_kinds.add(pic.node[i].get("kind", ""))
         out.append(f"  {quote(i)} [{_attrs(a)}];")
     for e in edges:
         out.append(e.dot())
     if legend and order:
-        out += _legend(types, sorted(kinds, key=list(ORG_FILL).index if kinds <= set(ORG_FILL)
-                                     else str), {e.kind for e in edges})
+        order_by = list(ORG_FILL).index if org_kinds <= set(ORG_FILL) else str
+        out += _legend(types, sorted(org_kinds, key=order_by), {e.kind for e in edges})
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -673,6 +673,47 @@ class Model(_core.Model):
         through them (its first node repeated at the end). O(N + R), in C++."""
         return Table(self._circular_ownership(as_of), "cycles of ownership and control")
 
+    # -- interchange (docs/interchange.md) ------------------------------------------------------
+
+    def to_networkx(self, *, as_of: _Date = None, kinds: Sequence[str] | None = None) -> Any:
+        """The model as a ``networkx.MultiDiGraph``: a node per model node with its type,
+        name, dates, fields and attributes; an edge per stated relation (or per relation of
+        ``kinds``, implied kinds allowed) with its kind, dates, share, fields and attributes;
+        ``as_of``: what is in force that day. Needs networkx. :mod:`govgraph.interchange`."""
+        from .interchange import to_networkx
+
+        as_of = _checks._check_date(as_of, "to_networkx: as_of")
+        kinds = None if kinds is None else _ids_of(kinds, "to_networkx", "kinds")
+        return to_networkx(self, as_of=as_of, kinds=kinds)
+
+    def to_graphml(self, path: str | os.PathLike[str], *, as_of: _Date = None,
+                   kinds: Sequence[str] | None = None) -> None:
+        """Write :meth:`to_networkx`'s graph as GraphML (missing values left out: GraphML
+        has no None). Read it back with ``gg.read_graphml``."""
+        from .interchange import to_graphml
+
+        as_of = _checks._check_date(as_of, "to_graphml: as_of")
+        kinds = None if kinds is None else _ids_of(kinds, "to_graphml", "kinds")
+        to_graphml(self, _path(path, "to_graphml"), as_of=as_of, kinds=kinds)
+
+    def to_arrow(self, *, as_of: _Date = None, implied: bool = False) -> dict[str, Any]:
+        """The node and relation frames as ``pyarrow`` tables ``{"nodes", "relations"}``
+        (``start``/``end`` as dates). Needs pyarrow. :mod:`govgraph.interchange`."""
+        from .interchange import to_arrow
+
+        as_of = _checks._check_date(as_of, "to_arrow: as_of")
+        return to_arrow(self, as_of=as_of, implied=_bool(implied, "to_arrow", "implied"))
+
+    def to_parquet(self, directory: str | os.PathLike[str], *, as_of: _Date = None,
+                   implied: bool = False) -> list[str]:
+        """Write :meth:`to_arrow`'s tables as ``nodes.parquet`` and ``relations.parquet`` in
+        ``directory``; returns their paths. Needs pyarrow."""
+        from .interchange import to_parquet
+
+        as_of = _checks._check_date(as_of, "to_parquet: as_of")
+        return to_parquet(self, _path(directory, "to_parquet"), as_of=as_of,
+                          implied=_bool(implied, "to_parquet", "implied"))
+
     # -- time and what-if (docs/scenarios.md) ----------------------------------------------------
 
     def end(self, target: str | tuple[str, str, str], *, on: _Date) -> None:

@@ -11,6 +11,7 @@ SystemError. A refused addition leaves the model unchanged.
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import inspect
 import logging
 import math
@@ -142,8 +143,12 @@ METHOD_ARGS: dict[str, dict[str, Any]] = {
     "save": {"path": "<tmp>/m.json", "indent": 2},
     "set": {"id": "p1", "on": DAY, "list_size": 9000},
     "set_from": {"data": {"id": ["p1"], "list_size": [9000]}, "on": DAY},
+    "to_arrow": {"as_of": DAY, "implied": True},
     "to_dot": {"nodes": None, "around": "p1", "depth": 1, "as_of": DAY, "implied": True,
                "title": "T"},
+    "to_graphml": {"path": "<tmp>/m.graphml", "as_of": DAY, "kinds": ["owns", "employs"]},
+    "to_networkx": {"as_of": DAY, "kinds": ["owns", "party"]},
+    "to_parquet": {"directory": "<tmp>/pq", "as_of": DAY, "implied": False},
     "type_of": {"id": "p1"},
     "without": {"ids": ["p1"]},
     "withdraw": {"org": "p1", "from_": "co", "on": DAY, "seats": "vacate"},
@@ -250,10 +255,21 @@ def _check(m: gg.Model, call: Any, value_name: str, what: str, adds: bool) -> No
     assert value_name not in NEVER, f"{what}: accepted {value_name}"
 
 
+# Methods that need an optional package (docs/interchange.md): left out when it is missing.
+NEEDS = {"to_arrow": "pyarrow", "to_parquet": "pyarrow", "to_networkx": "networkx",
+         "to_graphml": "networkx"}
+
+
+def _available(name: str) -> bool:
+    return name not in NEEDS or importlib.util.find_spec(NEEDS[name]) is not None
+
+
 def _method_cases() -> list[Any]:
     cases = []
     for name in _public_methods():
         assert name in METHOD_ARGS, f"no valid arguments for the new method Model.{name}"
+        if not _available(name):
+            continue
         for param, none_default in _params(name):
             for vname in BAD:
                 if vname == "None" and none_default:
@@ -264,7 +280,7 @@ def _method_cases() -> list[Any]:
 
 def test_every_method_has_valid_arguments(tmp_path):
     """The table of valid arguments is right: each call succeeds as given."""
-    for name in _public_methods():
+    for name in filter(_available, _public_methods()):
         m = _model()
         _call(m, name, _fix_paths(METHOD_ARGS[name], tmp_path))
 
@@ -329,11 +345,22 @@ def _functions(tmp: Any) -> dict[str, tuple[Any, dict[str, Any], set[str]]]:
         "absolute_quota": (gg.absolute_quota, {"quota": 0.5, "total": 10}, set()),
         "diff": (gg.diff, {"a": m, "b": _model()}, set()),
         "dumps": (gg.dumps, {"model": m, "indent": 2}, {"indent"}),
+        "from_networkx": (gg.from_networkx, {"g": __import__("networkx").MultiDiGraph(),
+                                             "name": "n"}, {"name"}),
+        "read_graphml": (gg.read_graphml, {"path": _graphml(tmp), "name": "n"}, {"name"}),
         "load": (gg.load, {"path": str(path)}, set()),
         "loads": (gg.loads, {"text": m.dumps(), "source": "s"}, {"source"}),
         "save": (gg.save, {"model": m, "path": str(tmp / "n.json"), "indent": 2}, {"indent"}),
         "set_log_level": (gg.set_log_level, {"level": "warning"}, set()),
     }
+
+
+def _graphml(tmp: Any) -> str:
+    path = tmp / "m.graphml"
+    m = gg.Model()
+    m.add_organisation("a", name="A")
+    m.to_graphml(path)
+    return str(path)
 
 
 def test_every_function_is_covered(tmp_path):
