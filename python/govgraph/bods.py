@@ -153,7 +153,7 @@ def _array(f: IO[str], name: str, line_no: int) -> Iterator[tuple[int, int, Any]
         try:
             value, end = decoder.raw_decode(buf, pos)
             if end >= len(buf) and not eof:
-                raise json.JSONDecodeError("truncated", buf, end)
+                raise json.JSONDecodeError("the array ends before its closing bracket", buf, end)
         except json.JSONDecodeError as e:
             if not eof and more():
                 continue
