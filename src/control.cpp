@@ -133,21 +133,24 @@ std::vector<Controller> controllers(const Model& model, std::string_view entity,
     // A cycle of cross-holdings: iterate to the fixed point. Each pass is O(its holdings).
     constexpr int kMaxPasses = 100000;
     int pass = 0;
-    for (double change = 1; change > 1e-15 && pass < kMaxPasses; ++pass) {
+    bool finite = true;
+    for (double change = 1; change > 1e-15 && pass < kMaxPasses && finite; ++pass) {
       change = 0;
       for (std::uint32_t u : c) {
         const double next = value(u);
+        finite &= std::isfinite(next);  // a diverging cycle (found in review: inf, then NaN)
         change = std::max(change, std::fabs(next - y[u]));
         y[u] = next;
       }
     }
-    if (pass == kMaxPasses) {
+    if (pass == kMaxPasses || !finite) {
       std::string names;
       for (std::uint32_t u : c) names += (names.empty() ? "'" : ", '") + s.nodes[up[u]].id + "'";
       throw ModelError("bad_value", "controllers: the holdings of " + names +
-                                        " go round a cycle that holds all of itself (no share of it is "
-                                        "held outside the cycle), so their integrated shares have no "
-                                        "value; check the shares");
+                                        " go round a cycle whose holdings do not leave any share outside "
+                                        "it (a cycle holding all of itself, or holdings in a body adding "
+                                        "up to more than 100%), so their integrated shares have no value; "
+                                        "check the shares");
     }
   }
   std::vector<Controller> rows;
