@@ -1,13 +1,21 @@
-// control.cpp — integrated ownership and cycles of ownership (control.hpp, docs/control.md).
+// control.cpp — integrated ownership, control in law, and cycles of ownership (control.hpp,
+// docs/control.md).
 //
-// controllers(): the entity's upstream U (every node that holds, through some chain, part of
-// it) is found by a walk against the holdings; U's strongly connected components (Boost.Graph,
-// Tarjan: numbered so that a component comes after every component it holds shares in) are then
-// solved one at a time, from the entity up: a holder outside any cycle in one step,
-// y_u = sum over its holdings u -> v of share(u, v) * y_v (y_entity = 1), the members of a
-// cycle by Gauss-Seidel iteration of the same equations to a fixed point (it converges when
-// some share of the cycle is held outside it: the spectral radius of the cycle's holdings is
-// then below 1). The same order counts the chains from each holder (none through a cycle).
+// controllers(), ownership and voting: the entity's upstream U (every node that holds, through
+// some chain, part of it) is found by a walk against the holdings; U's strongly connected
+// components (Boost.Graph, Tarjan: numbered so that a component comes after every component it
+// holds shares in) are then solved one at a time, from the entity up: a holder outside any
+// cycle in one step, y_u = sum over its holdings u -> v of share(u, v) * y_v (y_entity = 1), the
+// members of a cycle by Gauss-Seidel iteration of the same equations to a fixed point (it
+// converges when some share of the cycle is held outside it: the spectral radius of the cycle's
+// holdings is then below 1). The same order counts the chains from each holder (none through a
+// cycle). The system is solved three times: with the shares, their lower and their upper bounds
+// (the integrated share is increasing in every share, so the bounds solve to bounds).
+//
+// controllers(), control: Companies Act 2006 Sch 1A. Each holder's interests in the entity are
+// its own and, in full, those of every legal entity it has a majority stake in, directly or
+// through a chain of majority stakes (para 18); a condition of paras 2-5 met on those interests
+// makes it a controller.
 #include "govgraph/control.hpp"
 
 #include <algorithm>
@@ -26,29 +34,334 @@ namespace {
 
 using detail::Q;
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-
-/// Calls f(holder, share) for each holding in `n` by `measure`, in force on the query's day:
-/// `owns` with a share; `controls` with interest voting_rights and a share.
-template <class F>
-void holdings_into(const Q& q, NodeIndex n, ControlMeasure measure, F&& f) {
-  if (measure == ControlMeasure::ownership) {
-    q.in(n, RelKind::owns, [&](NodeIndex u, RelIndex r) {
-      const double s = q.s.relations[r].share;
-      if (s > 0) f(u, s);  // NaN (no share given) compares false
-    });
-    return;
-  }
-  q.in(n, RelKind::controls, [&](NodeIndex u, RelIndex r) {
-    const Relation& rel = q.s.relations[r];
-    const Value* interest = rel.get("interest");
-    if (!interest || std::get<std::string>(*interest) != "voting_rights") return;
-    if (rel.share > 0) f(u, rel.share);
-  });
-}
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::uint64_t sat_add(std::uint64_t a, std::uint64_t b) {
   return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max()
                                                            : a + b;
+}
+
+std::string describe(const Q& q, RelIndex r) {
+  const Relation& rel = q.s.relations[r];
+  return std::string(to_string(rel.kind)) + " '" + q.s.nodes[rel.source].id + "' -> '" +
+         q.s.nodes[rel.target].id + "'";
+}
+
+/// A fact's share and its bounds: the attributes share_min and share_max (a BODS range, kept by
+/// gg.bods) or, without them, the share itself. NaN share: not given.
+struct Share {
+  double mid, lo, hi;
+};
+Share share_of(const Q& q, RelIndex r) {
+  const Relation& rel = q.s.relations[r];
+  Share s{rel.share, rel.share, rel.share};
+  if (std::isnan(s.mid)) return s;
+  auto bound = [&](std::string_view key, double& out) {
+    const Value* v = rel.get(key);
+    if (!v) return;
+    if (const auto* d = std::get_if<double>(v)) out = *d;
+    else if (const auto* i = std::get_if<std::int64_t>(v)) out = static_cast<double>(*i);
+    else
+      throw ModelError("bad_value", "controllers: " + describe(q, r) + " has a " + std::string(key) +
+                                        " that is not a number");
+  };
+  bound("share_min", s.lo);
+  bound("share_max", s.hi);
+  if (!(0 <= s.lo && s.lo <= s.mid && s.mid <= s.hi && s.hi <= 1))
+    throw ModelError("bad_value", "controllers: " + describe(q, r) + " has share " + to_string(Value(s.mid)) +
+                                      " outside its bounds share_min " + to_string(Value(s.lo)) +
+                                      " and share_max " + to_string(Value(s.hi)) +
+                                      " (0 <= min <= share <= max <= 1)");
+  return s;
+}
+
+/// BODS records an interest held through unnamed intermediaries as indirect; it counts in the
+/// share but is not held directly.
+bool is_indirect(const Relation& rel) {
+  const Value* v = rel.get("direct_or_indirect");
+  const auto* t = v ? std::get_if<std::string>(v) : nullptr;
+  return t && *t == "indirect";
+}
+
+std::string_view interest_of(const Relation& rel) {
+  const Value* v = rel.get("interest");
+  const auto* t = v ? std::get_if<std::string>(v) : nullptr;
+  return t ? std::string_view(*t) : std::string_view();
+}
+
+/// Calls f(holder, relation) for each holding into `n` that the measure reads, in force on the
+/// query's day: ownership, `owns`; voting, `controls` of interest voting_rights; control, every
+/// `owns` and `controls`.
+template <class F>
+void holdings_into(const Q& q, NodeIndex n, ControlMeasure measure, F&& f) {
+  if (measure != ControlMeasure::voting) q.in(n, RelKind::owns, f);
+  if (measure == ControlMeasure::ownership) return;
+  q.in(n, RelKind::controls, [&](NodeIndex u, RelIndex r) {
+    if (measure == ControlMeasure::control || interest_of(q.s.relations[r]) == "voting_rights") f(u, r);
+  });
+}
+
+/// A share that can be exceeded or not: owns, and controls of voting rights.
+bool carries_share(const Relation& rel) {
+  return rel.kind == RelKind::owns || interest_of(rel) == "voting_rights";
+}
+
+/// The entity's upstream by a measure: local 0 is the entity; every holding between them.
+struct Upstream {
+  struct Edge {
+    std::uint32_t from, to;
+    RelIndex rel;
+  };
+  std::vector<NodeIndex> nodes;
+  std::vector<Edge> edges;
+  std::vector<char> unknown_into;  ///< a holding into it whose share is not given
+  std::vector<NodeIndex> unknown;  ///< the holders of those
+};
+
+Upstream upstream(const Q& q, NodeIndex e, ControlMeasure measure) {
+  Upstream u;
+  u.nodes = {e};
+  u.unknown_into = {0};
+  std::unordered_map<NodeIndex, std::uint32_t> local = {{e, 0}};
+  for (std::size_t i = 0; i < u.nodes.size(); ++i) {
+    holdings_into(q, u.nodes[i], measure, [&](NodeIndex h, RelIndex r) {
+      const Relation& rel = q.s.relations[r];
+      if (std::isnan(rel.share) && carries_share(rel)) {
+        u.unknown_into[i] = 1;
+        if (std::find(u.unknown.begin(), u.unknown.end(), h) == u.unknown.end()) u.unknown.push_back(h);
+        if (measure != ControlMeasure::control) return;  // counts for nothing in the shares
+      }
+      if (measure != ControlMeasure::control && !(rel.share > 0)) return;
+      auto [it, fresh] = local.try_emplace(h, static_cast<std::uint32_t>(u.nodes.size()));
+      if (fresh) {
+        u.nodes.push_back(h);
+        u.unknown_into.push_back(0);
+      }
+      u.edges.push_back({it->second, static_cast<std::uint32_t>(i), r});
+    });
+  }
+  return u;
+}
+
+/// Integrated shares (ownership, voting) of every node of the upstream, with bounds, the direct
+/// shares and the chains.
+struct Integrated {
+  std::vector<double> mid, lo, hi, direct;
+  std::vector<std::uint64_t> paths;
+  std::vector<char> cyclic;
+};
+
+Integrated integrate(const Q& q, const Upstream& up) {
+  const std::size_t n = up.nodes.size();
+  Graph g(n);
+  struct Out {
+    std::uint32_t to;
+    Share share;
+  };
+  std::vector<std::vector<Out>> out(n);
+  Integrated r;
+  r.direct.assign(n, 0.0);
+  for (const auto& x : up.edges) {
+    boost::add_edge(x.from, x.to, g);
+    const Share s = share_of(q, x.rel);
+    out[x.from].push_back({x.to, s});
+    if (x.to == 0 && !is_indirect(q.s.relations[x.rel])) r.direct[x.from] += s.mid;
+  }
+  std::vector<int> comp(n);
+  const int comps = boost::strong_components(
+      g, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
+  std::vector<std::vector<std::uint32_t>> members(static_cast<std::size_t>(comps));
+  for (std::uint32_t v = 0; v < n; ++v) members[static_cast<std::size_t>(comp[v])].push_back(v);
+  // Chains, from the entity's component up (Tarjan numbers a component after those it reaches).
+  r.paths.assign(n, 0);
+  r.cyclic.assign(n, 0);
+  for (const auto& c : members) {
+    for (std::uint32_t u : c) {
+      bool through = c.size() > 1;
+      std::uint64_t count = u == 0 ? 1 : 0;
+      for (const Out& o : out[u]) {
+        through |= r.cyclic[o.to] != 0;
+        count = sat_add(count, r.paths[o.to]);
+      }
+      r.cyclic[u] = through;
+      r.paths[u] = through ? 0 : count;
+    }
+  }
+  // One solve with the shares picked by `pick`; a cycle that does not converge is refused
+  // (`refuse`) or, for the upper bound, unbounded.
+  auto solve = [&](double Share::*pick, bool refuse) {
+    std::vector<double> y(n, 0.0);
+    auto value = [&](std::uint32_t u) {
+      if (u == 0) return 1.0;  // the entity holds all of itself
+      double sum = 0;
+      for (const Out& o : out[u]) sum += o.share.*pick * y[o.to];
+      return sum;
+    };
+    for (const auto& c : members) {
+      if (c.size() == 1) {
+        y[c.front()] = value(c.front());
+        continue;
+      }
+      // A cycle of cross-holdings: iterate to the fixed point. Each pass is O(its holdings).
+      constexpr int kMaxPasses = 100000;
+      int pass = 0;
+      bool finite = true;
+      for (double change = 1; change > 1e-15 && pass < kMaxPasses && finite; ++pass) {
+        change = 0;
+        for (std::uint32_t u : c) {
+          const double next = value(u);
+          finite &= std::isfinite(next);  // a diverging cycle (found in review: inf, then NaN)
+          change = std::max(change, std::fabs(next - y[u]));
+          y[u] = next;
+        }
+      }
+      if (pass < kMaxPasses && finite) continue;
+      if (!refuse) {
+        for (std::uint32_t u : c) y[u] = kInf;
+        continue;
+      }
+      std::string names;
+      for (std::uint32_t u : c) names += (names.empty() ? "'" : ", '") + q.s.nodes[up.nodes[u]].id + "'";
+      throw ModelError("bad_value", "controllers: the holdings of " + names +
+                                        " go round a cycle whose holdings do not leave any share outside "
+                                        "it (a cycle holding all of itself, or holdings in a body adding "
+                                        "up to more than 100%), so their integrated shares have no value; "
+                                        "check the shares");
+    }
+    return y;
+  };
+  r.mid = solve(&Share::mid, true);
+  r.lo = solve(&Share::lo, true);
+  r.hi = solve(&Share::hi, false);
+  return r;
+}
+
+/// Interests in the entity under Sch 1A, attributed to each node of the upstream.
+struct Attributed {
+  std::vector<double> shares, shares_lo, shares_hi, votes, votes_lo, votes_hi, direct;
+  std::vector<std::uint8_t> rights;  ///< kAppointBoard, kSignificantInfluence
+  std::vector<std::uint64_t> via;    ///< bodies (itself included) its interests come through
+};
+
+Attributed attribute(const Q& q, const Upstream& up) {
+  const std::size_t n = up.nodes.size();
+  // Each node's own interests in the entity, and its majority stakes (para 18(2)(a), (b)): a
+  // majority of a body's votes, or the right to appoint or remove a majority of its board.
+  std::vector<Share> own_shares(n, Share{0, 0, 0}), own_votes(n, Share{0, 0, 0});
+  std::vector<double> direct(n, 0.0);
+  std::vector<std::uint8_t> own_rights(n, 0);
+  std::vector<char> has_interest(n, 0);
+  std::vector<std::unordered_map<std::uint32_t, double>> votes_in(n);  // u -> body -> votes
+  std::vector<std::vector<std::uint32_t>> majority(n);
+  auto board_majority = [](const Relation& rel) { return std::isnan(rel.share) || rel.share > 0.5; };
+  for (const auto& x : up.edges) {
+    const Relation& rel = q.s.relations[x.rel];
+    const std::string_view interest = interest_of(rel);
+    if (x.to == 0) {
+      if (!std::isnan(rel.share) && carries_share(rel)) {
+        const Share s = share_of(q, x.rel);
+        Share& acc = rel.kind == RelKind::owns ? own_shares[x.from] : own_votes[x.from];
+        acc.mid += s.mid;
+        acc.lo += s.lo;
+        acc.hi += s.hi;
+        if (rel.kind == RelKind::owns && !is_indirect(rel)) direct[x.from] += s.mid;
+        has_interest[x.from] = 1;
+      } else if (rel.kind == RelKind::controls && interest == "appoint_board" && board_majority(rel)) {
+        own_rights[x.from] |= kAppointBoard;
+        has_interest[x.from] = 1;
+      } else if (rel.kind == RelKind::controls && interest == "significant_influence") {
+        own_rights[x.from] |= kSignificantInfluence;
+        has_interest[x.from] = 1;
+      }
+      continue;
+    }
+    if (rel.kind == RelKind::controls && interest == "voting_rights" && rel.share > 0)
+      votes_in[x.from][x.to] += rel.share;
+    else if (rel.kind == RelKind::controls && interest == "appoint_board" && board_majority(rel))
+      majority[x.from].push_back(x.to);
+  }
+  for (std::uint32_t u = 0; u < n; ++u)
+    for (auto [body, votes] : votes_in[u])
+      if (votes > 0.5) majority[u].push_back(body);
+  Attributed a;
+  a.shares.assign(n, 0), a.shares_lo.assign(n, 0), a.shares_hi.assign(n, 0);
+  a.votes.assign(n, 0), a.votes_lo.assign(n, 0), a.votes_hi.assign(n, 0);
+  a.rights.assign(n, 0), a.via.assign(n, 0);
+  a.direct = direct;
+  std::vector<std::uint32_t> seen(n, 0), stack;
+  for (std::uint32_t u = 1; u < n; ++u) {
+    // The bodies u has a majority stake in, through any chain of majority stakes (para 18).
+    stack = {u};
+    seen[u] = u;
+    while (!stack.empty()) {
+      const std::uint32_t x = stack.back();
+      stack.pop_back();
+      if (has_interest[x]) {
+        a.shares[u] += own_shares[x].mid, a.shares_lo[u] += own_shares[x].lo,
+            a.shares_hi[u] += own_shares[x].hi;
+        a.votes[u] += own_votes[x].mid, a.votes_lo[u] += own_votes[x].lo, a.votes_hi[u] += own_votes[x].hi;
+        a.rights[u] |= own_rights[x];
+        ++a.via[u];
+      }
+      for (std::uint32_t y : majority[x])
+        if (y != 0 && seen[y] != u) {
+          seen[y] = u;
+          stack.push_back(y);
+        }
+    }
+  }
+  return a;
+}
+
+/// The rows for `entity`, without `top` (and so without `ultimate`).
+Controllers solve_rows(const Q& q, NodeIndex e, double threshold, ControlMeasure measure) {
+  const Upstream up = upstream(q, e, measure);
+  Controllers result;
+  result.as_of = q.day;
+  result.unknown_share = up.unknown;
+  if (measure != ControlMeasure::control) {
+    const Integrated in = integrate(q, up);
+    for (std::uint32_t u = 1; u < up.nodes.size(); ++u) {
+      Controller c;
+      c.holder = up.nodes[u];
+      c.share = in.mid[u], c.share_min = in.lo[u], c.share_max = in.hi[u];
+      c.direct = in.direct[u];
+      c.paths = in.paths[u];
+      c.cyclic = in.cyclic[u] != 0;
+      c.controls = c.share > threshold;
+      c.certain = (c.share_min > threshold) == (c.share_max > threshold);
+      result.rows.push_back(c);
+    }
+  } else {
+    const Attributed at = attribute(q, up);
+    for (std::uint32_t u = 1; u < up.nodes.size(); ++u) {
+      if (at.via[u] == 0) continue;  // no interest in the entity, its own or attributed
+      Controller c;
+      c.holder = up.nodes[u];
+      c.share = at.shares[u], c.share_min = at.shares_lo[u], c.share_max = at.shares_hi[u];
+      c.votes = at.votes[u];
+      c.direct = at.direct[u];
+      c.paths = at.via[u];
+      c.conditions = at.rights[u];
+      if (c.share > threshold) c.conditions |= kShares;
+      if (c.votes > threshold) c.conditions |= kVotes;
+      c.controls = c.conditions != 0;
+      const bool low = at.rights[u] != 0 || at.shares_lo[u] > threshold || at.votes_lo[u] > threshold;
+      const bool high = at.rights[u] != 0 || at.shares_hi[u] > threshold || at.votes_hi[u] > threshold;
+      c.certain = low == high;
+      result.rows.push_back(c);
+    }
+  }
+  return result;
+}
+
+/// Top: a person, or a body that no one controls by the measure at the threshold and whose
+/// holders' shares are all known (a holding of unknown size might control it).
+bool is_top(const Q& q, NodeIndex u, double threshold, ControlMeasure measure) {
+  if (q.s.nodes[u].type == NodeType::person) return true;
+  const Controllers above = solve_rows(q, u, threshold, measure);
+  if (!above.unknown_share.empty()) return false;
+  return std::none_of(above.rows.begin(), above.rows.end(), [](const Controller& c) { return c.controls; });
 }
 
 }  // namespace
@@ -56,12 +369,15 @@ std::uint64_t sat_add(std::uint64_t a, std::uint64_t b) {
 ControlMeasure control_measure_from(std::string_view s) {
   if (s == "ownership") return ControlMeasure::ownership;
   if (s == "voting") return ControlMeasure::voting;
-  throw ModelError("bad_value",
-                   "controllers: measure '" + std::string(s) + "' is not one of: ownership, voting");
+  if (s == "control") return ControlMeasure::control;
+  throw ModelError("bad_value", "controllers: measure '" + std::string(s.substr(0, 40)) +
+                                    "' is not one of: ownership, voting, control");
 }
 
-std::vector<Controller> controllers(const Model& model, std::string_view entity, double threshold, Date as_of,
-                                    ControlMeasure measure) {
+Date ownership_day(Date as_of) { return as_of ? as_of : Date::today(); }
+
+Controllers controllers(const Model& model, std::string_view entity, double threshold, Date as_of,
+                        ControlMeasure measure) {
   const auto lock = model.read_lock();
   const auto& s = model.store();
   const auto e = s.find(entity);
@@ -70,112 +386,25 @@ std::vector<Controller> controllers(const Model& model, std::string_view entity,
   if (!(threshold >= 0 && threshold < 1))
     throw ModelError("bad_value", "controllers: threshold must be a share from 0 to below 1, not " +
                                       to_string(Value(threshold)));
-  const Q q{s, as_of};
-  // The upstream, by a walk against the holdings; local index 0 is the entity.
-  std::vector<NodeIndex> up = {*e};
-  std::unordered_map<NodeIndex, std::uint32_t> local = {{*e, 0}};
-  struct Edge {
-    std::uint32_t from, to;
-    double share;
-  };
-  std::vector<Edge> edges;
-  std::vector<std::uint32_t> held(1, 0);  // holdings into each local node
-  for (std::size_t i = 0; i < up.size(); ++i) {
-    const NodeIndex x = up[i];
-    holdings_into(q, x, measure, [&](NodeIndex u, double share) {
-      auto [it, fresh] = local.try_emplace(u, static_cast<std::uint32_t>(up.size()));
-      if (fresh) {
-        up.push_back(u);
-        held.push_back(0);
-      }
-      edges.push_back({it->second, static_cast<std::uint32_t>(i), share});
-      ++held[i];
-    });
+  const Q q{s, ownership_day(as_of)};
+  Controllers result = solve_rows(q, *e, threshold, measure);
+  for (Controller& c : result.rows) {
+    // Only a controller is asked whether anyone controls it (one solve above each).
+    c.top = c.controls && is_top(q, c.holder, threshold, measure);
+    c.ultimate = c.top;
   }
-  const std::size_t n = up.size();
-  Graph g(n);
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> out(n);
-  for (const Edge& x : edges) {
-    boost::add_edge(x.from, x.to, g);
-    out[x.from].emplace_back(x.to, x.share);
-  }
-  std::vector<int> comp(n);
-  const int comps = boost::strong_components(
-      g, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
-  std::vector<std::vector<std::uint32_t>> members(static_cast<std::size_t>(comps));
-  for (std::uint32_t v = 0; v < n; ++v) members[static_cast<std::size_t>(comp[v])].push_back(v);
-  // Solve, from the entity's component up (Tarjan numbers a component after those it reaches).
-  std::vector<double> y(n, 0.0);
-  std::vector<std::uint64_t> paths(n, 0);
-  std::vector<char> cyclic(n, 0);
-  auto value = [&](std::uint32_t u) {
-    if (u == 0) return 1.0;  // the entity holds all of itself
-    double sum = 0;
-    for (auto [v, share] : out[u]) sum += share * y[v];
-    return sum;
-  };
-  for (const auto& c : members) {
-    const bool cycle = c.size() > 1;
-    for (std::uint32_t u : c) {
-      bool through = cycle;
-      std::uint64_t count = u == 0 ? 1 : 0;
-      for (auto [v, share] : out[u]) {
-        through |= cyclic[v] != 0;
-        count = sat_add(count, paths[v]);
-      }
-      cyclic[u] = through;
-      paths[u] = through ? 0 : count;
-    }
-    if (!cycle) {
-      y[c.front()] = value(c.front());
-      continue;
-    }
-    // A cycle of cross-holdings: iterate to the fixed point. Each pass is O(its holdings).
-    constexpr int kMaxPasses = 100000;
-    int pass = 0;
-    bool finite = true;
-    for (double change = 1; change > 1e-15 && pass < kMaxPasses && finite; ++pass) {
-      change = 0;
-      for (std::uint32_t u : c) {
-        const double next = value(u);
-        finite &= std::isfinite(next);  // a diverging cycle (found in review: inf, then NaN)
-        change = std::max(change, std::fabs(next - y[u]));
-        y[u] = next;
-      }
-    }
-    if (pass == kMaxPasses || !finite) {
-      std::string names;
-      for (std::uint32_t u : c) names += (names.empty() ? "'" : ", '") + s.nodes[up[u]].id + "'";
-      throw ModelError("bad_value", "controllers: the holdings of " + names +
-                                        " go round a cycle whose holdings do not leave any share outside "
-                                        "it (a cycle holding all of itself, or holdings in a body adding "
-                                        "up to more than 100%), so their integrated shares have no value; "
-                                        "check the shares");
-    }
-  }
-  std::vector<Controller> rows;
-  for (std::uint32_t u = 1; u < n; ++u) {
-    Controller c;
-    c.holder = up[u];
-    c.share = y[u];
-    for (auto [v, share] : out[u])
-      if (v == 0) c.direct += share;
-    c.paths = paths[u];
-    c.cyclic = cyclic[u] != 0;
-    c.ultimate = s.nodes[up[u]].type == NodeType::person || held[u] == 0;
-    c.controls = c.share > threshold;
-    rows.push_back(c);
-  }
-  std::stable_sort(rows.begin(), rows.end(), [](const Controller& a, const Controller& b) {
-    return a.share != b.share ? a.share > b.share : a.holder < b.holder;
+  std::stable_sort(result.rows.begin(), result.rows.end(), [](const Controller& a, const Controller& b) {
+    if (a.share != b.share) return a.share > b.share;
+    if (a.votes != b.votes) return a.votes > b.votes;
+    return a.holder < b.holder;
   });
-  return rows;
+  return result;
 }
 
 std::vector<OwnershipCycle> circular_ownership(const Model& model, Date as_of) {
   const auto lock = model.read_lock();
   const auto& s = model.store();
-  const Q q{s, as_of};
+  const Q q{s, ownership_day(as_of)};
   // The graph of owns and controls in force, over the nodes they join.
   std::unordered_map<NodeIndex, std::uint32_t> local;
   std::vector<NodeIndex> nodes;
@@ -187,7 +416,7 @@ std::vector<OwnershipCycle> circular_ownership(const Model& model, Date as_of) {
   };
   for (const Relation& r : s.relations) {
     if (r.kind != RelKind::owns && r.kind != RelKind::controls) continue;
-    if (!in_force(r.start, r.end, as_of) || !q.live(r.source) || !q.live(r.target)) continue;
+    if (!in_force(r.start, r.end, q.day) || !q.live(r.source) || !q.live(r.target)) continue;
     const std::uint32_t a = index(r.source), b = index(r.target);
     edges.emplace_back(a, b);
   }

@@ -27,6 +27,11 @@ std::optional<Date> Date::try_parse(std::string_view s) noexcept {
   return from_days(std::chrono::sys_days{ymd}.time_since_epoch().count());
 }
 
+Date Date::today() {
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return from_days(static_cast<std::int32_t>(now.time_since_epoch().count()));
+}
+
 Date Date::parse(std::string_view s, std::string_view where) {
   if (auto d = try_parse(s)) return *d;
   throw ModelError("bad_date", (where.empty() ? std::string() : std::string(where) + ": ") + "'" +

@@ -26,6 +26,8 @@ class Date {
   }
   /// Parses "YYYY-MM-DD"; throws ModelError naming `where` if the text is not a real date.
   static Date parse(std::string_view iso, std::string_view where = {});
+  /// Today, by the system clock, in UTC.
+  static Date today();
   /// Parses "YYYY-MM-DD", or returns nullopt if it is not a real date.
   static std::optional<Date> try_parse(std::string_view iso) noexcept;
 

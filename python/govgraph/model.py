@@ -653,25 +653,32 @@ class Model(_core.Model):
 
     def controllers(self, entity: str, *, threshold: float = 0.25, as_of: _Date = None,
                     measure: str = "ownership") -> Table:
-        """Who holds ``entity``, over every chain of holdings (cycles of cross-holdings
-        included): rows ``controller``, ``share`` (integrated: the sum over chains of the
-        product of the shares), ``direct``, ``paths`` (chains from it; None through a cycle),
-        ``ultimate`` (a person, or a body no one holds shares in) and ``controls`` (share more
-        than ``threshold``: the UK PSC test is more than 25%), largest share first. ``measure``:
-        ``"ownership"`` (``owns`` shares) or ``"voting"`` (``controls`` with interest
-        voting_rights and a share). ``.ultimate`` lists the ultimate holders above the
-        threshold. Computed in C++ (docs/control.md gives the method)."""
-        rows = self._controllers(_text(entity, "controllers", "entity"), threshold, as_of,
-                                 _text(measure, "controllers", "measure"))
-        ultimate = [c for c, u, k in zip(rows["controller"], rows["ultimate"], rows["controls"])
-                    if u and k]
-        return Table(rows, f"controllers of {entity} ({measure})", ultimate=ultimate)
+        """Who holds ``entity`` on ``as_of`` (default today: a share is a state on a day), by
+        ``measure``: ``"ownership"`` (``owns`` shares) or ``"voting"`` (``controls`` of
+        interest voting_rights) integrated over every chain of holdings, cycles of
+        cross-holdings included; or ``"control"``, significant control in law (Companies Act
+        2006 Sch 1A: shares or votes above ``threshold``, appointing the board, significant
+        influence; interests held through a body one has a majority stake in counted in full).
+        Rows ``controller``, ``share`` (with ``share_min``/``share_max`` from BODS ranges),
+        ``direct``, ``paths`` (None through a cycle), ``controls``, ``certain`` (``controls``
+        holds at both ends of the ranges) and ``ultimate`` (controls, and is a person or a body
+        no one controls by the measure); with ``"control"`` also ``votes`` and ``conditions``.
+        ``.ultimate`` lists the ultimate controllers, ``.unknown_share`` the holders upstream
+        whose share is not given, ``.as_of`` the day. Computed in C++ (docs/control.md)."""
+        r = self._controllers(_text(entity, "controllers", "entity"), threshold, as_of,
+                              _text(measure, "controllers", "measure"))
+        cols = r["columns"]
+        ultimate = [c for c, u in zip(cols["controller"], cols["ultimate"]) if u]
+        return Table(cols, f"controllers of {entity} ({measure}, as of {r['as_of']})",
+                     ultimate=ultimate, unknown_share=r["unknown_share"], as_of=r["as_of"])
 
     def circular_ownership(self, *, as_of: _Date = None) -> Table:
-        """Every cycle of ``owns``/``controls`` (strongly connected components with more
-        than one node, in force on ``as_of``): rows ``members``, ``size`` and one ``cycle``
-        through them (its first node repeated at the end). O(N + R), in C++."""
-        return Table(self._circular_ownership(as_of), "cycles of ownership and control")
+        """Every cycle of ``owns``/``controls`` in force on ``as_of`` (default today), as
+        strongly connected components with more than one node: rows ``members``, ``size`` and
+        one ``cycle`` through them (its first node repeated at the end). O(N + R), in C++."""
+        r = self._circular_ownership(as_of)
+        return Table(r["columns"], f"cycles of ownership and control (as of {r['as_of']})",
+                     as_of=r["as_of"])
 
     # -- interchange (docs/interchange.md) ------------------------------------------------------
 

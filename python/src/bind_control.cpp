@@ -15,28 +15,50 @@ void init_control(py::class_<Model>& cls) {
     if (!threshold) throw ModelError("bad_value", "controllers: threshold is needed (0.25: more than 25%)");
     const Date day = to_date(as_of, "controllers: as_of");
     const ControlMeasure measure = control_measure_from(to_text(measure_arg, "controllers", "measure"));
-    std::vector<Controller> rows;
+    Controllers found;
     {
       py::gil_scoped_release nogil;
-      rows = controllers(self, entity, *threshold, day, measure);
+      found = controllers(self, entity, *threshold, day, measure);
     }
-    py::list holder, share, direct, paths, ultimate, controls;
-    for (const auto& c : rows) {
+    const bool control = measure == ControlMeasure::control;
+    py::list holder, share, share_min, share_max, direct, votes, paths, conditions, controls, certain,
+        ultimate;
+    for (const auto& c : found.rows) {
       holder.append(py::str(self.nodes()[c.holder].id));
       share.append(c.share);
+      share_min.append(c.share_min);
+      share_max.append(c.share_max);
       direct.append(c.direct);
+      votes.append(c.votes);
       paths.append(c.cyclic ? py::object(py::none()) : py::object(py::int_(c.paths)));
-      ultimate.append(c.ultimate);
+      std::string met;
+      for (auto [bit, name] : {std::pair{kShares, "shares"},
+                               {kVotes, "votes"},
+                               {kAppointBoard, "appoint_board"},
+                               {kSignificantInfluence, "significant_influence"}})
+        if (c.conditions & bit) met += (met.empty() ? "" : ", ") + std::string(name);
+      conditions.append(py::str(met));
       controls.append(c.controls);
+      certain.append(c.certain);
+      ultimate.append(c.ultimate);
     }
     py::dict cols;
     cols["controller"] = holder;
     cols["share"] = share;
+    cols["share_min"] = share_min;
+    cols["share_max"] = share_max;
     cols["direct"] = direct;
+    if (control) cols["votes"] = votes;
     cols["paths"] = paths;
-    cols["ultimate"] = ultimate;
+    if (control) cols["conditions"] = conditions;
     cols["controls"] = controls;
-    return cols;
+    cols["certain"] = certain;
+    cols["ultimate"] = ultimate;
+    py::dict out;
+    out["columns"] = cols;
+    out["as_of"] = found.as_of.iso();
+    out["unknown_share"] = id_list(self, found.unknown_share);
+    return out;
       },
       py::arg("entity"), py::arg("threshold"), py::arg("as_of"), py::arg("measure"));
   cls.def(
@@ -59,7 +81,10 @@ void init_control(py::class_<Model>& cls) {
     cols["members"] = members;
     cols["size"] = size;
     cols["cycle"] = cycle;
-    return cols;
+    py::dict out;
+    out["columns"] = cols;
+    out["as_of"] = ownership_day(day).iso();
+    return out;
       },
       py::arg("as_of"));
 }

@@ -3,6 +3,7 @@ enumeration on random acyclic graphs, hand-worked cycles, cycles of ownership.""
 
 from __future__ import annotations
 
+import datetime
 import random
 
 import pytest
@@ -34,7 +35,10 @@ def random_dag(seed: int) -> tuple[gg.Model, list[tuple[str, str, float]]]:
             edges.append((names[i], names[j], share))
     m.add_relations_from({"kind": ["owns"] * len(edges), "source": [a for a, _, _ in edges],
                           "target": [b for _, b, _ in edges],
-                          "share": [s for _, _, s in edges]})
+                          "share": [s for _, _, s in edges],
+                          "share_min": [round(s * 0.8, 6) for _, _, s in edges],
+                          "share_max": [min(1.0, round(s * 1.1, 6)) for _, _, s in edges]},
+                         attrs=["share_min", "share_max"])
     return m, edges
 
 
@@ -48,16 +52,24 @@ def test_integrated_ownership_is_the_sum_over_paths_of_the_products(seed):
         expected = {}
         for holder in nx.ancestors(g, target):
             paths = list(nx.all_simple_paths(g, holder, target))
-            share = 0.0
-            for p in paths:
-                prod = 1.0
-                for a, b in zip(p, p[1:]):
-                    prod *= g[a][b]["weight"]
-                share += prod
-            expected[holder] = (share, len(paths))
+            sums = []
+            for scale, cap in ((1.0, 1.0), (0.8, 1.0), (1.1, 1.0)):
+                total = 0.0
+                for p in paths:
+                    prod = 1.0
+                    for a, b in zip(p, p[1:]):
+                        w = g[a][b]["weight"]
+                        prod *= w if scale == 1.0 else min(cap, round(w * scale, 6))
+                    total += prod
+                sums.append(total)
+            expected[holder] = (sums[0], len(paths), sums[1], sums[2])
         assert set(rows) == set(expected)
-        for holder, (share, count) in expected.items():
+        for holder, (share, count, lo, hi) in expected.items():
             assert rows[holder].share == pytest.approx(share, rel=1e-12, abs=1e-15)
+            assert rows[holder].share_min == pytest.approx(lo, rel=1e-12, abs=1e-15)
+            assert rows[holder].share_max == pytest.approx(hi, rel=1e-12, abs=1e-15)
+            assert rows[holder].controls == (share > 0.25)
+            assert rows[holder].certain == ((lo > 0.25) == (hi > 0.25))
             assert rows[holder].paths == count
             direct = g[holder][target]["weight"] if g.has_edge(holder, target) else 0.0
             assert rows[holder].direct == pytest.approx(direct)
@@ -91,9 +103,96 @@ def test_controllers_rows_and_the_ultimate_holders():
     assert r.to_frame().controller.tolist() == ["hold", "p"]
     assert [x.share for x in r] == pytest.approx([0.5, 0.4])
     assert r.ultimate == ["p"]
-    with pytest.raises(gg.ModelError, match="ownership, voting"):
+    assert r.as_of == datetime.date.today().isoformat()  # no day given: today
+    assert "as of" in r.title and r.unknown_share == []
+    assert list(r.to_frame().columns) == ["controller", "share", "share_min", "share_max",
+                                          "direct", "paths", "controls", "certain", "ultimate"]
+    with pytest.raises(gg.ModelError, match="ownership, voting, control"):
         m.controllers("jv", measure="shares")
     with pytest.raises(gg.ModelError, match="threshold"):
         m.controllers("jv", threshold=1.5)
     with pytest.raises(gg.UnknownIdError):
         m.controllers("nobody")
+
+
+def test_a_past_holding_is_not_counted_without_a_day():
+    """Found in review: with no as_of every holding ever was added (BP: 1.21 of a company)."""
+    m = gg.Model()
+    m.add_person("p")
+    m.add_organisation("co")
+    m.add_relation("owns", "p", "co", share=0.75, end="2016-04-06")
+    m.add_relation("owns", "p", "co", share=0.5, start="2016-04-06")
+    assert [r.share for r in m.controllers("co")] == pytest.approx([0.5])
+    assert [r.share for r in m.controllers("co", as_of="2010-01-01")] == pytest.approx([0.75])
+    assert m.circular_ownership().as_of == datetime.date.today().isoformat()
+
+
+def random_control(seed: int) -> tuple[gg.Model, list[tuple[str, str, str, float | None]]]:
+    rng = random.Random(seed)
+    n = rng.randint(3, 10)
+    names = [f"n{i}" for i in range(n)]
+    m = gg.Model()
+    for i, name in enumerate(names):
+        (m.add_person if i < n // 3 else m.add_organisation)(name)
+    facts: list[tuple[str, str, str, float | None]] = []
+    for j in range(max(1, n // 3), n):
+        for i in rng.sample(range(n), k=rng.randint(0, 3)):
+            if i == j:
+                continue
+            what = rng.choice(["owns", "voting_rights", "appoint_board", "significant_influence"])
+            share = round(rng.uniform(0.05, 0.7), 3) if what in ("owns", "voting_rights") else None
+            facts.append((names[i], names[j], what, share))
+    for a, b, what, share in facts:
+        if what == "owns":
+            m.add_relation("owns", a, b, share=share)
+        elif share is not None:
+            m.add_relation("controls", a, b, interest=what, share=share)
+        else:
+            m.add_relation("controls", a, b, interest=what)
+    return m, facts
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_control_in_law_against_an_independent_reading_of_sch1a(seed):
+    """measure="control" against a brute-force reading of Companies Act 2006 Sch 1A: a holder's
+    interests are its own and those of every body it has a majority stake in (a majority of
+    the votes, or appointing the board), through any chain of majority stakes (para 18)."""
+    m, facts = random_control(seed)
+    orgs = sorted({b for _, b, _, _ in facts})
+    for entity in orgs[:3]:
+        votes: dict[tuple[str, str], float] = {}
+        for a, b, what, share in facts:
+            if what == "voting_rights":
+                votes[(a, b)] = votes.get((a, b), 0.0) + (share or 0.0)
+        g = nx.DiGraph()
+        for a, b, what, _ in facts:
+            if b != entity and (what == "appoint_board" or votes.get((a, b), 0.0) > 0.5):
+                g.add_edge(a, b)
+        up = nx.DiGraph([(a, b) for a, b, _, _ in facts])
+        holders = nx.ancestors(up, entity) if entity in up else set()
+        expected = {}
+        for u in holders:
+            bodies = {u} | (nx.descendants(g, u) - {entity} if u in g else set())
+            own = [(a, what, s) for a, b, what, s in facts if b == entity and a in bodies]
+            if not own:
+                continue
+            shares = sum(s for _, w, s in own if w == "owns")
+            vote = sum(s for _, w, s in own if w == "voting_rights")
+            met = []
+            if shares > 0.25:
+                met.append("shares")
+            if vote > 0.25:
+                met.append("votes")
+            if any(w == "appoint_board" for _, w, _ in own):
+                met.append("appoint_board")
+            if any(w == "significant_influence" for _, w, _ in own):
+                met.append("significant_influence")
+            expected[u] = (shares, vote, ", ".join(met), len({a for a, _, _ in own}))
+        rows = {r.controller: r for r in m.controllers(entity, measure="control")}
+        assert set(rows) == set(expected), (seed, entity)
+        for u, (shares, vote, met, via) in expected.items():
+            assert rows[u].share == pytest.approx(shares)
+            assert rows[u].votes == pytest.approx(vote)
+            assert rows[u].conditions == met
+            assert rows[u].controls == bool(met)
+            assert rows[u].paths == via
