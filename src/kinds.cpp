@@ -197,6 +197,8 @@ std::span<const OrganisationKind> organisation_kinds() {
       {"joint_venture", false, ""},
       {"charity", false, ""},
       {"regulator", false, ""},
+      {"provider_group", false,
+       "a group of providers under one brand (CQC's brand): each provider is a member_of it"},
       {"other", false, ""},
   };
   return rows;

@@ -87,6 +87,7 @@ ORG_FILL = {  # organisation kind -> fill colour
     "local_authority": "#ead1dc",
     "charity": "#e6e0c8",
     "regulator": "#dddddd",
+    "provider_group": "#c9daf8",
     "other": "#f3f3f3",
 }
 ORG_FILL_DEFAULT = "#ffffff"

@@ -206,7 +206,7 @@ TEST_CASE("node fields are the DESIGN.md key fields with their types and values"
     CHECK(kind->allowed == std::vector<std::string_view>{"practice", "company", "nhs_trust", "commissioner",
                                                          "federation", "network", "lmc", "university",
                                                          "local_authority", "joint_venture", "charity",
-                                                         "regulator", "other"});
+                                                         "regulator", "provider_group", "other"});
     const FieldSpec* lf = find_field(NodeType::organisation, "legal_form");
     REQUIRE(lf);
     CHECK(lf->allowed == std::vector<std::string_view>{"partnership", "sole_trader", "limited_company",
