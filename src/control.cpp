@@ -47,6 +47,12 @@ std::string describe(const Q& q, RelIndex r) {
          q.s.nodes[rel.target].id + "'";
 }
 
+/// "More than" a share, read with a tolerance: a holding made of parts (5% + 10% + 8% + 2%) sums
+/// in floating point to 0.25000000000000006, which is not "more than 25%" (Sch 1A paras 2-3; found
+/// in review). Shares are known to far fewer than nine decimal places.
+constexpr double kTolerance = 1e-9;
+bool exceeds(double x, double t) { return x > t + kTolerance; }
+
 /// A fact's share and its bounds: the attributes share_min and share_max (a BODS range, kept by
 /// gg.bods) or, without them, the share itself. NaN share: not given.
 struct Share {
@@ -72,6 +78,11 @@ Share share_of(const Q& q, RelIndex r) {
                                       " outside its bounds share_min " + to_string(Value(s.lo)) +
                                       " and share_max " + to_string(Value(s.hi)) +
                                       " (0 <= min <= share <= max <= 1)");
+  // An exclusive minimum (a PSC band "more than 25% but not more than 50%", kept by gg.bods as
+  // share_min_exclusive) is read as the smallest share above it: just over the tolerance.
+  if (const Value* x = rel.get("share_min_exclusive");
+      x && std::holds_alternative<bool>(*x) && std::get<bool>(*x))
+    s.lo = std::min(s.lo + 2 * kTolerance, s.mid);
   return s;
 }
 
@@ -236,82 +247,118 @@ Integrated integrate(const Q& q, const Upstream& up) {
   return r;
 }
 
-/// Interests in the entity under Sch 1A, attributed to each node of the upstream.
+/// Interests in the entity under Sch 1A attributed to one holder, read one way (see Reading).
 struct Attributed {
-  std::vector<double> shares, shares_lo, shares_hi, votes, votes_lo, votes_hi, direct;
-  std::vector<std::uint8_t> rights;  ///< kAppointBoard, kSignificantInfluence
-  std::vector<std::uint64_t> via;    ///< bodies (itself included) its interests come through
+  double shares = 0, votes = 0, board = 0;
+  std::uint8_t conditions = 0;  ///< ControlCondition bits met
+  std::uint64_t via = 0;        ///< bodies (itself included) its interests come through
 };
 
-Attributed attribute(const Q& q, const Upstream& up) {
-  const std::size_t n = up.nodes.size();
-  // Each node's own interests in the entity, and its majority stakes (para 18(2)(a), (b)): a
-  // majority of a body's votes, or the right to appoint or remove a majority of its board.
-  std::vector<Share> own_shares(n, Share{0, 0, 0}), own_votes(n, Share{0, 0, 0});
-  std::vector<double> direct(n, 0.0);
-  std::vector<std::uint8_t> own_rights(n, 0);
-  std::vector<char> has_interest(n, 0);
-  std::vector<std::unordered_map<std::uint32_t, double>> votes_in(n);  // u -> body -> votes
-  std::vector<std::vector<std::uint32_t>> majority(n);
-  auto board_majority = [](const Relation& rel) { return std::isnan(rel.share) || rel.share > 0.5; };
-  for (const auto& x : up.edges) {
-    const Relation& rel = q.s.relations[x.rel];
-    const std::string_view interest = interest_of(rel);
-    if (x.to == 0) {
-      if (!std::isnan(rel.share) && carries_share(rel)) {
-        const Share s = share_of(q, x.rel);
-        Share& acc = rel.kind == RelKind::owns ? own_shares[x.from] : own_votes[x.from];
-        acc.mid += s.mid;
-        acc.lo += s.lo;
-        acc.hi += s.hi;
-        if (rel.kind == RelKind::owns && !is_indirect(rel)) direct[x.from] += s.mid;
-        has_interest[x.from] = 1;
-      } else if (rel.kind == RelKind::controls && interest == "appoint_board" && board_majority(rel)) {
-        own_rights[x.from] |= kAppointBoard;
-        has_interest[x.from] = 1;
-      } else if (rel.kind == RelKind::controls && interest == "significant_influence") {
-        own_rights[x.from] |= kSignificantInfluence;
-        has_interest[x.from] = 1;
-      }
-      continue;
-    }
-    if (rel.kind == RelKind::controls && interest == "voting_rights" && rel.share > 0)
-      votes_in[x.from][x.to] += rel.share;
-    else if (rel.kind == RelKind::controls && interest == "appoint_board" && board_majority(rel))
-      majority[x.from].push_back(x.to);
-  }
-  for (std::uint32_t u = 0; u < n; ++u)
-    for (auto [body, votes] : votes_in[u])
-      if (votes > 0.5) majority[u].push_back(body);
-  Attributed a;
-  a.shares.assign(n, 0), a.shares_lo.assign(n, 0), a.shares_hi.assign(n, 0);
-  a.votes.assign(n, 0), a.votes_lo.assign(n, 0), a.votes_hi.assign(n, 0);
-  a.rights.assign(n, 0), a.via.assign(n, 0);
-  a.direct = direct;
-  std::vector<std::uint32_t> seen(n, 0), stack;
-  for (std::uint32_t u = 1; u < n; ++u) {
-    // The bodies u has a majority stake in, through any chain of majority stakes (para 18).
-    stack = {u};
-    seen[u] = u;
-    while (!stack.empty()) {
-      const std::uint32_t x = stack.back();
-      stack.pop_back();
-      if (has_interest[x]) {
-        a.shares[u] += own_shares[x].mid, a.shares_lo[u] += own_shares[x].lo,
-            a.shares_hi[u] += own_shares[x].hi;
-        a.votes[u] += own_votes[x].mid, a.votes_lo[u] += own_votes[x].lo, a.votes_hi[u] += own_votes[x].hi;
-        a.rights[u] |= own_rights[x];
-        ++a.via[u];
-      }
-      for (std::uint32_t y : majority[x])
-        if (y != 0 && seen[y] != u) {
-          seen[y] = u;
-          stack.push_back(y);
+/// How the facts are read: the shares given, their lower bounds, or their upper bounds with the
+/// shares of a body whose voting rights are recorded nowhere standing for its votes (one share,
+/// one vote: a chain of `owns` with no voting rights recorded is then a possible chain of
+/// majority stakes, and its top an uncertain controller rather than no one; found in review).
+enum class Reading { given, lower, upper };
+
+/// Sch 1A para 18: a holder is treated as holding every interest held by a legal entity it has
+/// a majority stake in, and a majority stake (para 18(2)(a), (b)) is a majority of the body's
+/// voting rights or the right to appoint or remove a majority of its board, counting the rights
+/// the holder is itself treated as holding (s.1159 and Sch 6 para 9 count a subsidiary's rights
+/// as its parent's in the same way). So the bodies a holder has a majority stake in grow from
+/// itself: each body added brings its rights in others, and a body in which the rights so far
+/// add up to a majority joins. Rights only grow, so the order does not matter; each edge is
+/// read once per holder: O(R_U) per holder.
+class Attribution {
+ public:
+  Attribution(const Q& q, const Upstream& up, Reading reading) : n_(up.nodes.size()), out_(n_) {
+    std::vector<char> votes_recorded(n_, 0);
+    for (const auto& x : up.edges)
+      if (interest_of(q.s.relations[x.rel]) == "voting_rights") votes_recorded[x.to] = 1;
+    for (const auto& x : up.edges) {
+      const Relation& rel = q.s.relations[x.rel];
+      const std::string_view interest = interest_of(rel);
+      Edge e{x.to, Kind::none, 0};
+      if (rel.kind == RelKind::owns) e.kind = Kind::shares;
+      else if (interest == "voting_rights") e.kind = Kind::votes;
+      else if (interest == "appoint_board") e.kind = Kind::board;
+      else if (interest == "significant_influence") e.kind = Kind::influence;
+      if (e.kind == Kind::none) continue;
+      if (e.kind != Kind::influence) {
+        if (std::isnan(rel.share)) {
+          // A share not given: a board right with no share is a right over a majority (the
+          // model's reading of `appoint_board`); a share or vote of unknown size counts for
+          // nothing here and its holder is listed in unknown_share.
+          if (e.kind != Kind::board) continue;
+          e.share = kInf;
+        } else {
+          const Share sh = share_of(q, x.rel);
+          e.share = reading == Reading::given ? sh.mid : reading == Reading::lower ? sh.lo : sh.hi;
         }
+      }
+      // Read at the upper end, the shares of a body whose votes are recorded nowhere carry votes.
+      if (e.kind == Kind::shares && x.to != 0 && reading == Reading::upper && !votes_recorded[x.to])
+        e.shares_vote = true;
+      out_[x.from].push_back(e);
     }
+    votes_.assign(n_, 0), board_.assign(n_, 0), in_.assign(n_, 0);
   }
-  return a;
-}
+
+  /// What holder u holds in the entity (local 0), its own interests and those attributed to it.
+  Attributed of(std::uint32_t u, double threshold) {
+    Attributed a;
+    for (std::uint32_t t : touched_) votes_[t] = 0, board_[t] = 0, in_[t] = 0;
+    touched_.clear();
+    stack_ = {u};
+    in_[u] = 1;
+    touched_.push_back(u);
+    bool board_unbounded = false, influence = false;
+    while (!stack_.empty()) {
+      const std::uint32_t x = stack_.back();
+      stack_.pop_back();
+      bool interest = false;
+      for (const Edge& e : out_[x]) {
+        if (e.to == 0) {
+          interest = true;
+          if (e.kind == Kind::shares) a.shares += e.share;
+          else if (e.kind == Kind::votes) a.votes += e.share;
+          else if (e.kind == Kind::board)
+            std::isinf(e.share) ? void(board_unbounded = true) : void(a.board += e.share);
+          else influence = true;
+          continue;
+        }
+        if (in_[e.to]) continue;
+        if (e.kind == Kind::votes || e.shares_vote) votes_[e.to] += e.share;
+        else if (e.kind == Kind::board) board_[e.to] += e.share;
+        else continue;
+        touched_.push_back(e.to);
+        if (exceeds(votes_[e.to], 0.5) || exceeds(board_[e.to], 0.5)) {
+          in_[e.to] = 1;
+          stack_.push_back(e.to);
+        }
+      }
+      if (interest) ++a.via;
+    }
+    if (exceeds(a.shares, threshold)) a.conditions |= kShares;
+    if (exceeds(a.votes, threshold)) a.conditions |= kVotes;
+    if (board_unbounded || exceeds(a.board, 0.5)) a.conditions |= kAppointBoard;
+    if (influence) a.conditions |= kSignificantInfluence;
+    return a;
+  }
+
+ private:
+  enum class Kind : std::uint8_t { none, shares, votes, board, influence };
+  struct Edge {
+    std::uint32_t to;
+    Kind kind;
+    double share;
+    bool shares_vote = false;
+  };
+  std::size_t n_;
+  std::vector<std::vector<Edge>> out_;
+  std::vector<double> votes_, board_;
+  std::vector<char> in_;
+  std::vector<std::uint32_t> touched_, stack_;
+};
 
 /// The rows for `entity`, without `top` (and so without `ultimate`).
 Controllers solve_rows(const Q& q, NodeIndex e, double threshold, ControlMeasure measure) {
@@ -328,27 +375,30 @@ Controllers solve_rows(const Q& q, NodeIndex e, double threshold, ControlMeasure
       c.direct = in.direct[u];
       c.paths = in.paths[u];
       c.cyclic = in.cyclic[u] != 0;
-      c.controls = c.share > threshold;
-      c.certain = (c.share_min > threshold) == (c.share_max > threshold);
+      c.controls = exceeds(c.share, threshold);
+      c.certain = exceeds(c.share_min, threshold) == exceeds(c.share_max, threshold);
       result.rows.push_back(c);
     }
   } else {
-    const Attributed at = attribute(q, up);
+    Attribution given(q, up, Reading::given), lower(q, up, Reading::lower), upper(q, up, Reading::upper);
+    std::vector<double> direct(up.nodes.size(), 0.0);
+    for (const auto& x : up.edges) {
+      const Relation& rel = q.s.relations[x.rel];
+      if (x.to == 0 && rel.kind == RelKind::owns && !std::isnan(rel.share) && !is_indirect(rel))
+        direct[x.from] += rel.share;
+    }
     for (std::uint32_t u = 1; u < up.nodes.size(); ++u) {
-      if (at.via[u] == 0) continue;  // no interest in the entity, its own or attributed
+      const Attributed mid = given.of(u, threshold), lo = lower.of(u, threshold), hi = upper.of(u, threshold);
+      if (mid.via == 0 && hi.via == 0) continue;  // no interest in the entity, its own or attributed
       Controller c;
       c.holder = up.nodes[u];
-      c.share = at.shares[u], c.share_min = at.shares_lo[u], c.share_max = at.shares_hi[u];
-      c.votes = at.votes[u];
-      c.direct = at.direct[u];
-      c.paths = at.via[u];
-      c.conditions = at.rights[u];
-      if (c.share > threshold) c.conditions |= kShares;
-      if (c.votes > threshold) c.conditions |= kVotes;
+      c.share = mid.shares, c.share_min = lo.shares, c.share_max = hi.shares;
+      c.votes = mid.votes;
+      c.direct = direct[u];
+      c.paths = mid.via != 0 ? mid.via : hi.via;
+      c.conditions = mid.conditions;
       c.controls = c.conditions != 0;
-      const bool low = at.rights[u] != 0 || at.shares_lo[u] > threshold || at.votes_lo[u] > threshold;
-      const bool high = at.rights[u] != 0 || at.shares_hi[u] > threshold || at.votes_hi[u] > threshold;
-      c.certain = low == high;
+      c.certain = (lo.conditions != 0) == (hi.conditions != 0);
       result.rows.push_back(c);
     }
   }
@@ -361,7 +411,8 @@ bool is_top(const Q& q, NodeIndex u, double threshold, ControlMeasure measure) {
   if (q.s.nodes[u].type == NodeType::person) return true;
   const Controllers above = solve_rows(q, u, threshold, measure);
   if (!above.unknown_share.empty()) return false;
-  return std::none_of(above.rows.begin(), above.rows.end(), [](const Controller& c) { return c.controls; });
+  return std::none_of(above.rows.begin(), above.rows.end(),
+                      [](const Controller& c) { return c.controls || !c.certain; });
 }
 
 }  // namespace
