@@ -44,12 +44,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EPRACCUR_COLUMNS",
+    "ICB_ERA",
+    "NHS_ENGLAND",
+    "ODS_COLUMNS",
     "ImportReport",
+    "read_commissioners",
     "read_epcn",
     "read_epraccur",
     "read_epraccur_frame",
     "read_list_size_table",
+    "read_icb_lookup",
     "read_list_sizes",
+    "read_successors",
+    "read_trusts",
 ]
 
 log = logging.getLogger("govgraph.nhs")
@@ -67,6 +74,12 @@ EPRACCUR_COLUMNS: tuple[str, ...] = (
 )
 
 _STATUS = {"A": "active", "C": "closed", "D": "dormant", "P": "proposed"}
+# The newer ODS export (2024 on) spells the status out; INACTIVE is the old C (closed).
+_STATUS_WORDS = {"ACTIVE": "A", "INACTIVE": "C", "DORMANT": "D", "PROPOSED": "P"}
+# Clinical commissioning groups were abolished and ICBs established on 2022-07-01 (Health and
+# Care Act 2022 ss.14, 19); from then on epraccur's commissioner column holds the practice's
+# sub-ICB location and column 4 its ICB.
+ICB_ERA = "2022-07-01"
 _CODE = re.compile(r"[A-Z0-9]{3,10}")
 _YYYYMMDD = re.compile(r"\d{8}")
 
@@ -87,6 +100,13 @@ class ImportReport:
     kept: int = 0
     added: dict[str, int] = field(default_factory=dict)
     unmatched: dict[str, list[str]] = field(default_factory=dict)
+    #: The day the file describes, where it says (a list's extract date), or the newest date
+    #: it holds (ODS extracts carry none of their own: a lower bound on the extract's day).
+    as_of: str | None = None
+    #: The file's format, where an importer reads several (epraccur: "classic" or "2024").
+    format: str | None = None
+    #: read_successors: the successions whose predecessor is in the model (a DataFrame).
+    successions: Any = None
 
     def _note(self, category: str, codes: Any) -> None:
         codes = sorted({str(c) for c in codes})
@@ -101,8 +121,9 @@ class ImportReport:
     def summary(self) -> str:
         """The import in one line: rows read and kept, what was added, and how many codes
         each category of ``unmatched`` holds (the codes themselves are on the report)."""
-        line = (f"{self.importer} {os.path.basename(self.path)}: {self.rows} rows read, "
-                f"{self.kept} kept")
+        line = (f"{self.importer} {os.path.basename(self.path)}"
+                + (f" (as of {self.as_of})" if self.as_of else "")
+                + f": {self.rows} rows read, {self.kept} kept")
         added = [f"{n} {what}" for what, n in self.added.items() if n]
         line += "; added " + (", ".join(added) if added else "nothing")
         if self.unmatched:
@@ -305,13 +326,42 @@ def read_epraccur_frame(path: _PathLike) -> pd.DataFrame:
         rows.append((row + [""] * width)[:width])
     frame = pd.DataFrame(rows, columns=list(EPRACCUR_COLUMNS), dtype=object)
     frame = pd.DataFrame({c: _clean(frame[c]) for c in frame.columns}, dtype=object)
-    for column in ("code", "commissioner", "provider_purchaser", "status"):
+    for column in ("code", "commissioner", "provider_purchaser", "status",
+                   "high_level_health_geography", "prescribing_setting"):
         frame[column] = _codes(frame[column])
+    words = frame["status"].isin(list(_STATUS_WORDS))
+    newer = bool(len(frame)) and words.mean() > 0.5
+    if newer:
+        frame["status"] = _each(frame["status"], lambda v: _STATUS_WORDS.get(v, v))
     odd = frame["status"].notna() & ~frame["status"].isin(list(_STATUS))
     if len(frame) and odd.mean() > 0.5:
         raise ValueError(f"{path}: column 13 holds {frame['status'][odd].iloc[0]!r}, not a "
-                         "status code (A, C, D, P): is this an ODS epraccur extract?")
+                         "status code (A, C, D, P, or ACTIVE, INACTIVE, DORMANT): is this an "
+                         "ODS epraccur extract?")
+    frame.attrs["format"] = "2024" if newer else "classic"
+    frame.attrs["extract_date"] = _newest_date(
+        frame, ("open_date", "close_date", "join_date", "left_date"))
     return frame
+
+
+def _newest_date(frame: pd.DataFrame, columns: tuple[str, ...]) -> str | None:
+    """The newest ISO date in ``columns`` of an ODS frame (dates YYYYMMDD): a lower bound on
+    when the file was extracted, since ODS extracts carry no date of their own."""
+    newest = None
+    for column in columns:
+        d, _ = _dates(frame[column])
+        if d.notna().any():
+            top = d.max().strftime("%Y-%m-%d")
+            newest = top if newest is None or top > newest else newest
+    return newest
+
+
+def _is_gp_practice(setting: str | None) -> bool:
+    """Prescribing setting 4 (classic format) or ODS role RO76, GP practice (the newer format,
+    where the column holds role codes, several joined by ``|``)."""
+    if setting is None:
+        return False
+    return setting in ("4", "4.0") or "RO76" in setting.split("|")
 
 
 def _list_size_map(list_sizes: Any) -> tuple[dict[str, int], str | None, list[str]]:
@@ -333,6 +383,7 @@ def read_epraccur(
     gp_practices_only: bool = True,
     commissioners: str | list[str] | None = None,
     list_sizes: Any = None,
+    icb_era: bool | None = None,
 ) -> Model:
     """Practices and their commissioners from the ODS GP practice extract (epraccur.csv).
 
@@ -352,7 +403,19 @@ def read_epraccur(
       ``basis="commissioned_by"`` and ``ods_relationship="RE4"``, dated by the join/left dates
       (the extract does not say which contract, GMS, PMS or APMS, so no contract is made up).
 
-    ``active_only`` keeps status A; ``gp_practices_only`` keeps prescribing setting 4;
+    Both export formats are read: the classic one (status A/C/D/P, prescribing setting 4 = GP
+    practice) and the newer one of 2024 on (status ACTIVE/INACTIVE/DORMANT, INACTIVE read as
+    C; role code RO76 = GP practice in the same column, kept as attribute ``ods_role``); the
+    report's ``format`` says which. ODS extracts carry no date: ``report.as_of`` is the newest
+    date the file holds. ``icb_era`` (default: that date is on or after 2022-07-01, when ICBs
+    replaced CCGs) reads the commissioner column as the practice's sub-ICB location and column
+    4 as its ICB: the practices get attributes ``icb`` and ``sub_icb_location``; each sub-ICB
+    location is a commissioner with ``ods_role="sub_icb_location"`` and no legal form (it is
+    part of its ICB, not a body of its own), ``accountable_to`` its ICB (``basis="part_of"``,
+    from 2022-07-01); each ICB an organisation (``kind="commissioner"``,
+    ``legal_form="statutory_body"``, ``ods_role="icb"``) unless the model holds it.
+
+    ``active_only`` keeps status A; ``gp_practices_only`` keeps prescribing setting 4 (RO76);
     ``commissioners`` keeps the practices of those CCG codes (matched after stripping, in any
     case); a code that is no commissioner in the file is a ``gg.ModelError`` (id
     ``unknown_code``, also a ValueError) naming it and the file's nearest codes. ``list_sizes``:
@@ -365,7 +428,6 @@ def read_epraccur(
     ``no_commissioner``, ``bad_dates``, ``already_in_model``. One summary line is logged at
     INFO.
     """
-    pd = require_pandas()
     raw = read_epraccur_frame(path)
     report = ImportReport("epraccur", os.fspath(path), rows=len(raw))
     duplicated = raw["code"][raw["code"].duplicated()]
@@ -375,7 +437,11 @@ def read_epraccur(
     keep = raw["code"].notna()
     if active_only:
         keep &= raw["status"] == "A"
-    gp = pd.to_numeric(raw["prescribing_setting"], errors="coerce") == 4
+    gp = _each(raw["prescribing_setting"], _is_gp_practice).astype(bool)
+    extract = raw.attrs["extract_date"]
+    icb_era = (extract is not None and extract >= ICB_ERA) if icb_era is None else bool(icb_era)
+    report.as_of = extract
+    report.format = raw.attrs["format"]
     if gp_practices_only:
         keep &= gp
     if commissioners is not None:
@@ -417,12 +483,17 @@ def read_epraccur(
         "address": _objects(address),
         "status": _objects(_each(df["status"], lambda s: _STATUS.get(s, s))),
         "prescribing_setting": _ints(df["prescribing_setting"]),
+        "ods_role": _objects(_each(df["prescribing_setting"],
+                                   lambda v: v if v is not None and v.startswith("RO") else None)),
         "sub_type": _objects(df["sub_type"]),
         "national_grouping": _objects(df["national_grouping"]),
         "high_level_health_geography": _objects(df["high_level_health_geography"]),
         "commissioner": _objects(df["commissioner"]),
         "telephone": _objects(df["telephone"]),
     }
+    if icb_era:
+        practices["icb"] = _objects(df["high_level_health_geography"])
+        practices["sub_icb_location"] = _objects(df["commissioner"])
     if sizes is not None:
         practices["list_size"] = _ints(df["code"].map(sizes))
         if size_day:
@@ -439,10 +510,32 @@ def read_epraccur(
     if clash:
         raise ValueError(f"commissioner codes {sorted(clash)} name nodes that are not "
                          "organisations in the model")
-    work.add_nodes_from({
-        "id": _objects(new_ccgs), "kind": ["commissioner"] * len(new_ccgs),
-        "legal_form": ["statutory_body"] * len(new_ccgs),
-    }, type="organisation")
+    icbs: list[str] = []
+    if icb_era:  # sub-ICB locations: parts of their ICB, not bodies of their own
+        icb_of = (df[linked].drop_duplicates("commissioner")
+                  .set_index("commissioner")["high_level_health_geography"])
+        icbs = sorted({c for c in icb_of.dropna()} - existing - set(new_ccgs))
+        work.add_nodes_from({
+            "id": _objects(icbs), "kind": ["commissioner"] * len(icbs),
+            "legal_form": ["statutory_body"] * len(icbs),
+            "ods_role": ["icb"] * len(icbs),
+        }, type="organisation", attrs=["ods_role"])
+        work.add_nodes_from({
+            "id": _objects(new_ccgs), "kind": ["commissioner"] * len(new_ccgs),
+            "ods_role": ["sub_icb_location"] * len(new_ccgs),
+            "icb": _objects(icb_of.reindex(new_ccgs)),
+        }, type="organisation", attrs=["ods_role", "icb"])
+        parts = [c for c in new_ccgs if icb_of.get(c) is not None]
+        work.add_relations_from({
+            "kind": ["accountable_to"] * len(parts), "source": _objects(parts),
+            "target": _objects(icb_of.reindex(parts)), "start": [ICB_ERA] * len(parts),
+            "basis": ["part_of"] * len(parts),
+        }, attrs=["basis"])
+    else:
+        work.add_nodes_from({
+            "id": _objects(new_ccgs), "kind": ["commissioner"] * len(new_ccgs),
+            "legal_form": ["statutory_body"] * len(new_ccgs),
+        }, type="organisation")
     work.add_nodes_from(practices, attrs=free)
     other = df["provider_purchaser"].where(df["provider_purchaser"] != df["commissioner"])
     work.add_relations_from({
@@ -457,7 +550,7 @@ def read_epraccur(
     }, attrs=["basis", "ods_relationship", "provider_purchaser"])
     n_gp = int((kind == "practice").sum())
     report.added = {"practices": n_gp, "other prescribing settings": len(df) - n_gp,
-                    "commissioners": len(new_ccgs),
+                    "commissioners": len(new_ccgs), "ICBs": len(icbs),
                     "accountable_to relations": int(linked.sum())}
     return _finish(model, work, report, f"NHS ODS GP practices: {Path(path).name}")
 
@@ -789,3 +882,376 @@ def read_list_sizes(path: _PathLike, model: Model | None = None) -> Any:
         **(getattr(model, "nhs_reports", None) or {}), "list_sizes": report})
     report._log()
     return model
+
+
+# -- the ICB era: NHS England, regions, ICBs, sub-ICB locations --------------------------------
+
+#: NHS England's ODS code and name. It commissions primary medical services and, from
+#: 2022-07-01, has delegated that to every ICB (NHS Act 2006 s.65Z5).
+NHS_ENGLAND = ("X24", "NHS England")
+
+#: The columns of the other ODS extracts read here (eccg, etr): the layout of epraccur's first
+#: 12 columns, then the role codes (column 14 of eccg), the telephone (18) and etr's
+#: government office region code (24); ``null_*`` columns are empty.
+ODS_COLUMNS: tuple[str, ...] = (
+    "code", "name", "national_grouping", "high_level_health_geography",
+    "address_1", "address_2", "address_3", "address_4", "address_5", "postcode",
+    "open_date", "close_date", "null_1", "roles", "null_2", "null_3", "null_4", "telephone",
+    "null_5", "null_6", "null_7", "amended", "null_8", "gor_code", "null_9", "null_10",
+    "null_11",
+)
+
+_ODS_ROLE = {"RO319": "sub_icb_location", "RO327": "sub_icb_reporting_entity",
+             "RO218": "commissioning_hub", "RO98": "ccg"}
+
+
+def _ods_frame(path: _PathLike, what: str) -> pd.DataFrame:
+    """An ODS 27-column extract (eccg, etr) as a frame with :data:`ODS_COLUMNS`, text, None for
+    blanks; a row of another width, or a first column that is not a code, is an error naming
+    the line."""
+    pd = require_pandas()
+    width = len(ODS_COLUMNS)
+    rows: list[list[str]] = []
+    for number, row in enumerate(csv.reader(io.StringIO(_read_text(path), newline="")), 1):
+        row = [c.strip() for c in row]
+        if not any(row):
+            continue
+        if len(row) != width and not (len(row) > width and not any(row[width:])):
+            raise ValueError(f"{path}: line {number} has {len(row)} columns, expected {width} "
+                             f"(is this an ODS {what} extract?)")
+        if not _CODE.fullmatch(row[0].upper()):
+            raise ValueError(f"{path}: line {number}: {row[0][:20]!r} is not an ODS code "
+                             f"(is this an ODS {what} extract?)")
+        rows.append(row[:width])
+    frame = pd.DataFrame(rows, columns=list(ODS_COLUMNS), dtype=object)
+    frame = pd.DataFrame({c: _clean(frame[c]) for c in frame.columns}, dtype=object)
+    for column in ("code", "roles", "national_grouping", "high_level_health_geography"):
+        frame[column] = _codes(frame[column])
+    duplicated = frame["code"][frame["code"].duplicated()]
+    if len(duplicated):
+        raise ValueError(f"{path}: codes given twice: " + ", ".join(sorted(set(duplicated))[:10]))
+    return frame
+
+
+def _address(df: pd.DataFrame) -> Any:
+    return df[["address_1", "address_2", "address_3", "address_4", "address_5"]].apply(
+        lambda r: ", ".join(v for v in r if v) or None, axis=1) if len(df) else df["name"]
+
+
+def _new_links(work: Model, kind: str, sources: list[str], targets: list[str]) -> list[bool]:
+    """Which (source, target) pairs the model does not already join by a stated ``kind``
+    relation (read once, in bulk), so that reading two files does not state a link twice."""
+    have = work.relations_frame(kind=kind)
+    held = set(zip(have["source"], have["target"])) if len(have) else set()
+    return [(a, b) not in held for a, b in zip(sources, targets)]
+
+
+def _read_sheet_columns(path: _PathLike, wanted: Mapping[str, tuple[str, ...]],
+                        what: str) -> pd.DataFrame:
+    """The first sheet of a spreadsheet, with the columns of ``wanted`` (name -> headings it
+    may have, normalised) found by heading; a missing one is an error naming it."""
+    pd = require_pandas()
+    os.fspath(path)
+    try:
+        sheet = pd.read_excel(path, sheet_name=0, dtype=str)
+    except ImportError as exc:
+        raise ImportError(f"reading the {what} spreadsheet needs openpyxl: pip install openpyxl"
+                          ) from exc
+    headings = {_norm(c): c for c in sheet.columns}
+    out = {}
+    for name, options in wanted.items():
+        found = [headings[o] for o in options if o in headings]
+        if not found:
+            raise ValueError(f"{path}: no column for {name} (a heading such as "
+                             f"{options[0]!r}, in any case and spacing; columns: "
+                             f"{', '.join(map(str, sheet.columns))}); is this the {what}?")
+        out[name] = _clean(sheet[found[0]]).to_numpy()
+    frame = pd.DataFrame(out, dtype=object)
+    return frame.dropna(how="all").reset_index(drop=True)
+
+
+_LOOKUP = {
+    "sub_icb": ("subicblocationodscode", "subicblocationcode", "subicbcode"),
+    "sub_icb_name": ("subicblocationname", "subicbname"),
+    "icb": ("icbcode", "icbodscode"),
+    "icb_name": ("integratedcareboardname", "icbname"),
+    "region": ("regioncode", "commissioningregioncode"),
+    "region_name": ("regionname", "commissioningregionname"),
+}
+
+
+def read_icb_lookup(path: _PathLike, model: Model | None = None, *,
+                    established: str = ICB_ERA) -> Model:
+    """The ICB-era commissioning structure from NHS England's sub-ICB location → ICB → region
+    lookup (``subicb-icb-lookup-2022-07.xlsx``).
+
+    Adds, unless the model holds them already (then only their missing names and links):
+
+    - NHS England (:data:`NHS_ENGLAND`: ``kind="commissioner"``,
+      ``legal_form="statutory_body"``);
+    - each commissioning region (id = region code, e.g. ``Y58``) as a commissioner with
+      ``ods_role="commissioning_region"`` and no legal form: a region is part of NHS England
+      (``accountable_to`` it, ``basis="part_of"``), not a body of its own;
+    - each ICB (id = ICB code, e.g. ``QOX``; ``kind="commissioner"``,
+      ``legal_form="statutory_body"``, ``ods_role="icb"``, ``region``, ``start=established``):
+      a body corporate established by the Health and Care Act 2022 (NHS Act 2006 s.14Z25) on
+      2022-07-01, ``accountable_to`` NHS England (``basis="statutory_oversight"``: NHS Act 2006
+      s.14Z59–14Z61) and delegated to by it: ``delegates`` NHS England → ICB from
+      ``established`` (primary medical services commissioning, s.65Z5);
+    - each sub-ICB location (id = its ODS code, which was its CCG's: e.g. ``92G``) as a
+      commissioner with ``ods_role="sub_icb_location"``, ``icb`` and no legal form,
+      ``accountable_to`` its ICB (``basis="part_of"``) from ``established``.
+
+    The lookup carries no dates: ``established`` (default 2022-07-01) dates the ICBs and their
+    links; ``report.as_of`` is that day. Returns ``model`` extended (all or nothing), or a new
+    model; ``nhs_reports["icb_lookup"]`` lists ``already_in_model``; a sub-ICB location listed
+    under two ICBs is an error.
+    """
+    lookup = _read_sheet_columns(path, _LOOKUP, "sub-ICB location to ICB lookup")
+    for column in ("sub_icb", "icb", "region"):
+        lookup[column] = _codes(lookup[column])
+    lookup = lookup[lookup["sub_icb"].notna()].reset_index(drop=True)
+    report = ImportReport("icb_lookup", os.fspath(path), rows=len(lookup), as_of=established)
+    twice = lookup.drop_duplicates(["sub_icb", "icb"])["sub_icb"]
+    if twice.duplicated().any():
+        raise ValueError(f"{path}: sub-ICB locations under two ICBs: "
+                         + ", ".join(sorted(set(twice[twice.duplicated()]))[:10]))
+    missing = lookup[lookup["icb"].isna() | lookup["region"].isna()]
+    if len(missing):
+        raise ValueError(f"{path}: sub-ICB location {missing['sub_icb'].iloc[0]} has no ICB or "
+                         "region code")
+    work, existing = _start(model, "NHS England commissioning: ICBs (ODS lookup)")
+    nhse, nhse_name = NHS_ENGLAND
+    regions = lookup.drop_duplicates("region")
+    icbs = lookup.drop_duplicates("icb")
+    report.kept = len(lookup)
+    report._note("already_in_model", [c for c in [nhse, *regions["region"], *icbs["icb"],
+                                                  *lookup["sub_icb"]] if c in existing])
+
+    def new(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        return frame[~frame[column].isin(existing)].reset_index(drop=True)
+
+    def title(names: Any) -> Any:
+        return _objects(_each(pd.Series(names), lambda v: v.title().replace("Nhs", "NHS")
+                              .replace("Icb", "ICB") if v else None))
+
+    pd = require_pandas()
+    if nhse not in existing:
+        work.add_nodes_from({"id": [nhse], "name": [nhse_name], "kind": ["commissioner"],
+                             "legal_form": ["statutory_body"]}, type="organisation")
+    r = new(regions, "region")
+    work.add_nodes_from({
+        "id": _objects(r["region"]), "name": title(r["region_name"]),
+        "kind": ["commissioner"] * len(r), "ods_role": ["commissioning_region"] * len(r),
+    }, type="organisation", attrs=["ods_role"])
+    i = new(icbs, "icb")
+    work.add_nodes_from({
+        "id": _objects(i["icb"]), "name": title(i["icb_name"]),
+        "kind": ["commissioner"] * len(i), "legal_form": ["statutory_body"] * len(i),
+        "start": [established] * len(i), "ods_role": ["icb"] * len(i),
+        "region": _objects(i["region"]),
+    }, type="organisation", attrs=["ods_role", "region"])
+    s = new(lookup, "sub_icb")
+    work.add_nodes_from({
+        "id": _objects(s["sub_icb"]), "name": title(s["sub_icb_name"]),
+        "kind": ["commissioner"] * len(s), "ods_role": ["sub_icb_location"] * len(s),
+        "icb": _objects(s["icb"]),
+    }, type="organisation", attrs=["ods_role", "icb"])
+    # Names for nodes an earlier import made without one (epraccur gives codes only).
+    nodes = work.nodes_frame(type="organisation")
+    unnamed = (set(nodes["id"][nodes["name"].isna() | (nodes["name"] == "")])
+               if len(nodes) else set())
+    names = {**dict(zip(regions["region"], title(regions["region_name"]))),
+             **dict(zip(icbs["icb"], title(icbs["icb_name"]))),
+             **dict(zip(lookup["sub_icb"], title(lookup["sub_icb_name"])))}
+    fill = sorted(c for c in unnamed if names.get(c))
+    if fill:
+        work.set_from({"id": fill, "name": [names[c] for c in fill]}, on=None)
+
+    added: dict[str, int] = {}
+    for kind, basis, src, dst, start in (
+            ("accountable_to", "part_of", list(regions["region"]), [nhse] * len(regions), None),
+            ("accountable_to", "statutory_oversight", list(icbs["icb"]), [nhse] * len(icbs),
+             established),
+            ("delegates", None, [nhse] * len(icbs), list(icbs["icb"]), established),
+            ("accountable_to", "part_of", list(lookup["sub_icb"]), list(lookup["icb"]),
+             established)):
+        keep = _new_links(work, kind, src, dst)
+        src = [a for a, k in zip(src, keep) if k]
+        dst = [b for b, k in zip(dst, keep) if k]
+        columns: dict[str, Any] = {"kind": [kind] * len(src), "source": src, "target": dst,
+                                   "start": [start] * len(src)}
+        attrs = []
+        if basis:
+            columns["basis"] = [basis] * len(src)
+            attrs = ["basis"]
+        work.add_relations_from(columns, attrs=attrs)
+        label = f"{kind} ({basis})" if basis else kind
+        added[label] = added.get(label, 0) + len(src)
+    report.added = {"regions": len(r), "ICBs": len(i), "sub-ICB locations": len(s),
+                    "names": len(fill), **added}
+    return _finish(model, work, report, f"NHS England sub-ICB to ICB lookup: {Path(path).name}")
+
+
+def read_commissioners(path: _PathLike, model: Model | None = None) -> Model:
+    """Commissioners from the ODS commissioner extract (``eccg.csv``): CCGs (all closed by
+    2022-07-01), sub-ICB locations, sub-ICB reporting entities and NHS England's
+    commissioning hubs, read by their role codes (column 14).
+
+    Each is an organisation (``kind="commissioner"``, id = ODS code) dated by its open/close
+    dates (end = close + 1 day), with ``ods_role`` (``ccg`` when no role is given — every such
+    row is a CCG closed by 2022 — ``sub_icb_location`` RO319, ``sub_icb_reporting_entity``
+    RO327, ``commissioning_hub`` RO218), ``ods_roles`` (the codes as given), ``icb`` (column 4,
+    the ICB the body sits in), ``region`` (column 3), ``postcode``, ``address``. A CCG was a
+    body corporate (NHS Act 2006 s.14D): ``legal_form="statutory_body"``. A sub-ICB location
+    or reporting entity is part of its ICB and has no legal form; it is ``accountable_to`` its
+    ICB (``basis="part_of"``, from 2022-07-01) when the model holds the ICB
+    (:func:`read_icb_lookup` first). A sub-ICB location keeps its CCG's code and open date: its
+    node is one, with no legal form (a model dated before 2022-07-01 reads the CCGs from an
+    epraccur of the time). Rows the model already holds are left as they are
+    (``already_in_model``); ``icbs_not_in_model`` lists the ICB codes it could not link to.
+    """
+    df = _ods_frame(path, "commissioner (eccg)")
+    report = ImportReport("commissioners", os.fspath(path), rows=len(df))
+    report.as_of = _newest_date(df, ("open_date", "close_date"))
+    work, existing = _start(model, "NHS commissioners (ODS eccg)")
+    present = df["code"].isin(existing)
+    report._note("already_in_model", df["code"][present])
+    df = df[~present].reset_index(drop=True)
+    report.kept = len(df)
+
+    def role(codes: str | None) -> str:
+        for c in (codes or "").split("|"):
+            if c in _ODS_ROLE:
+                return _ODS_ROLE[c]
+        return "ccg" if not codes else "other"
+
+    roles = _each(df["roles"], role)
+    start, end, bad = _span(df["open_date"], df["close_date"])
+    report._note("bad_dates", df["code"][bad])
+    ccg = roles == "ccg"
+    work.add_nodes_from({
+        "id": _objects(df["code"]), "name": _objects(df["name"]),
+        "kind": ["commissioner"] * len(df),
+        "legal_form": _objects(_each(ccg, lambda c: "statutory_body" if c else None)),
+        "start": _objects(start), "end": _objects(end),
+        "ods_role": _objects(roles), "ods_roles": _objects(df["roles"]),
+        "icb": _objects(df["high_level_health_geography"]),
+        "region": _objects(df["national_grouping"]),
+        "postcode": _objects(df["postcode"]), "address": _objects(_address(df)),
+    }, type="organisation", attrs=["ods_role", "ods_roles", "icb", "region", "postcode",
+                                   "address"])
+    parts = df[roles.isin(["sub_icb_location", "sub_icb_reporting_entity"])]
+    icb_ids = set(work.ids("organisation"))
+    linked = parts[parts["high_level_health_geography"].isin(icb_ids)]
+    report._note("icbs_not_in_model", parts["high_level_health_geography"][
+        ~parts["high_level_health_geography"].isin(icb_ids)].dropna())
+    started = [max(ICB_ERA, s or ICB_ERA) for s in start[linked.index]]
+    work.add_relations_from({
+        "kind": ["accountable_to"] * len(linked), "source": _objects(linked["code"]),
+        "target": _objects(linked["high_level_health_geography"]),
+        "start": started, "end": _objects(end[linked.index]),
+        "basis": ["part_of"] * len(linked),
+    }, attrs=["basis"])
+    counts = roles.value_counts().to_dict()
+    report.added = {f"{k.replace('_', ' ')}s": int(v) for k, v in sorted(counts.items())}
+    report.added["accountable_to relations"] = len(linked)
+    return _finish(model, work, report, f"NHS ODS commissioners: {Path(path).name}")
+
+
+def read_trusts(path: _PathLike, model: Model | None = None) -> Model:
+    """NHS trusts and foundation trusts from the ODS trust extract (``etr.csv``).
+
+    Each is an organisation (``kind="nhs_trust"``, ``legal_form="statutory_body"``: an NHS
+    trust is a body corporate, NHS Act 2006 s.25, and a foundation trust a public benefit
+    corporation, s.30), id = ODS code, dated by its open/close dates (end = close + 1 day), with
+    ``icb`` (column 4, its ICB or, before 2022, its area team), ``region`` (column 3),
+    ``gor_code`` (column 24, the government office region), ``postcode``, ``address``,
+    ``telephone``. Trusts already in the model are left as they are (``already_in_model``).
+    """
+    df = _ods_frame(path, "NHS trust (etr)")
+    report = ImportReport("trusts", os.fspath(path), rows=len(df))
+    report.as_of = _newest_date(df, ("open_date", "close_date"))
+    work, existing = _start(model, "NHS trusts (ODS etr)")
+    present = df["code"].isin(existing)
+    report._note("already_in_model", df["code"][present])
+    df = df[~present].reset_index(drop=True)
+    report.kept = len(df)
+    start, end, bad = _span(df["open_date"], df["close_date"])
+    report._note("bad_dates", df["code"][bad])
+    work.add_nodes_from({
+        "id": _objects(df["code"]), "name": _objects(df["name"]),
+        "kind": ["nhs_trust"] * len(df), "legal_form": ["statutory_body"] * len(df),
+        "start": _objects(start), "end": _objects(end),
+        "icb": _objects(df["high_level_health_geography"]),
+        "region": _objects(df["national_grouping"]), "gor_code": _objects(df["gor_code"]),
+        "postcode": _objects(df["postcode"]), "address": _objects(_address(df)),
+        "telephone": _objects(df["telephone"]),
+    }, type="organisation", attrs=["icb", "region", "gor_code", "postcode", "address",
+                                   "telephone"])
+    n_open = int(df["close_date"].isna().sum())
+    report.added = {"trusts": len(df), "of them open": n_open}
+    return _finish(model, work, report, f"NHS ODS trusts: {Path(path).name}")
+
+
+def read_successors(path: _PathLike, model: Model | None = None) -> Any:
+    """Successions from the ODS successor file (``succ.csv``: predecessor code, successor code,
+    reason, effective date, split indicator).
+
+    Without ``model``: a DataFrame of the file (``predecessor``, ``successor``, ``date`` ISO,
+    ``split`` bool). With ``model``: each predecessor the model holds in force past its
+    succession's effective date (the successor's first day) **ends** on that day (a merger or a
+    split ends the predecessor); the model is changed all or nothing and returned. The links
+    themselves are ``model.nhs_reports["successors"].successions`` (the file's rows whose
+    predecessor is in the model): the file format has no relation kind for succession, and a
+    link is not made up as another kind. The report lists ``successors_not_in_model`` and
+    ``ended`` (predecessors ended here). A predecessor that cannot end on the
+    day (it owes under a contract in force after it: end or novate the contract first) fails
+    the import with the model's error naming it, and the model is left as it was.
+    """
+    pd = require_pandas()
+    rows = []
+    for number, row in enumerate(csv.reader(io.StringIO(_read_text(path), newline="")), 1):
+        row = [c.strip() for c in row]
+        if not any(row):
+            continue
+        if len(row) != 5:
+            raise ValueError(f"{path}: line {number} has {len(row)} columns, expected 5 "
+                             "(is this an ODS successor extract?)")
+        if not _YYYYMMDD.fullmatch(row[3]) or row[4] not in ("0", "1"):
+            raise ValueError(f"{path}: line {number}: effective date {row[3][:12]!r} or split "
+                             f"indicator {row[4][:5]!r} is not YYYYMMDD and 0/1")
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["predecessor", "successor", "reason", "date", "split"],
+                         dtype=object)
+    for column in ("predecessor", "successor"):
+        frame[column] = _codes(frame[column])
+    day, bad = _dates(frame["date"])
+    if bad.any():
+        raise ValueError(f"{path}: line {int(bad.to_numpy().argmax()) + 1}: "
+                         f"{frame['date'][bad].iloc[0]!r} is not a date")
+    frame["date"] = _iso(day)
+    frame["split"] = frame["split"] == "1"
+    frame = frame[["predecessor", "successor", "date", "split"]]
+    if model is None:
+        return frame
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a govgraph.Model, not {type(model).__name__}")
+    report = ImportReport("successors", os.fspath(path), rows=len(frame))
+    report.as_of = _newest_date(frame.assign(d=frame["date"].str.replace("-", "")), ("d",))
+    work, existing = _start(model, model.name)
+    mine = frame[frame["predecessor"].isin(existing)]
+    report.kept = len(mine)
+    report._note("successors_not_in_model", mine["successor"][~mine["successor"].isin(existing)])
+    report.successions = mine.reset_index(drop=True)
+    grouped = mine.groupby("predecessor", sort=True).agg(day=("date", "min"))
+    nodes = work.nodes_frame()
+    ends = {k: v for k, v in zip(nodes["id"], nodes["end"]) if isinstance(v, str)}
+    starts = {k: v for k, v in zip(nodes["id"], nodes["start"]) if isinstance(v, str)}
+    due = [(c, d) for c, d in grouped["day"].items()
+           if (c not in ends or ends[c] > d) and (c not in starts or starts[c] < d)]
+    if due:
+        work._end_each([c for c, _ in due], [d for _, d in due])
+    report._note("ended", [c for c, _ in due])
+    report.added = {"successions": len(mine), "predecessors ended": len(due)}
+    return _finish(model, work, report, f"NHS ODS successions: {Path(path).name}")

@@ -450,6 +450,24 @@ void init_model(py::module_& m) {
           },
           py::arg("org"), py::arg("arrangement"), py::arg("on"), py::arg("seats") = "vacate")
       .def(
+          "_end_each",
+          [](Model& self, const py::list& ids, const py::list& days) {
+    // Ends node ids[i] on days[i], one after another: each end is checked whole, but a refusal
+    // leaves the earlier ones made, so callers run it on a working copy (gg.nhs importers do).
+    if (ids.size() != days.size())
+      throw ModelError("bad_value", "end: " + std::to_string(ids.size()) + " ids but " +
+                                        std::to_string(days.size()) + " days");
+    std::vector<std::string> names;
+    std::vector<Date> on;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      names.push_back(to_text(ids[i], "end row " + std::to_string(i), "id"));
+      on.push_back(to_date(days[i], "end row " + std::to_string(i) + ": on"));
+    }
+    py::gil_scoped_release nogil;
+    for (std::size_t i = 0; i < names.size(); ++i) self.end(names[i], on[i]);
+          },
+          py::arg("ids"), py::arg("days"))
+      .def(
           "_set_columns",
           [](Model& self, const py::dict& columns, py::object on) {
     const Date d = to_date(on, "set_from: on");
