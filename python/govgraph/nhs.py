@@ -78,7 +78,8 @@ class ImportReport:
     ``unmatched`` maps a category (e.g. ``"practices_not_in_model"``) to the sorted codes in it;
     empty categories are left out; ``counts`` gives their sizes. docs/nhs.md lists each
     importer's categories. :meth:`summary` is the one line logged for the import; ``str()``
-    adds a line per category with its first codes.
+    adds a line per category with its first codes. ``as_of`` is the day the file describes,
+    when the importer knows it (:func:`govgraph.cqc.read_providers`).
     """
 
     importer: str
@@ -87,6 +88,7 @@ class ImportReport:
     kept: int = 0
     added: dict[str, int] = field(default_factory=dict)
     unmatched: dict[str, list[str]] = field(default_factory=dict)
+    as_of: str | None = None
 
     def _note(self, category: str, codes: Any) -> None:
         codes = sorted({str(c) for c in codes})
@@ -101,8 +103,9 @@ class ImportReport:
     def summary(self) -> str:
         """The import in one line: rows read and kept, what was added, and how many codes
         each category of ``unmatched`` holds (the codes themselves are on the report)."""
-        line = (f"{self.importer} {os.path.basename(self.path)}: {self.rows} rows read, "
-                f"{self.kept} kept")
+        line = (f"{self.importer} {os.path.basename(self.path)}"
+                + (f" (as of {self.as_of})" if self.as_of else "")
+                + f": {self.rows} rows read, {self.kept} kept")
         added = [f"{n} {what}" for what, n in self.added.items() if n]
         line += "; added " + (", ".join(added) if added else "nothing")
         if self.unmatched:
@@ -111,11 +114,13 @@ class ImportReport:
             line += f" (codes in model.nhs_reports[{self.importer!r}].unmatched)"
         return line
 
-    def _log(self) -> None:
-        log.info("%s", self.summary())
+    def _log(self, logger: logging.Logger | None = None) -> None:
+        (logger or log).info("%s", self.summary())
 
     def __str__(self) -> str:
-        lines = [f"{self.importer} {self.path}: {self.rows} rows read, {self.kept} kept"]
+        lines = [f"{self.importer} {self.path}"
+                 + (f" (as of {self.as_of})" if self.as_of else "")
+                 + f": {self.rows} rows read, {self.kept} kept"]
         lines += [f"  added {n} {what}" for what, n in self.added.items()]
         lines += [f"  {len(v)} {k.replace('_', ' ')}: {', '.join(v[:10])}"
                   + (", ..." if len(v) > 10 else "") for k, v in self.unmatched.items()]
@@ -262,8 +267,10 @@ def _start(model: Model | None, name: str) -> tuple[Model, set[str]]:
     return model.copy(), set(model.ids())
 
 
-def _finish(model: Model | None, work: Model, report: ImportReport, source: str) -> Model:
-    """Record the source and the report, swap the work into the caller's model, log."""
+def _finish(model: Model | None, work: Model, report: ImportReport, source: str,
+            logger: logging.Logger | None = None) -> Model:
+    """Record the source and the report, swap the work into the caller's model, log (on
+    ``logger``, by default ``"govgraph.nhs"``)."""
     work.sources = [*work.sources, source]
     if model is not None:
         model._assign(work)
@@ -271,7 +278,7 @@ def _finish(model: Model | None, work: Model, report: ImportReport, source: str)
     reports = dict(getattr(work, "nhs_reports", None) or {})
     reports[report.importer] = report
     setattr(work, "nhs_reports", reports)  # noqa: B010 - Model declares no such attribute
-    report._log()
+    report._log(logger)
     return work
 
 
