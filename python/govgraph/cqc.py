@@ -303,11 +303,15 @@ def read_providers(
     register describes: by default the file's newest publication or HSCA start date; it is on
     the report and the model's source line.
 
+    ``path`` is the spreadsheet, or the sheet as ``pandas.read_excel(path)`` returns it (its
+    ``.attrs["path"]``, when set, names it in errors and in the source line), so that a sheet
+    read once can be imported under several assumptions.
+
     Returns ``model`` extended (all or nothing), or a new model; its ``nhs_reports["cqc"]``
     lists ``locations_without_ods_code``, ``locations_not_in_model``, ``practices_not_in_cqc``,
     ``providers_outside_model``, ``dormant_locations``, ``legal_form_unknown``,
-    ``legal_form_differs``, ``bad_dates``, ``already_in_model``. One summary line is logged at
-    INFO.
+    ``legal_form_differs``, ``practices_without_partner_or_owner``, ``ods_codes_given_twice``,
+    ``bad_dates``, ``already_in_model``. One summary line is logged at INFO.
     """
     pd = require_pandas()
     _check_form(organisation_without_company_number)

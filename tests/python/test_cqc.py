@@ -221,7 +221,7 @@ def test_as_of_is_the_newest_date_in_the_file(sheet, national):
 # -- people ------------------------------------------------------------------------------------
 
 
-def test_main_partners_sole_traders_and_nominated_individuals(providers, national):
+def test_main_partners_sole_traders_and_nominated_individuals(active, providers, national):
     partnership = providers[(providers["Provider Ownership Type"] == "Partnership")
                             & ~providers["Provider Main Partner Name"].isin(NONE)]
     partner_in = relations(national, "partner_in")
@@ -242,6 +242,12 @@ def test_main_partners_sole_traders_and_nominated_individuals(providers, nationa
     p = individual.iloc[0]
     # CQC names an individual provider by the individual's own name
     assert national.get(named[f"cqc:{p.name}"])["name"] == p["Provider Name"]
+
+    no_partner = partnership.index.symmetric_difference(
+        providers[providers["Provider Ownership Type"] == "Partnership"].index)
+    codes = set(active["Location ODS Code"][active["Provider ID"].isin(no_partner)].dropna())
+    assert national.nhs_reports["cqc"].unmatched.get(
+        "practices_without_partner_or_owner", []) == sorted(codes)
 
     nominated = providers[~providers["Provider Nominated Individual Name"].isin(NONE)]
     employs = relations(national, "employs")
@@ -316,6 +322,25 @@ def test_linking_into_a_model_of_ods_practices(sheet, active, ods):
         + linked["Provider Companies House Number"].notna().sum())
     everything = cqc.read_providers(sheet, model=practices.copy(), all_providers=True)
     assert len(provider_nodes(everything)) == active["Provider ID"].nunique()
+
+
+def test_a_practice_with_another_legal_form_keeps_it_and_is_reported(sheet):
+    rows = sheet.head(30)
+    first = rows.iloc[0]
+    assert first["Provider Ownership Type"] == "Partnership"
+    code = first["Location ODS Code"].strip()
+    m = gg.Model(name="mine")
+    m.add_organisation(code, name="mine", kind="practice", legal_form="limited_company")
+    m.add_organisation("X00001", name="not in CQC", kind="practice")
+    cqc.read_providers(rows, model=m)
+    report = m.nhs_reports["cqc"]
+    assert report.unmatched["legal_form_differs"] == [code]
+    assert report.unmatched["practices_not_in_cqc"] == ["X00001"]
+    assert m.get(code)["legal_form"] == "limited_company"
+    assert m.get(f"cqc:{first['Provider ID']}")["legal_form"] == "partnership"
+    partner_in = relations(m, "partner_in")
+    assert code not in set(partner_in.target)  # partner_in must end at a partnership
+    assert f"cqc:{first['Provider ID']}" in set(partner_in.target)
 
 
 # -- breach: who answers for a GMS contract held by the practice ------------------------------
