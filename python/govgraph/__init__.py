@@ -6,7 +6,7 @@ with a compiled C++ core. Start with :class:`Model`, :func:`load` and :func:`loa
 
 from __future__ import annotations
 
-from . import _core, bods, display, nhs
+from . import _core, bods, cqc, display, nhs
 from ._core import (
     Error,
     FormatError,
@@ -33,6 +33,7 @@ __all__ = [
     "absolute_quota",
     "banzhaf",
     "bods",
+    "cqc",
     "diff",
     "display",
     "from_networkx",

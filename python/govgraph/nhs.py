@@ -132,11 +132,13 @@ class ImportReport:
             line += f" (codes in model.nhs_reports[{self.importer!r}].unmatched)"
         return line
 
-    def _log(self) -> None:
-        log.info("%s", self.summary())
+    def _log(self, logger: logging.Logger | None = None) -> None:
+        (logger or log).info("%s", self.summary())
 
     def __str__(self) -> str:
-        lines = [f"{self.importer} {self.path}: {self.rows} rows read, {self.kept} kept"]
+        lines = [f"{self.importer} {self.path}"
+                 + (f" (as of {self.as_of})" if self.as_of else "")
+                 + f": {self.rows} rows read, {self.kept} kept"]
         lines += [f"  added {n} {what}" for what, n in self.added.items()]
         lines += [f"  {len(v)} {k.replace('_', ' ')}: {', '.join(v[:10])}"
                   + (", ..." if len(v) > 10 else "") for k, v in self.unmatched.items()]
@@ -283,8 +285,10 @@ def _start(model: Model | None, name: str) -> tuple[Model, set[str]]:
     return model.copy(), set(model.ids())
 
 
-def _finish(model: Model | None, work: Model, report: ImportReport, source: str) -> Model:
-    """Record the source and the report, swap the work into the caller's model, log."""
+def _finish(model: Model | None, work: Model, report: ImportReport, source: str,
+            logger: logging.Logger | None = None) -> Model:
+    """Record the source and the report, swap the work into the caller's model, log (on
+    ``logger``, by default ``"govgraph.nhs"``)."""
     work.sources = [*work.sources, source]
     if model is not None:
         model._assign(work)
@@ -292,7 +296,7 @@ def _finish(model: Model | None, work: Model, report: ImportReport, source: str)
     reports = dict(getattr(work, "nhs_reports", None) or {})
     reports[report.importer] = report
     setattr(work, "nhs_reports", reports)  # noqa: B010 - Model declares no such attribute
-    report._log()
+    report._log(logger)
     return work
 
 
