@@ -37,6 +37,7 @@ from .nhs import (
     _norm,
     _objects,
     _PathLike,
+    _read_excel,
     _start,
 )
 
@@ -126,11 +127,7 @@ def read_providers_frame(source: _PathLike | pd.DataFrame) -> pd.DataFrame:
         _require(headings, label, "the column names")
     else:
         label = os.fspath(source)  # a path of the wrong type is a TypeError naming it
-        try:
-            sheets = pd.read_excel(source, sheet_name=None, header=None, dtype=object)
-        except ImportError as exc:
-            raise ImportError("reading the CQC spreadsheet needs openpyxl: pip install "
-                              "openpyxl") from exc
+        sheets = _read_excel(source, "CQC", sheet_name=None, header=None, dtype=object)
         wanted = {_norm(h) for h in CQC_COLUMNS.values()}
         best: tuple[int, Any, int] | None = None  # (headings found, sheet, heading row)
         for sheet in sheets.values():
