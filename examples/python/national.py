@@ -36,6 +36,7 @@ import govgraph as gg
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DATA = SHARED / "nhs"
+NHS_ENGLAND = gg.nhs.NHS_ENGLAND[0]
 CQC = SHARED / "cqc" / "gp-providers-2025-12.xlsx"
 
 
@@ -56,19 +57,21 @@ def quiet() -> Any:
 
 def build_2023(data: Path = DATA, cqc: Path | Any | None = CQC, *,
                organisation_without_company_number: str = "unknown",
-               list_sizes: bool = True) -> gg.Model:
+               list_sizes: bool = True,
+               practices: str = "epraccur-2023-12.csv") -> gg.Model:
     """NHS England -> ICBs -> sub-ICB locations -> practices (December 2023) with their
     networks (January 2023), list sizes (January 2021) and, when ``cqc`` is given (a path or
     the sheet as pandas read it), their providers, legal forms and provider groups
     (December 2025). ``organisation_without_company_number``: how a CQC "Organisation" with no
-    Companies House number is read (gg.cqc.read_providers)."""
+    Companies House number is read (gg.cqc.read_providers). ``practices``: the ODS extract
+    the practices come from (``epraccur-2026-02.csv`` for the newest)."""
     reports: dict[str, Any] = {}
     with quiet():
         m = gg.nhs.read_icb_lookup(data / "subicb-icb-lookup-2022-07.xlsx")
         reports.update(m.nhs_reports)
         sizes = (gg.nhs.read_list_size_table(data / "gp-reg-pat-prac-all-2021-01.csv")
                  if list_sizes else None)
-        gg.nhs.read_epraccur(data / "epraccur-2023-12.csv", model=m, list_sizes=sizes)
+        gg.nhs.read_epraccur(data / practices, model=m, list_sizes=sizes)
         reports.update(m.nhs_reports)
         gg.nhs.read_epcn(data / "ePCN-2023-01.xlsx", model=m)
         reports.update(m.nhs_reports)

@@ -18,7 +18,7 @@ from ._core import (
 )
 from .interchange import from_networkx, read_graphml
 from .logs import set_log_level
-from .model import Model, dumps, load, loads, save
+from .model import Model, dumps, legal_forms, load, loads, save
 from .scenario import diff
 
 __version__: str = _core.__version__
@@ -37,6 +37,7 @@ __all__ = [
     "diff",
     "display",
     "from_networkx",
+    "legal_forms",
     "shapley_shubik",
     "dumps",
     "load",

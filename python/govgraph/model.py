@@ -884,3 +884,16 @@ def dumps(model: Model, *, indent: int = 2) -> str:
     """``model`` as govgraph JSON text (the same as ``model.dumps()``)."""
     _model_arg(model, "dumps")
     return model.dumps(indent=indent)
+
+
+def legal_forms() -> Table:
+    """The legal forms the core knows and how each answers for its debts (rule 5 of
+    DESIGN.md; ``src/kinds.cpp``, ``legal_forms()``): rows ``legal_form``, ``label``,
+    ``regime`` (``own``: the body answers for itself; ``one_person``: the business is its
+    owner; ``partners``: not a legal person, its partners answer jointly and severally;
+    ``shielded``: a legal person whose members' liability is limited) and ``basis`` (the
+    statute or case). A view of the core's table: no rule is decided here."""
+    forms = _core._schema_tables()["legal_forms"]
+    return Table({"legal_form": list(forms), "label": [f["label"] for f in forms.values()],
+                  "regime": [f["regime"] for f in forms.values()],
+                  "basis": [f["basis"] for f in forms.values()]}, "Legal forms")

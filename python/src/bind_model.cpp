@@ -640,6 +640,7 @@ void init_model(py::module_& m) {
       d["subcontract"] = c.subcontract;
       d["clinical_onward_needs_consent"] = c.clinical_onward_needs_consent;
       d["basis"] = std::string(c.basis);
+      d["holder_forms"] = std::string(c.holder_forms);  // empty: any legal form may hold it
       kinds[py::str(std::string(c.kind))] = d;
     }
     for (const auto& f : legal_forms()) {
