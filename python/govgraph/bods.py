@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import _core
-from .model import Model
+from .frames import _error
+from .model import Model, _text
 
 __all__ = ["BodsReport", "SchemaNotFoundError", "ValidationError", "read", "schema_dir",
            "to_bods", "validate", "write"]
@@ -737,6 +738,23 @@ _TYPE_OF = {("owns", None): "shareholding", ("controls", "voting_rights"): "voti
             ("controls", "other"): "otherInfluenceOrControl"}
 
 
+def _day(value: Any, ctx: str) -> str | None:
+    """A ``date=`` argument: None, a datetime.date or ``YYYY-MM-DD`` text of a real day."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    text = _text(value, ctx, "date")
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        raise _error("bad_date", f"{ctx}: 'date' must be a YYYY-MM-DD day, not {text!r}") \
+            from None
+    return text
+
+
 def _sid(*parts: str) -> str:
     return str(uuid.uuid5(_NS, "\x1f".join(parts)))
 
@@ -750,7 +768,8 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
     gives the same statements."""
     if not isinstance(model, Model):
         raise TypeError(f"model must be a govgraph.Model, not {type(model).__name__}")
-    today = date or _dt.date.today().isoformat()
+    publisher = _text(publisher, "to_bods", "publisher")
+    today = _day(date, "to_bods") or _dt.date.today().isoformat()
     pub = {"publicationDate": today, "bodsVersion": "0.4", "publisher": {"name": publisher}}
     out: list[dict[str, Any]] = []
     people: set[str] = set()
