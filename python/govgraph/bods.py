@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import _core
-from .model import Model
+from .frames import _error
+from .model import Model, _text
 
-__all__ = ["BodsReport", "ValidationError", "read", "schema_dir", "to_bods", "validate", "write"]
+__all__ = ["BodsReport", "SchemaNotFoundError", "ValidationError", "read", "schema_dir",
+           "to_bods", "validate", "write"]
 
 log = logging.getLogger("govgraph")
 
@@ -45,11 +47,29 @@ INTERESTS: dict[str, tuple[str, str | None]] = {
     "otherInfluenceOrControl": ("controls", "other"),
 }
 _SIGNIFICANT = re.compile(r"significant[- _]influence[- _]or[- _]control", re.I)
+#: GLEIF relationship types as the Open Ownership register states them in `details`
+#: ("Relationship Type: IS_ULTIMATELY_CONSOLIDATED_BY"): accounting consolidation.
+_CONSOLIDATION = re.compile(r"\bIS_(ULTIMATELY|DIRECTLY)_CONSOLIDATED_BY\b")
+#: The id prefix of a node standing for an unspecified interested party.
+UNSPECIFIED = "unspecified:"
+#: A log line every this many statements (when tqdm is not installed).
+_LOG_EVERY = 100_000
 
 
 def _format_error(message: str) -> Exception:
     err = _core.FormatError(f"[govgraph.format] {message}")
     err.id = "format"
+    return err
+
+
+class SchemaNotFoundError(_core.FormatError, FileNotFoundError):
+    """The BODS schema directory is missing or unusable: a gg.FormatError (id ``io``), and a
+    FileNotFoundError; the message names every path searched."""
+
+
+def _schema_error(message: str) -> Exception:
+    err = SchemaNotFoundError(f"[govgraph.io] {message}")
+    err.id = "io"
     return err
 
 
@@ -178,6 +198,8 @@ class BodsReport:
     statements: int = 0
     added: dict[str, int] = field(default_factory=dict)
     reported: dict[str, list[str]] = field(default_factory=dict)
+    #: merged node id -> the recordIds of the twin entity records merged into it
+    merged: dict[str, list[str]] = field(default_factory=dict)
 
     def note(self, category: str, statement_id: str) -> None:
         self.reported.setdefault(category, []).append(statement_id)
@@ -271,6 +293,7 @@ class _Node:
     start: str | None
     end: str | None
     attrs: dict[str, Any]
+    idents: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -293,6 +316,9 @@ class _Rel:
     party: str
     statement: str
     facts: list[_Fact]
+    components: list[str] = field(default_factory=list)
+    #: the interested party was an unspecified record and no interest was stated
+    no_interests: bool = False
 
 
 def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str,
@@ -333,18 +359,21 @@ def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str
         start = None
         end = _date(rd, "deathDate", "$.recordDetails")
     ids = []
+    idents: list[tuple[str, str]] = []
     for i, ident in enumerate(_list(rd, "identifiers", "$.recordDetails")):
         if not isinstance(ident, dict):
             raise _Bad(f"$.recordDetails.identifiers[{i}]", "must be an object")
         scheme = ident.get("scheme") or ident.get("schemeName") or ""
         if isinstance(ident.get("id"), str):
             ids.append(f"{scheme}:{ident['id']}" if scheme else ident["id"])
+            if isinstance(ident.get("scheme"), str) and ident["scheme"] and ident["id"]:
+                idents.append((ident["scheme"], ident["id"]))
     if ids:
         attrs["identifiers"] = "; ".join(ids)
     if status == "closed" and end is None:
         end = date
     return _Node("organisation" if kind == "entity" else "person", sid, name, start, end,
-                 {k: v for k, v in attrs.items() if v is not None})
+                 {k: v for k, v in attrs.items() if v is not None}, idents)
 
 
 def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[_Fact]:
@@ -370,6 +399,12 @@ def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[
         doi = _s(it, "directOrIndirect", p)
         if doi is not None:
             attrs["direct_or_indirect"] = doi
+        cons = _CONSOLIDATION.search(details) if details and typ == "otherInfluenceOrControl" \
+            else None
+        if cons:  # GLEIF: the ultimate parent holds through the chain, the direct one directly
+            ultimate = cons.group(1) == "ULTIMATELY"
+            attrs["consolidation"] = "ultimate" if ultimate else "direct"
+            attrs["direct_or_indirect"] = "indirect" if ultimate else "direct"
         bo = it.get("beneficialOwnershipOrControl")
         if bo is not None:
             if not isinstance(bo, bool):
@@ -398,6 +433,9 @@ def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[
                     attrs["share_max_exclusive"] = True
             if exact is not None:
                 share, attrs["share_basis"] = exact / 100, "exact"
+                attrs["share_min"] = attrs["share_max"] = share
+                attrs.pop("share_min_exclusive", None)
+                attrs.pop("share_max_exclusive", None)
             elif lo is not None and hi is not None:
                 share, attrs["share_basis"] = (lo + hi) / 200, "midpoint"
             else:
@@ -439,8 +477,10 @@ def read(path_or_file: _PathOrFile, *, model: Model | None = None,
     Node and relation ids are ``recordId`` values. Later statements for a recordId replace
     earlier ones (in stream order); a ``closed`` record ends on its statementDate. Unmapped
     parts are listed on ``model.bods_report`` (:class:`BodsReport`) and logged in one line.
-    ``progress``: a callable given the count of statements read so far (every 10,000), True
-    for a tqdm bar (if tqdm is installed), None for a log line every 100,000 statements.
+    ``progress``: None or True for a tqdm bar (``tqdm.auto``) when tqdm is installed, else a
+    log line (logger ``"govgraph"``) every 100,000 statements; a callable is given the count of
+    statements read so far (every 10,000); False for neither. A one-line summary is always
+    logged at the end.
     A malformed statement raises gg.FormatError naming its line and JSON path.
     """
     if model is not None and not isinstance(model, Model):
@@ -450,29 +490,36 @@ def read(path_or_file: _PathOrFile, *, model: Model | None = None,
     nodes: dict[str, _Node] = {}
     rels: dict[str, _Rel] = {}
     bar = None
-    if progress is True:
+    if progress is True or progress is None:
         try:
             from tqdm.auto import tqdm  # type: ignore[import-untyped]
             bar = tqdm(desc=f"bods {os.path.basename(name)}", unit=" statements")
         except ImportError:
             pass
+    log_lines = bar is None and (progress is None or progress is True)
     t0 = time.monotonic()
     try:
         for index, line, st in _statements(f, name):
             try:
                 _one(st, nodes, rels, report)
             except _Bad as e:
-                raise _format_error(f"{name} line {line} (statement {index}): {e}") from None
+                sid = st.get("statementId") if isinstance(st, dict) else None
+                said = f" (statementId {sid!r})" if isinstance(sid, str) else ""
+                raise _format_error(f"{name} line {line} (statement {index}): {e}{said}") \
+                    from None
             report.statements += 1
             if bar is not None:
-                bar.update(1)
-            elif callable(progress) and report.statements % 10_000 == 0:
-                progress(report.statements)
-            elif progress is None and report.statements % 100_000 == 0:
-                log.info("bods %s: %d statements read (%.0f s)", os.path.basename(name),
+                if report.statements % 1000 == 0:
+                    bar.update(1000)
+            elif callable(progress):
+                if report.statements % 10_000 == 0:
+                    progress(report.statements)
+            elif log_lines and report.statements % _LOG_EVERY == 0:
+                log.info("bods %s: %d statements read so far (%.0f s)", os.path.basename(name),
                          report.statements, time.monotonic() - t0)
     finally:
         if bar is not None:
+            bar.update(report.statements % 1000)
             bar.close()
         if close:
             f.close()
@@ -527,17 +574,37 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
             raise _Bad(f"$.recordDetails.{key}", "is required: a recordId or an unspecified "
                        "record")
     facts = _facts(rd, sid, date, report)
-    if not isinstance(subject, str) or not isinstance(party, str):
-        report.note("unspecified_party", sid)
+    if not isinstance(subject, str):
+        report.note("unspecified_subject", sid)
         return
-    if rd.get("componentRecords"):
-        report.note("indirect_with_components", sid)
+    components = _list(rd, "componentRecords", "$.recordDetails")
+    for i, c in enumerate(components):
+        if not isinstance(c, str):
+            raise _Bad(f"$.recordDetails.componentRecords[{i}]", "must be a recordId (a string)")
+    no_interests = False
+    if isinstance(party, dict):
+        reason = _s(party, "reason", "$.recordDetails.interestedParty", True)
+        description = _s(party, "description", "$.recordDetails.interestedParty")
+        attrs = {"unspecified_reason": reason, "bods_statement_id": sid}
+        if description is not None:
+            attrs["unspecified_description"] = description
+        party = UNSPECIFIED + rid
+        nodes[party] = _Node("organisation", sid, None, None, None, attrs)
+        report.note("unspecified_party", sid)
+        no_interests = not rd.get("interests")
+    if not isinstance(party, str):
+        raise _Bad("$.recordDetails.interestedParty", "must be a recordId or an unspecified "
+                   "record")
     rel = rels.get(rid)
     if rel is None:
         rel = rels[rid] = _Rel(subject, party, sid, [])
     elif (rel.subject, rel.party) != (subject, party):
         raise _Bad("$.recordDetails", f"record {rid!r} changes its subject or interestedParty")
     rel.statement = sid
+    rel.components = components
+    rel.no_interests = no_interests
+    if no_interests:  # someone unspecified holds it, what is not said: an unknown holding
+        facts = [_Fact("owns", None, None, None, None, {"interest_unknown": True})]
     _merge(rel, facts, date)
     if status == "closed":
         for fact in rel.facts:
@@ -545,8 +612,60 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
                 fact.end = date if fact.start is None or fact.start < date else fact.start
 
 
+def _twins(nodes: dict[str, _Node], report: BodsReport) -> dict[str, str]:
+    """Entity records that share an identifier (the same scheme and id: a GLEIF record that
+    gives the Companies House number of a company the PSC register also has) are one body.
+    Merges each group (transitively) into the node of its smallest recordId, so the choice does
+    not depend on the order of the stream; returns recordId -> the merged node's id."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    owner: dict[tuple[str, str], str] = {}
+    for rid, n in nodes.items():
+        if n.type != "organisation":
+            continue
+        for ident in n.idents:
+            other = owner.setdefault(ident, rid)
+            if other != rid:
+                a, b = find(other), find(rid)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for rid in parent:
+        groups.setdefault(find(rid), []).append(rid)
+    alias: dict[str, str] = {}
+    for root in sorted(groups):
+        members = sorted({root, *groups[root]})
+        keep = nodes[members[0]]
+        idents = list(keep.attrs.get("identifiers", "").split("; ")) if \
+            keep.attrs.get("identifiers") else []
+        for rid in members[1:]:
+            twin = nodes.pop(rid)
+            alias[rid] = members[0]
+            keep.name = keep.name or twin.name
+            keep.start = keep.start or twin.start
+            keep.end = keep.end or twin.end
+            for k, v in twin.attrs.items():
+                keep.attrs.setdefault(k, v)
+            for i in twin.attrs.get("identifiers", "").split("; "):
+                if i and i not in idents:
+                    idents.append(i)
+            report.note("merged_twin_records", twin.statement)
+        keep.attrs["identifiers"] = "; ".join(idents)
+        keep.attrs["bods_record_ids"] = "; ".join(members)
+        report.merged[members[0]] = members
+    return alias
+
+
 def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsReport) -> None:
     have = set(m.ids())
+    records = set(nodes) | set(rels)
+    alias = _twins(nodes, report)
     for typ in ("organisation", "person"):
         rows = [(rid, n) for rid, n in nodes.items() if n.type == typ]
         if not rows:
@@ -564,18 +683,36 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
     known = have | set(nodes)
     rows2: list[tuple[str | None, str, str, _Fact, str]] = []
     for rid, rel in rels.items():
-        if rel.subject not in known or rel.party not in known:
+        subject, party = alias.get(rel.subject, rel.subject), alias.get(rel.party, rel.party)
+        if subject not in known or party not in known:
             report.note("party_not_in_file", rel.statement)
             continue
-        if rel.subject in nodes and nodes[rel.subject].type != "organisation":
+        if subject in nodes and nodes[subject].type != "organisation":
             report.note("subject_not_entity", rel.statement)
             continue
+        if subject == party:
+            report.note("self_relation_after_merge", rel.statement)
+            continue
+        indirect = bool(rel.components)
+        if indirect:
+            # Primary indirect relationship: its chain is in the file when every component
+            # record is, and each component relationship gave a fact; then the indirect one
+            # would count the same holding twice.
+            missing = [c for c in rel.components if c not in records]
+            unmapped = [c for c in rel.components if c in rels and not rels[c].facts]
+            if not missing and not unmapped:
+                report.note("indirect_skipped:components_in_file", rel.statement)
+                continue
+            report.note("indirect_added:components_not_in_file" if missing
+                        else "indirect_added:component_not_mapped", rel.statement)
         for j, fact in enumerate(rel.facts):
             if fact.start and fact.end and fact.end <= fact.start:
                 report.note("ends_before_it_starts", rel.statement)
                 continue
+            if indirect:
+                fact.attrs["direct_or_indirect"] = "indirect"
             rid_k = rid if j == 0 else f"{rid}#{j}"
-            rows2.append((None if rid_k in known else rid_k, rel.party, rel.subject, fact,
+            rows2.append((None if rid_k in known else rid_k, party, subject, fact,
                           rel.statement))
     if not rows2:
         return
@@ -601,6 +738,23 @@ _TYPE_OF = {("owns", None): "shareholding", ("controls", "voting_rights"): "voti
             ("controls", "other"): "otherInfluenceOrControl"}
 
 
+def _day(value: Any, ctx: str) -> str | None:
+    """A ``date=`` argument: None, a datetime.date or ``YYYY-MM-DD`` text of a real day."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    text = _text(value, ctx, "date")
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        raise _error("bad_date", f"{ctx}: 'date' must be a YYYY-MM-DD day, not {text!r}") \
+            from None
+    return text
+
+
 def _sid(*parts: str) -> str:
     return str(uuid.uuid5(_NS, "\x1f".join(parts)))
 
@@ -609,19 +763,29 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
             date: str | None = None) -> list[dict[str, Any]]:
     """BODS 0.4 statements for the model's organisations and people (entity and person
     records, recordId = node id) and for every ``owns``/``controls`` relation between them
-    (one relationship record per relation, one interest). Statement ids are UUID 5 of the
-    content's identity, so the same model gives the same statements."""
+    (one relationship record per relation, one interest; a relation with an end is a record
+    closed on that day). Statement ids are UUID 5 of the content's identity, so the same model
+    gives the same statements."""
     if not isinstance(model, Model):
         raise TypeError(f"model must be a govgraph.Model, not {type(model).__name__}")
-    today = date or _dt.date.today().isoformat()
+    publisher = _text(publisher, "to_bods", "publisher")
+    today = _day(date, "to_bods") or _dt.date.today().isoformat()
     pub = {"publicationDate": today, "bodsVersion": "0.4", "publisher": {"name": publisher}}
     out: list[dict[str, Any]] = []
     people: set[str] = set()
     orgs: set[str] = set()
+    unspecified: dict[str, dict[str, Any]] = {}
     for typ in ("organisation", "person"):
         for nid in model.ids(typ):
             n = model.get(nid)
             a = n.get("attributes") or {}
+            if typ == "organisation" and a.get("unspecified_reason"):
+                # an unspecified interested party: no record of its own
+                party = {"reason": a["unspecified_reason"]}
+                if a.get("unspecified_description"):
+                    party["description"] = a["unspecified_description"]
+                unspecified[nid] = party
+                continue
             if typ == "organisation":
                 orgs.add(nid)
                 rd: dict[str, Any] = {"isComponent": False, "entityType": {
@@ -656,12 +820,25 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
     extra = {k: v for k, v in cols.items()
              if k not in ("kind", "source", "target", "start", "end", "share", "id", "interest")}
     skipped = 0
+    # recordId -> (subject, interested party, [(interest or None, start, end)]); the relations
+    # of one unspecified party are the interests of one record (its node id is the record's).
+    records: dict[str, tuple[str, Any, list[tuple[dict[str, Any] | None, Any, Any]]]] = {}
     for i in range(n_rel):
         kind, src, tgt = cols["kind"][i], cols["source"][i], cols["target"][i]
         a = {k: col[i] for k, col in extra.items() if col[i] is not None}
-        if tgt not in orgs or (src not in orgs and src not in people):
+        if tgt not in orgs or (src not in orgs and src not in people and src not in unspecified):
             skipped += 1
             continue
+        start, end = cols["start"][i], cols["end"][i]
+        if src in unspecified:
+            rid = src[len(UNSPECIFIED):] if src.startswith(UNSPECIFIED) else src
+            rec = records.setdefault(rid, (tgt, unspecified[src], []))
+            if a.get("interest_unknown"):
+                rec[2].append((None, start, end))
+                continue
+        else:
+            rid = cols["id"][i] or _sid("rel", str(i), kind, src, tgt)
+            rec = records.setdefault(rid, (tgt, src, []))
         interest = cols["interest"][i]
         it: dict[str, Any] = {"type": _TYPE_OF[(kind, interest if kind == "controls" else None)]}
         if a.get("direct_or_indirect"):
@@ -677,30 +854,56 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
         if share is None:
             share = a.get("share_of_interest")
         sh: dict[str, float] = {}
-        if a.get("share_basis") != "exact" and share is not None and (
-                "share_min" in a and "share_max" in a):
-            sh["exclusiveMinimum" if a.get("share_min_exclusive") else "minimum"] = \
-                a["share_min"] * 100
-            sh["exclusiveMaximum" if a.get("share_max_exclusive") else "maximum"] = \
-                a["share_max"] * 100
+        if a.get("share_basis") != "exact" and ("share_min" in a or "share_max" in a):
+            if "share_min" in a:
+                sh["exclusiveMinimum" if a.get("share_min_exclusive") else "minimum"] = \
+                    round(a["share_min"] * 100, 12)
+            if "share_max" in a:
+                sh["exclusiveMaximum" if a.get("share_max_exclusive") else "maximum"] = \
+                    round(a["share_max"] * 100, 12)
         elif share is not None:
             sh["exact"] = round(share * 100, 12)
         if sh:
             it["share"] = sh
-        if cols["start"][i]:
-            it["startDate"] = cols["start"][i]
-        if cols["end"][i]:
-            it["endDate"] = cols["end"][i]
-        rid = cols["id"][i] or _sid("rel", str(i), kind, src, tgt)
-        out.append({"statementId": _sid("rel", rid, str(i)), "declarationSubject": tgt,
-                    "statementDate": cols["start"][i] or today, "recordId": rid,
-                    "recordType": "relationship", "recordStatus": "new",
-                    "recordDetails": {"isComponent": False, "subject": tgt,
-                                      "interestedParty": src, "interests": [it]},
-                    "publicationDetails": pub})
+        if start:
+            it["startDate"] = start
+        rec[2].append((it, start, end))
+    for rid, (tgt, party, interests) in records.items():
+        out += _record_statements(rid, tgt, party, interests, today, pub)
     if skipped:
         log.warning("bods: %d owns/controls relations left out (held assets or parties that "
                     "are not organisations or people)", skipped)
+    return out
+
+
+def _record_statements(rid: str, subject: str, party: Any,
+                       interests: list[tuple[dict[str, Any] | None, Any, Any]], today: str,
+                       pub: dict[str, Any]) -> list[dict[str, Any]]:
+    """The statements of one relationship record: ``new`` with every interest (dated at the
+    first start); then on each end date an ``updated`` statement without the interests that
+    end that day, or, when none is left, a ``closed`` one restating them with their endDate."""
+    stated = [(it, s, e) for it, s, e in interests if it is not None]
+    starts = sorted(s for _, s, _ in interests if s)
+    ends = sorted({e for _, _, e in interests if e})
+    first = starts[0] if starts else (ends[0] if ends else today)
+
+    def statement(status: str, day: str, its: list[dict[str, Any]]) -> dict[str, Any]:
+        rd: dict[str, Any] = {"isComponent": False, "subject": subject,
+                              "interestedParty": party}
+        if its:
+            rd["interests"] = its
+        return {"statementId": _sid("rel", rid, status, day), "declarationSubject": subject,
+                "statementDate": day, "recordId": rid, "recordType": "relationship",
+                "recordStatus": status, "recordDetails": rd, "publicationDetails": pub}
+
+    out = [statement("new", first, [it for it, _, _ in stated])]
+    for day in ends:
+        left = [it for it, _, e in stated if e is None or e > day]
+        if left or any(e is None for _, _, e in interests):
+            out.append(statement("updated", day, left))
+        else:
+            closing = [dict(it, endDate=e) for it, _, e in stated if e == day]
+            out.append(statement("closed", day, closing))
     return out
 
 
@@ -740,7 +943,9 @@ class ValidationError:
 
 def schema_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """The BODS 0.4 schema directory: ``path``, else $GOVGRAPH_BODS_SCHEMA, else
-    ``../shared/data/bods/schema-0.4`` beside the repository (or the working directory)."""
+    ``../shared/data/bods/schema-0.4`` beside the repository (or the working directory).
+    None holding ``statement.json``: :class:`SchemaNotFoundError` (a gg.FormatError, id
+    ``io``, and a FileNotFoundError) naming every path searched."""
     tried = []
     if path is not None:
         tried.append(Path(path))
@@ -753,9 +958,9 @@ def schema_dir(path: str | os.PathLike[str] | None = None) -> Path:
     for p in tried:
         if (p / "statement.json").is_file():
             return p
-    raise FileNotFoundError("BODS 0.4 schema (statement.json) not found; tried "
-                            + ", ".join(str(p) for p in tried)
-                            + " (pass schema= or set GOVGRAPH_BODS_SCHEMA)")
+    raise _schema_error("BODS 0.4 schema (statement.json) not found; searched "
+                        + ", ".join(str(p) for p in tried)
+                        + " (pass schema= or set GOVGRAPH_BODS_SCHEMA)")
 
 
 _VALIDATORS: dict[Path, Any] = {}
@@ -770,7 +975,11 @@ def _validator(schema: str | os.PathLike[str] | None) -> Any:
 
     resources = []
     for p in sorted(d.glob("*.json")):
-        doc = json.loads(p.read_text(encoding="utf-8"))
+        try:
+            doc = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise _schema_error(f"BODS 0.4 schema file {p} cannot be read as JSON: {e}") \
+                from None
         if "$id" in doc:
             resources.append((doc["$id"], Resource.from_contents(doc)))
     registry: Any = Registry().with_resources(resources)

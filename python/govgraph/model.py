@@ -682,6 +682,13 @@ class Model(_core.Model):
 
     # -- interchange (docs/interchange.md) ------------------------------------------------------
 
+    def to_bods(self, *, publisher: str = "govgraph",
+                date: str | None = None) -> list[dict[str, Any]]:
+        """BODS 0.4 statements of the organisations, people and ``owns``/``controls``
+        relations (:func:`govgraph.bods.to_bods`, docs/bods.md)."""
+        from .bods import to_bods
+        return to_bods(self, publisher=publisher, date=date)
+
     def to_networkx(self, *, as_of: _Date = None, kinds: Sequence[str] | None = None) -> Any:
         """The model as a ``networkx.MultiDiGraph``: a node per model node with its type,
         name, dates, fields and attributes; an edge per stated relation (or per relation of

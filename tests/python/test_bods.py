@@ -49,6 +49,41 @@ def facts(m: gg.Model) -> set[tuple[Any, ...]]:
              cols["interest"][i], cols["start"][i], cols["end"][i]) for i in range(n)}
 
 
+def full_facts(m: gg.Model) -> set[tuple[Any, ...]]:
+    """The facts with their bounds and the indirect flag too."""
+    cols = m._relations_columns(False, as_of=None, kind=["owns", "controls"])
+    n = len(cols["kind"])
+    keys = ("kind", "source", "target", "share", "interest", "start", "end", "share_min",
+            "share_max", "direct_or_indirect", "share_of_interest")
+    for key in keys:
+        cols.setdefault(key, [None] * n)
+    return {tuple(round(v, 9) if isinstance(v, float) else v
+                  for v in (cols[k][i] for k in keys)) for i in range(n)}
+
+
+def twins(sts: list[dict[str, Any]]) -> dict[str, str]:
+    """recordId -> the smallest recordId of the entity records it shares a scheme+id with
+    (transitively), from the file itself."""
+    groups: list[set[str]] = []
+    for s in sts:
+        if s["recordType"] != "entity":
+            continue
+        keys = {(i["scheme"], i["id"]) for i in s["recordDetails"].get("identifiers", [])
+                if i.get("scheme") and i.get("id")}
+        group = {s["recordId"]} | {("#", k[0], k[1]) for k in keys}  # type: ignore[arg-type]
+        touching = [g for g in groups if g & group]
+        for g in touching:
+            groups.remove(g)
+            group |= g
+        groups.append(group)
+    out = {}
+    for g in groups:
+        rids = sorted(x for x in g if isinstance(x, str))
+        for r in rids:
+            out[r] = rids[0]
+    return out
+
+
 ALL = [pytest.param(p, id=p.name) for p in EXAMPLES + REGISTER] or [
     pytest.param(DATA / "missing.json", id="no-data")]
 
@@ -60,11 +95,17 @@ def test_reads_validates_and_writes_back(path: Path, tmp_path: Path) -> None:
     m = bods.read(path)
     report = m.bods_report
     assert report.statements == len(sts)
-    # Every entity/person record is a node, with its recordId as id.
+    # Every entity/person record is a node, with its recordId as id, or merged into the node
+    # of its twin (an entity record sharing an identifier) listing it in bods_record_ids.
     records = {s["recordId"]: s["recordType"] for s in sts}
+    merged = twins(sts)
     for rid, kind in records.items():
+        node = merged.get(rid, rid)
         if kind == "entity":
-            assert m.type_of(rid) == "organisation"
+            assert m.type_of(node) == "organisation"
+            if node != rid:
+                ids = m.get(node)["attributes"]["bods_record_ids"].split("; ")
+                assert rid in ids and rid in m.bods_report.merged[node]
         elif kind == "person":
             assert m.type_of(rid) == "person"
     # Every interest is mapped or reported.
@@ -90,6 +131,7 @@ def test_reads_validates_and_writes_back(path: Path, tmp_path: Path) -> None:
     assert bods.validate(out, schema=SCHEMA) == []
     back = bods.read(out)
     assert facts(back) == facts(m)
+    assert full_facts(back) == full_facts(m)
     assert set(back.ids("person")) == set(m.ids("person"))
     assert set(back.ids("organisation")) == set(m.ids("organisation"))
 
@@ -200,6 +242,13 @@ def test_malformed_input_is_an_error_naming_where(bad: str, where: str) -> None:
     assert where in str(e.value)
 
 
+def test_unspecified_party_without_reason_is_an_error() -> None:
+    st = _rel("u", "a", {"description": "no reason given"}, SH, sid="7" * 32)
+    with pytest.raises(gg.FormatError, match=r"\$\.recordDetails\.interestedParty\.reason: "
+                       r"is required \(statementId '7{32}'\)"):
+        _read([_org("a"), st])
+
+
 def test_bad_share_is_an_error() -> None:
     st = _st(recordId="rel", recordType="relationship", recordDetails={
         "isComponent": False, "subject": "a", "interestedParty": "b",
@@ -287,3 +336,202 @@ def test_schema_missing_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("GOVGRAPH_BODS_SCHEMA", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="GOVGRAPH_BODS_SCHEMA"):
         bods.schema_dir()
+
+
+# -- indirect relationships, twins, unspecified parties, shares, GLEIF, writing, progress ------
+
+
+def _rel(rid: str, subject: str, party: Any, *interests: dict[str, Any], sid: str | None = None,
+         **details: Any) -> dict[str, Any]:
+    return _st(recordId=rid, statementId=sid or (rid * 32)[:32], recordType="relationship",
+               recordDetails={"isComponent": False, "subject": subject,
+                              "interestedParty": party, "interests": list(interests),
+                              **details})
+
+
+def _org(rid: str, *idents: tuple[str, str]) -> dict[str, Any]:
+    return _st(recordId=rid, statementId=(rid * 32)[:32], recordDetails={
+        "isComponent": False, "entityType": {"type": "registeredEntity"}, "name": rid.upper(),
+        "identifiers": [{"scheme": s, "id": i} for s, i in idents]})
+
+
+def _person(rid: str) -> dict[str, Any]:
+    return _st(recordId=rid, statementId=(rid * 32)[:32], recordType="person",
+               recordDetails={"isComponent": False, "personType": "knownPerson",
+                              "names": [{"type": "legal", "fullName": rid}]})
+
+
+def _read(sts: list[dict[str, Any]]) -> gg.Model:
+    return bods.read(io.StringIO("".join(json.dumps(s) + "\n" for s in sts)))
+
+
+SH = {"type": "shareholding", "directOrIndirect": "direct"}
+
+
+def test_indirect_skipped_when_its_chain_is_in_the_file() -> None:
+    # p holds 60% of b, b 50% of a; the indirect record says p holds 30% of a through b.
+    chain = [_org("a"), _org("b"), _person("p"),
+             _rel("ab", "a", "b", {**SH, "share": {"exact": 50}}),
+             _rel("bp", "b", "p", {**SH, "share": {"exact": 60}})]
+    ind = _rel("ind", "a", "p", {"type": "shareholding", "directOrIndirect": "indirect",
+                                 "share": {"exact": 30}},
+               componentRecords=["b", "ab", "bp"])
+    m = _read(chain + [ind])
+    assert m.bods_report.reported["indirect_skipped:components_in_file"] == [ind["statementId"]]
+    (row,) = [r for r in m.controllers("a", as_of="2025-01-01") if r.controller == "p"]
+    assert row.share == pytest.approx(0.30)  # 0.6 * 0.5, counted once (not 0.6)
+    assert row.direct == 0
+    # A component not in the file: the indirect holding is added, counting in share not direct.
+    m2 = _read(chain[:3] + chain[4:] + [ind])
+    assert m2.bods_report.reported["indirect_added:components_not_in_file"] == [
+        ind["statementId"]]
+    (row,) = [r for r in m2.controllers("a", as_of="2025-01-01") if r.controller == "p"]
+    assert row.share == pytest.approx(0.30) and row.direct == 0
+    (f,) = [x for x in full_facts(m2) if x[1] == "p" and x[2] == "a"]
+    assert f[9] == "indirect"
+
+
+def test_indirect_with_a_component_that_maps_to_nothing_is_added() -> None:
+    need(DATA / "indirect-ownership.json")
+    # The component p -> B has an interest without a type: the chain is not in the model, so
+    # the 30% indirect holding is added (marked indirect), not dropped.
+    m = bods.read(DATA / "indirect-ownership.json")
+    assert m.bods_report.reported["indirect_added:component_not_mapped"]
+    (row,) = [r for r in m.controllers("ad3f6c2fcc9e", as_of="2019-01-01")
+              if r.controller == "c25d4d612c2c"]
+    assert row.share == pytest.approx(0.30) and row.direct == 0
+
+
+def test_twin_records_are_merged() -> None:
+    sts = [_org("XI-LEI-LEI1", ("XI-LEI", "LEI1"), ("GB-COH", "0001")),
+           _org("GB-COH-0001", ("GB-COH", "0001")), _org("sub"), _person("p"),
+           _rel("r1", "sub", "XI-LEI-LEI1", {**SH, "share": {"exact": 100}}),
+           _rel("r2", "GB-COH-0001", "p", {**SH, "share": {"exact": 80}})]
+    m = _read(sts)
+    assert "XI-LEI-LEI1" not in m.ids()
+    node = m.get("GB-COH-0001")["attributes"]
+    assert node["bods_record_ids"] == "GB-COH-0001; XI-LEI-LEI1"
+    assert set(node["identifiers"].split("; ")) == {"XI-LEI:LEI1", "GB-COH:0001"}
+    assert m.bods_report.merged == {"GB-COH-0001": ["GB-COH-0001", "XI-LEI-LEI1"]}
+    assert m.bods_report.reported["merged_twin_records"] == [sts[0]["statementId"]]
+    # Relations to either record reach the merged node: p holds 80% of sub through it.
+    table = m.controllers("sub", as_of="2025-01-01")
+    assert {r.controller: round(r.share, 9) for r in table} == {"GB-COH-0001": 1.0, "p": 0.8}
+    assert table.ultimate == ["p"]
+
+
+def test_unspecified_party_is_an_unknown_holder() -> None:
+    need(DATA / "listed-company-exempt-from-disclosure.json")
+    m = bods.read(DATA / "listed-company-exempt-from-disclosure.json")
+    sts = statements(DATA / "listed-company-exempt-from-disclosure.json")
+    rel = next(s for s in sts if s["recordType"] == "relationship")
+    uid = "unspecified:" + rel["recordId"]
+    a = m.get(uid)["attributes"]
+    assert a["unspecified_reason"] == rel["recordDetails"]["interestedParty"]["reason"]
+    assert a["unspecified_description"] == rel["recordDetails"]["interestedParty"]["description"]
+    table = m.controllers(rel["recordDetails"]["subject"], as_of="2025-01-01")
+    assert table.unknown_share == [uid]
+    # With a stated interest, the unspecified holder's share counts.
+    sts2 = [_org("a"), _rel("u", "a", {"reason": "interestedPartyHasNotProvidedInformation"},
+                            {**SH, "share": {"exact": 40}})]
+    m2 = _read(sts2)
+    assert [(r.controller, r.share) for r in m2.controllers("a", as_of="2025-01-01")] == [
+        ("unspecified:u", pytest.approx(0.4))]
+
+
+def test_shares_exact_and_ranges_give_bounds() -> None:
+    sts = [_org("a"), _person("p"), _person("q"), _person("r"),
+           _rel("x", "a", "p", {**SH, "share": {"exact": 30}}),
+           _rel("y", "a", "q", {**SH, "share": {"exclusiveMinimum": 25, "maximum": 50}}),
+           _rel("z", "a", "r", {**SH, "share": {"minimum": 10}})]
+    m = _read(sts)
+    rows = {f[1]: f for f in full_facts(m)}
+    assert rows["p"][3] == rows["p"][7] == rows["p"][8] == 0.3
+    assert rows["q"][3] == 0.375 and (rows["q"][7], rows["q"][8]) == (0.25, 0.5)
+    assert rows["r"][3] is None and (rows["r"][7], rows["r"][8]) == (0.1, None)
+    t = {r.controller: r for r in m.controllers("a", as_of="2025-01-01")}
+    assert (t["p"].share_min, t["p"].share_max) == (pytest.approx(0.3), pytest.approx(0.3))
+    assert (t["q"].share_min, t["q"].share_max) == (pytest.approx(0.25), pytest.approx(0.5))
+    # A lone bound has no share: the core counts the holder as unknown and ignores the bound.
+    assert "r" not in t and m.controllers("a", as_of="2025-01-01").unknown_share == ["r"]
+
+
+def test_gleif_accounting_consolidation() -> None:
+    def gleif(rid: str, kind: str) -> dict[str, Any]:
+        return _rel(rid, "sub", "top", {
+            "type": "otherInfluenceOrControl", "directOrIndirect": "unknown",
+            "beneficialOwnershipOrControl": False,
+            "details": f"Relationship Type: IS_{kind}_CONSOLIDATED_BY", "startDate": "2000-01-01"})
+    m = _read([_org("sub"), _org("top"), gleif("u", "ULTIMATELY"), gleif("d", "DIRECTLY")])
+    cols = m._relations_columns(False, as_of=None, kind=["controls"])
+    got = sorted(zip(cols["id"], cols["interest"], cols["direct_or_indirect"],
+                     cols["consolidation"]))
+    assert got == [("d", "other", "direct", "direct"), ("u", "other", "indirect", "ultimate")]
+
+
+def test_gleif_consolidation_in_the_register_files() -> None:
+    path = DATA / "register" / "bp-213800LH1BZH3DI6G760.jsonl"
+    need(path)
+    n_ult = sum(1 for s in statements(path) for i in s["recordDetails"].get("interests", [])
+                if "IS_ULTIMATELY_CONSOLIDATED_BY" in (i.get("details") or ""))
+    cols = bods.read(path)._relations_columns(False, as_of=None, kind=["controls"])
+    ult = [i for i, c in enumerate(cols["consolidation"]) if c == "ultimate"]
+    assert n_ult and len(ult) <= n_ult
+    assert {cols["direct_or_indirect"][i] for i in ult} == {"indirect"}
+
+
+def test_round_trip_keeps_ends_ranges_and_indirect(tmp_path: Path) -> None:
+    m = gg.Model()
+    for o in "abc":
+        m.add_organisation(o, name=o.upper())
+    m.add_person("p", name="P")
+    m.add_relation("owns", "b", "a", id="r1", share=0.6, start="2019-01-01", end="2021-06-30")
+    m.add_relation("owns", "p", "a", id="r2", share=0.375, start="2019-01-01",
+                   attrs={"share_min": 0.25, "share_max": 0.5, "share_basis": "midpoint"})
+    m.add_relation("owns", "p", "c", id="r3", share=0.3, attrs={"direct_or_indirect": "indirect"})
+    m.add_relation("controls", "p", "b", id="r4", share=0.8, interest="voting_rights",
+                   start="2018-01-01", end="2020-01-01")
+    m.add_relation("controls", "c", "b", id="r5", interest="appoint_board")
+    m.add_relation("owns", "c", "b", id="r6", attrs={"share_min": 0.1})
+    sts = m.to_bods(date="2025-01-01")
+    assert sts == bods.to_bods(m, date="2025-01-01")
+    closed = [s for s in sts if s["recordStatus"] == "closed"]
+    assert sorted((s["recordId"], s["statementDate"]) for s in closed) == [
+        ("r1", "2021-06-30"), ("r4", "2020-01-01")]
+    out = tmp_path / "m.jsonl"
+    bods.write(m, out, date="2025-01-01")
+    if SCHEMA.exists():
+        assert bods.validate(out, schema=SCHEMA) == []
+    back = bods.read(out)
+    # An exact share reads back with its bounds (share_min = share_max = share).
+    def bounded(fs: set[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+        return {f[:7] + (f[3], f[3]) + f[9:] if f[3] is not None and f[7] is None
+                and f[8] is None else f for f in fs}
+    assert full_facts(back) == bounded(full_facts(m))
+    assert len(full_facts(back)) == 6
+    assert facts(back) == facts(m)
+    assert back.bods_report.counts.get("closed_without_earlier_statement") is None
+
+
+def test_schema_dir_wrong_is_a_gg_error_naming_the_path(tmp_path: Path) -> None:
+    with pytest.raises(gg.Error, match=str(tmp_path)) as e:
+        bods.validate(io.StringIO("[]"), schema=tmp_path)
+    assert e.value.id == "io" and "statement.json" in str(e.value)
+    (tmp_path / "statement.json").write_text("{not json")
+    with pytest.raises(gg.Error, match="statement.json"):
+        bods.validate(io.StringIO("[]"), schema=tmp_path)
+
+
+def test_progress_log_lines_without_tqdm(caplog: pytest.LogCaptureFixture,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    monkeypatch.setattr(bods, "_LOG_EVERY", 2)
+    sts = [_org(x) for x in "abcde"]
+    with caplog.at_level(logging.INFO, logger="govgraph"):
+        _read(sts)
+    lines = [r.getMessage() for r in caplog.records if r.name == "govgraph"]
+    assert [x for x in lines if "so far" in x] == [
+        f"bods <stream>: {n} statements read so far (0 s)" for n in (2, 4)]
+    assert lines[-1].startswith("bods <stream>: 5 statements read; added 5 organisations")

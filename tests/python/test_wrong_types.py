@@ -144,6 +144,7 @@ METHOD_ARGS: dict[str, dict[str, Any]] = {
     "set": {"id": "p1", "on": DAY, "list_size": 9000},
     "set_from": {"data": {"id": ["p1"], "list_size": [9000]}, "on": DAY},
     "to_arrow": {"as_of": DAY, "implied": True},
+    "to_bods": {"publisher": "govgraph", "date": DAY},
     "to_dot": {"nodes": None, "around": "p1", "depth": 1, "as_of": DAY, "implied": True,
                "title": "T"},
     "to_graphml": {"path": "<tmp>/m.graphml", "as_of": DAY, "kinds": ["owns", "employs"]},
