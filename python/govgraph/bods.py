@@ -440,8 +440,14 @@ def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[
                 share, attrs["share_basis"] = (lo + hi) / 200, "midpoint"
             else:
                 report.note("share_without_both_bounds", sid)
-            if kind == "controls" and interest != "voting_rights" and share is not None:
-                attrs["share_of_interest"] = share  # the model's share is of voting rights
+            # The model's share of a `controls` fact is of the voting rights, or, for a right
+            # to appoint the board, of the board (a board right with no share is read as one
+            # over a majority: keeping a BODS 30% board share here is what stops a 30% right
+            # being read as control, Sch 1A para 4; found in review). Another interest's share
+            # has no meaning in the model: kept as an attribute.
+            if (kind == "controls" and interest not in ("voting_rights", "appoint_board")
+                    and share is not None):
+                attrs["share_of_interest"] = share
                 share = None
         out.append(_Fact(kind, interest, share, _date(it, "startDate", p),
                          _date(it, "endDate", p), attrs))

@@ -535,3 +535,16 @@ def test_progress_log_lines_without_tqdm(caplog: pytest.LogCaptureFixture,
     assert [x for x in lines if "so far" in x] == [
         f"bods <stream>: {n} statements read so far (0 s)" for n in (2, 4)]
     assert lines[-1].startswith("bods <stream>: 5 statements read; added 5 organisations")
+
+
+def test_a_board_share_is_kept_so_a_minority_right_is_not_control() -> None:
+    """appointmentOfBoard with a share of 30%: the model keeps it as the share of the board, so
+    it is no right over a majority (Sch 1A para 4); before, the share moved to an attribute and
+    the right was read as one over a majority (found in review)."""
+    board = {"type": "appointmentOfBoard", "directOrIndirect": "direct"}
+    m = _read([_org("a"), _person("p"), _person("q"),
+               _rel("x", "a", "p", {**board, "share": {"exact": 30}}),
+               _rel("y", "a", "q", {**board, "share": {"exact": 60}})])
+    rows = {r.controller: r for r in m.controllers("a", measure="control", as_of="2025-01-01")}
+    assert not rows["p"].controls
+    assert rows["q"].controls and rows["q"].conditions == "appoint_board"

@@ -353,6 +353,7 @@ def _functions(tmp: Any) -> dict[str, tuple[Any, dict[str, Any], set[str]]]:
         "loads": (gg.loads, {"text": m.dumps(), "source": "s"}, {"source"}),
         "save": (gg.save, {"model": m, "path": str(tmp / "n.json"), "indent": 2}, {"indent"}),
         "set_log_level": (gg.set_log_level, {"level": "warning"}, set()),
+        "legal_forms": (gg.legal_forms, {}, set()),
     }
 
 
