@@ -808,6 +808,16 @@ void Model::check_in_place(Batch& batch) {
       if (!endpoint_rule(s.relations[i].kind).target_condition.empty())
         conditioned[s.relations[i].target].push_back(static_cast<RelIndex>(i));
     static const std::vector<RelIndex> kNone;
+    // A node's histories are put together: the fields' combinations are checked on every day
+    // one of them changes, so a seat's kind history must meet its votes history, not the votes
+    // of today (found by fuzz_batch: a saved seat, observer until a day and voting after, was
+    // refused on reading as an observer with today's votes).
+    struct Pending {
+      std::vector<std::pair<std::string, detail::Timeline>> timelines;
+      std::string ctx;
+    };
+    std::vector<std::pair<NodeIndex, Pending>> pending;
+    std::unordered_map<NodeIndex, std::size_t> pending_at;
     for (auto& h : batch.histories_) {
       const std::string ctx = h.where.empty() ? "history of '" + shown(h.id) + "' " + h.key : h.where;
       auto n = s.find(h.id);
@@ -842,10 +852,21 @@ void Model::check_in_place(Batch& batch) {
         if (t[i].second == t[i - 1].second)
           throw ModelError("bad_value", ctx + ": the value from " + t[i].first.iso() +
                                             " is the value before it; give it once");
-      auto c = conditioned.find(*n);
-      std::vector<std::pair<std::string, detail::Timeline>> one;
-      one.emplace_back(h.key, std::move(t));
-      detail::put_timelines(s, *n, std::move(one), c == conditioned.end() ? kNone : c->second, ctx);
+      auto [at, fresh] = pending_at.try_emplace(*n, pending.size());
+      if (fresh) pending.push_back({*n, Pending{{}, ctx}});
+      auto& mine = pending[at->second].second;
+      for (const auto& [key, _] : mine.timelines)
+        if (key == h.key) throw ModelError("bad_value", ctx + ": a second history of the same field");
+      if (!mine.timelines.empty()) {  // several fields: the error names the node's history
+        const auto slash = h.where.rfind('/');
+        mine.ctx = h.where.empty() || slash == std::string::npos ? "history of '" + shown(h.id) + "'"
+                                                                 : h.where.substr(0, slash);
+      }
+      mine.timelines.emplace_back(h.key, std::move(t));
+    }
+    for (auto& [n, p] : pending) {
+      auto c = conditioned.find(n);
+      detail::put_timelines(s, n, std::move(p.timelines), c == conditioned.end() ? kNone : c->second, p.ctx);
     }
   }
 

@@ -256,3 +256,22 @@ def test_set_from_needs_on_and_each_node_once():
         m.set_from({"id": ["practice-a", "practice-a"], "list_size": [1, 2]}, on="2021-01-01")
     with pytest.raises(gg.ModelError, match="is a correction"):
         m.set("ncpcc", on="2000-01-01", not_for_profit=False)  # before it exists
+
+
+def test_a_saved_seat_whose_kind_and_votes_both_changed_reads_back():
+    """Found by fuzz_batch: a seat that was an observer (no votes) from one day and an
+    ex-officio seat with 20 votes from a later one was saved, then refused on reading: the
+    reader checked the kind's history against today's votes, one field at a time, where set
+    checks every field's value on every day one changes."""
+    m = gg.Model()
+    m.add_organisation("p1", kind="practice")
+    m.add_organisation("co", kind="company")
+    m.add_board("b", of="co")
+    m.add_seat("s", board="b", appointed_by="p1")
+    m.set("s", on="2004-04-01", kind="observer", votes=0)
+    m.set("s", on="2020-01-01", kind="ex_officio", votes=20)
+    text = m.dumps()
+    again = gg.loads(text)
+    assert again.dumps() == text
+    assert again.as_of("2010-01-01").get("s")["kind"] == "observer"
+    assert again.get("s")["votes"] == 20
