@@ -949,6 +949,22 @@ def _ods_frame(path: _PathLike, what: str) -> pd.DataFrame:
     return frame
 
 
+def _ods_import(path: _PathLike, model: Model | None, importer: str, what: str,
+                name: str) -> tuple[pd.DataFrame, ImportReport, Model, set[str]]:
+    """The start of an ODS extract's import: the frame without the codes the model holds
+    (reported as ``already_in_model``), the report (``as_of`` the newest date), the working
+    copy and the ids it holds."""
+    df = _ods_frame(path, what)
+    report = ImportReport(importer, os.fspath(path), rows=len(df))
+    report.as_of = _newest_date(df, ("open_date", "close_date"))
+    work, existing = _start(model, name)
+    present = df["code"].isin(existing)
+    report._note("already_in_model", df["code"][present])
+    df = df[~present].reset_index(drop=True)
+    report.kept = len(df)
+    return df, report, work, existing
+
+
 def _address(df: pd.DataFrame) -> Any:
     return df[["address_1", "address_2", "address_3", "address_4", "address_5"]].apply(
         lambda r: ", ".join(v for v in r if v) or None, axis=1) if len(df) else df["name"]
@@ -1123,14 +1139,8 @@ def read_commissioners(path: _PathLike, model: Model | None = None) -> Model:
     epraccur of the time). Rows the model already holds are left as they are
     (``already_in_model``); ``icbs_not_in_model`` lists the ICB codes it could not link to.
     """
-    df = _ods_frame(path, "commissioner (eccg)")
-    report = ImportReport("commissioners", os.fspath(path), rows=len(df))
-    report.as_of = _newest_date(df, ("open_date", "close_date"))
-    work, existing = _start(model, "NHS commissioners (ODS eccg)")
-    present = df["code"].isin(existing)
-    report._note("already_in_model", df["code"][present])
-    df = df[~present].reset_index(drop=True)
-    report.kept = len(df)
+    df, report, work, existing = _ods_import(path, model, "commissioners", "commissioner (eccg)",
+                                             "NHS commissioners (ODS eccg)")
 
     def role(codes: str | None) -> str:
         for c in (codes or "").split("|"):
@@ -1181,14 +1191,8 @@ def read_trusts(path: _PathLike, model: Model | None = None) -> Model:
     ``gor_code`` (column 24, the government office region), ``postcode``, ``address``,
     ``telephone``. Trusts already in the model are left as they are (``already_in_model``).
     """
-    df = _ods_frame(path, "NHS trust (etr)")
-    report = ImportReport("trusts", os.fspath(path), rows=len(df))
-    report.as_of = _newest_date(df, ("open_date", "close_date"))
-    work, existing = _start(model, "NHS trusts (ODS etr)")
-    present = df["code"].isin(existing)
-    report._note("already_in_model", df["code"][present])
-    df = df[~present].reset_index(drop=True)
-    report.kept = len(df)
+    df, report, work, existing = _ods_import(path, model, "trusts", "NHS trust (etr)",
+                                             "NHS trusts (ODS etr)")
     start, end, bad = _span(df["open_date"], df["close_date"])
     report._note("bad_dates", df["code"][bad])
     work.add_nodes_from({
