@@ -8,7 +8,8 @@ Sources (read from ``../shared/data/``, never copied):
     locations; NHS England ``delegates`` primary medical services commissioning to each ICB
     from 2022-07-01;
   * NHS ODS GP practice extract, December 2023 (``nhs/epraccur-2023-12.csv``): every active GP
-    practice, its sub-ICB location and ICB;
+    practice, its sub-ICB location and ICB (``extract=`` takes the February 2026 one,
+    ``nhs/epraccur-2026-02.csv``, the newest at hand, instead);
   * NHS ODS primary care networks, January 2023 (``nhs/ePCN-2023-01.xlsx``): networks and their
     member practices;
   * NHS Digital, Patients Registered at a GP Practice, January 2021
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import govgraph as gg
+from govgraph.frames import require_pandas
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DATA = SHARED / "nhs"
@@ -57,21 +59,20 @@ def quiet() -> Any:
 
 def build_2023(data: Path = DATA, cqc: Path | Any | None = CQC, *,
                organisation_without_company_number: str = "unknown",
-               list_sizes: bool = True,
-               practices: str = "epraccur-2023-12.csv") -> gg.Model:
-    """NHS England -> ICBs -> sub-ICB locations -> practices (December 2023) with their
+               list_sizes: bool = True, extract: str = "epraccur-2023-12.csv") -> gg.Model:
+    """NHS England -> ICBs -> sub-ICB locations -> practices (December 2023; ``extract`` names
+    another ICB-era epraccur file of ``data``, e.g. ``"epraccur-2026-02.csv"``) with their
     networks (January 2023), list sizes (January 2021) and, when ``cqc`` is given (a path or
     the sheet as pandas read it), their providers, legal forms and provider groups
     (December 2025). ``organisation_without_company_number``: how a CQC "Organisation" with no
-    Companies House number is read (gg.cqc.read_providers). ``practices``: the ODS extract
-    the practices come from (``epraccur-2026-02.csv`` for the newest)."""
+    Companies House number is read (gg.cqc.read_providers)."""
     reports: dict[str, Any] = {}
     with quiet():
         m = gg.nhs.read_icb_lookup(data / "subicb-icb-lookup-2022-07.xlsx")
         reports.update(m.nhs_reports)
         sizes = (gg.nhs.read_list_size_table(data / "gp-reg-pat-prac-all-2021-01.csv")
                  if list_sizes else None)
-        gg.nhs.read_epraccur(data / practices, model=m, list_sizes=sizes)
+        gg.nhs.read_epraccur(data / extract, model=m, list_sizes=sizes)
         reports.update(m.nhs_reports)
         gg.nhs.read_epcn(data / "ePCN-2023-01.xlsx", model=m)
         reports.update(m.nhs_reports)
@@ -98,6 +99,71 @@ def build_2019(data: Path = DATA) -> gg.Model:
     m.nhs_reports = reports
     m.name = "General practice in England, CCG era"
     return m
+
+
+def practices_today(codes: list[str], data: Path = DATA, cqc: Path | Any | None = CQC, *,
+                    newest: str = "epraccur-2026-02.csv",
+                    earlier: str = "epraccur-2023-12.csv",
+                    successors: str = "succ-2026.csv") -> Any:
+    """What became of the practices ``codes`` (ODS codes, e.g. a CCG's practices of 2019):
+    one row each, read from the ICB-era model of the newest extract (``newest``: February
+    2026, built by :func:`build_2023`) as in force on that extract's day, with its networks
+    (ePCN January 2023, the newest at hand: later changes are not in it) and providers (CQC
+    December 2025).
+
+    Columns: ``code``; ``open_2023`` (an active GP practice in ``earlier``, December 2023),
+    ``open`` (active in ``newest``); where open, ``sub_icb_location``, ``icb``, ``provider``
+    (``cqc:<id>``, the source of the practice's ``controls`` relation with
+    ``basis="cqc_registered_provider"``), ``provider_name``, ``ownership_type``,
+    ``legal_form`` (the provider's, as gg.cqc.read_providers gives it: unset for an
+    "Organisation" without a Companies House number), ``companies_house_number``,
+    ``provider_group`` (the brand the provider is a member of), ``network``,
+    ``network_name`` (the practice's ``member_of`` a network in force that day);
+    ``successor`` (the ODS successor file's successors of the code, "; "-joined, None when it
+    names none). ``frame.attrs["as_of"]`` is the day read."""
+    pd = require_pandas()
+    m = build_2023(data, cqc, list_sizes=False, extract=newest)
+    day = m.nhs_reports["epraccur"].as_of
+    with quiet():
+        before = gg.nhs.read_epraccur(data / earlier)
+    was_open = set(before.nodes_frame().query("kind == 'practice'").id)
+    view = m.as_of(day)
+    nodes = view.nodes_frame().set_index("id")
+    rels = view.relations_frame()
+    practices = nodes[nodes.kind == "practice"]
+    kind = nodes.kind
+
+    def first(frame: Any, by: str, value: str) -> Any:
+        return frame.drop_duplicates(by).set_index(by)[value]
+
+    controls = rels[(rels.kind == "controls") & (rels.basis == "cqc_registered_provider")
+                    & rels.target.isin(practices.index)]
+    provider = first(controls, "target", "source")
+    member = rels[rels.kind == "member_of"]
+    network = first(member[member.target.map(kind).eq("network")
+                           & member.source.isin(practices.index)], "source", "target")
+    brand = first(member[member.target.map(kind).eq("provider_group")], "source", "target")
+    succ = gg.nhs.read_successors(data / successors)
+    succ = succ[succ.predecessor.isin(list(codes))]
+    successor = succ.groupby("predecessor").successor.agg(lambda s: "; ".join(sorted(s)))
+    out = pd.DataFrame({"code": list(codes)})
+    out["open_2023"] = out.code.isin(was_open)
+    out["open"] = out.code.isin(practices.index)
+    here = out.code.where(out.open)
+    out["sub_icb_location"] = here.map(practices.sub_icb_location)
+    out["icb"] = here.map(practices.icb)
+    out["provider"] = here.map(provider)
+    out["provider_name"] = out.provider.map(nodes.name)
+    for column in ("ownership_type", "legal_form", "companies_house_number"):
+        out[column] = out.provider.map(nodes[column])
+    out["provider_group"] = out.provider.map(brand).map(nodes.name)
+    out["network"] = here.map(network)
+    out["network_name"] = out.network.map(nodes.name)
+    out["successor"] = out.code.map(successor)
+    text = [c for c in out.columns if c not in ("open_2023", "open")]
+    out[text] = out[text].astype(object).where(out[text].notna(), None)
+    out.attrs["as_of"] = day
+    return out
 
 
 def main() -> int:

@@ -46,6 +46,10 @@ import govgraph as gg
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nhs"
 
+if str(Path(__file__).resolve().parent) not in sys.path:  # national.py, beside this file
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+import national  # noqa: E402
+
 ASSUMPTIONS: dict[str, Any] = {
     "approached": 24,        # seed 001: practices approached
     "signed_up": 13,         # seed 001: practices that signed up
@@ -494,6 +498,23 @@ def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = D
     import pandas as pd
 
     return pd.DataFrame(rows)
+
+
+def today(data: Path = DATA, cqc: Any = None) -> Any:
+    """Today's data on the practices of 2019 (CCG 01H): one row per practice of
+    :func:`practices` (code, its 2019 name, list size of January 2021), whether it is an active
+    GP practice in the ODS extract of December 2023 (``open_2023``) and of February 2026, the
+    newest at hand (``open``), and, where open, its sub-ICB location and ICB, its provider,
+    ownership type and legal form (CQC register, December 2025), the provider's brand and its
+    network (ePCN January 2023, the newest at hand), and the successors the ODS successor file
+    names (national.practices_today reads it all from the ICB-era model of the 2026 extract).
+    ``cqc``: the CQC register (a path or the sheet as pandas reads it; default national.CQC)."""
+    table = practices(data)
+    out = national.practices_today(list(table.code), data,
+                                   national.CQC if cqc is None else cqc)
+    out.insert(1, "name_2019", out.code.map(table.set_index("code").name))
+    out.insert(2, "list_size", out.code.map(table.set_index("code").list_size))
+    return out
 
 
 def main() -> int:

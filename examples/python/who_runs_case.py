@@ -75,7 +75,7 @@ def build(assumptions: dict[str, Any] | None = None, data: Path = DATA,
     ``cqc`` may be the CQC sheet already read (``pandas.read_excel``), to build twice."""
     a = {**ASSUMPTIONS, **(assumptions or {})}
     return national.build_2023(data, cqc, organisation_without_company_number=a[
-        "organisation_without_company_number"], practices=a["practices_extract"])
+        "organisation_without_company_number"], extract=a["practices_extract"])
 
 
 def _kinds() -> dict[str, Any]:

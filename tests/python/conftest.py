@@ -56,3 +56,43 @@ def build_model() -> gg.Model:
     m.add_seat("s1", board="board", votes=1, kind="representative", appointed_by="p1",
                represents=["p1"], held_by="gp-a")
     return m
+
+
+def today_from_files(codes: list[str]) -> dict[str, dict]:
+    """For each code, read from the files with csv and openpyxl alone: open in the 2023-12 and
+    2026-02 extracts, the CQC (2025) provider id, name and ownership type, the ePCN (2023)
+    network in force on the 2026 extract's day (no end date)."""
+    import csv
+
+    import openpyxl
+
+    nhs = ROOT.parent / "shared" / "data" / "nhs"
+    out = {c: {"open_2023": False, "open": False, "provider": None, "ownership_type": None,
+               "provider_name": None, "network": None} for c in codes}
+    with open(nhs / "epraccur-2023-12.csv", newline="", encoding="cp1252") as fh:
+        for row in csv.reader(fh):
+            if row[0] in out and row[12] == "A" and row[25] == "4":
+                out[row[0]]["open_2023"] = True
+    with open(nhs / "epraccur-2026-02.csv", newline="", encoding="cp1252") as fh:
+        for row in csv.reader(fh):
+            if row[0] in out and row[12] == "ACTIVE" and row[25] == "RO76":
+                out[row[0]]["open"] = True
+    book = openpyxl.load_workbook(ROOT.parent / "shared" / "data" / "cqc" /
+                                  "gp-providers-2025-12.xlsx", read_only=True)
+    rows = book.active.iter_rows(values_only=True)
+    head = [str(h).strip() if h else "" for h in next(rows)]
+    at = {h: head.index(h) for h in ("Location ODS Code", "Provider ID", "Provider Name",
+                                     "Provider Ownership Type", "Dormant (Y/N)")}
+    for row in rows:
+        code = row[at["Location ODS Code"]]
+        if code in out and out[code]["open"] and row[at["Dormant (Y/N)"]] != "Y":
+            out[code].update(provider="cqc:" + str(row[at["Provider ID"]]),
+                             provider_name=row[at["Provider Name"]],
+                             ownership_type=row[at["Provider Ownership Type"]])
+    book = openpyxl.load_workbook(nhs / "ePCN-2023-01.xlsx", read_only=True)
+    rows = book["PCN Core Partner Details"].iter_rows(values_only=True)
+    next(rows)
+    for row in rows:
+        if row[0] in out and out[row[0]]["open"] and not row[9]:
+            out[row[0]]["network"] = row[4]
+    return out

@@ -116,3 +116,94 @@ def test_the_notebook_moves_with_its_assumptions_cell(raw):
     assert int(found.group(1)) == (sizes < 25_000).sum() != (sizes < 30_000).sum()
     assert outputs(nb, "text/html")
     assert any("<svg" in s for s in outputs(nb, "image/svg+xml"))
+    assert "Finding: 2 networks have member practices in more than one ICB" in text
+    assert "Finding: 504 practices active in 2019 are not active GP practices in 2023" in text
+
+
+# -- the ICB era (issue 15) -------------------------------------------------------------------
+
+DAY = case.ASSUMPTIONS["as_of_icb"].replace("-", "")
+
+
+@pytest.fixture(scope="module")
+def built_icb(built):
+    m23 = case.build_icb()
+    return m23, case.findings_icb(m23), case.changes(built[0], m23)
+
+
+@pytest.fixture(scope="module")
+def raw_icb():
+    """The 2023 files with pandas alone: active GP practices of the lookup's ICBs (code ->
+    ICB, code -> sub-ICB location), the open networks and their memberships in force."""
+    ods = pd.read_csv(DATA / "epraccur-2023-12.csv", header=None, dtype=str)
+    icbs = set(pd.read_excel(DATA / "subicb-icb-lookup-2022-07.xlsx", dtype=str)
+               ["ICB Code"].dropna())
+    active = ods[(ods[12] == "A") & (ods[25] == "4")].set_index(0)
+    sheets = pd.read_excel(DATA / "ePCN-2023-01.xlsx", sheet_name=None, dtype=str)
+    details = sheets["PCNDetails"]
+    details = details[details["Close Date"].isna() | (details["Close Date"] > DAY)]
+    partners = sheets["PCN Core Partner Details"]
+    partners.columns = [" ".join(c.split()) for c in partners.columns]
+    end = partners["Practice to PCN Relationship End Date"]
+    partners = partners[(end.isna() | (end > DAY))
+                        & partners["PCN Code"].isin(details["PCN Code"])]
+    return active, icbs, details, partners
+
+
+def test_icb_counts(built_icb, raw_icb):
+    _, f, _ = built_icb
+    active, icbs, details, partners = raw_icb
+    assert len(icbs) == 42
+    england = active[active[3].isin(icbs)]
+    assert f["practices"] == len(england) == 6348
+    assert f["icbs"] == england[3].nunique() == 42
+    assert len(f["networks"]) == len(details) == 1264
+    members = partners[partners["Partner Organisation Code"].isin(england.index)]
+    c = f["counts"]["count"]
+    assert c["practices in a network"] == members["Partner Organisation Code"].nunique()
+
+
+def test_icb_network_sizes_and_crossings(built_icb, raw_icb):
+    _, f, _ = built_icb
+    active, icbs, _, partners = raw_icb
+    england = active[active[3].isin(icbs)]
+    sizes = pd.read_csv(DATA / "gp-reg-pat-prac-all-2021-01.csv", dtype={"CODE": str}
+                        ).set_index("CODE").NUMBER_OF_PATIENTS
+    members = partners[partners["Partner Organisation Code"].isin(england.index)]
+    code = members["Partner Organisation Code"]
+    expected = code.groupby(members["PCN Code"]).apply(
+        lambda s: int(sizes.reindex(list(s)).sum()))
+    got = f["networks"].set_index("network").patients
+    assert got[expected.index].to_dict() == expected.to_dict()
+    assert f["bands"]["below"] == (got < 30_000).sum()
+    spans = code.map(england[3]).groupby(members["PCN Code"]).nunique()
+    assert set(f["crossing"].network) == set(spans.index[spans > 1])
+    assert len(f["crossing"]) == 2
+    flag = members[members["Practice Sub ICB Loc and PCN Sub ICB Loc Match"].str.strip()
+                   .str.lower() == "false"]
+    assert sorted(f["flagged"].practice) == sorted(flag["Partner Organisation Code"])
+    assert len(flag) == 15
+
+
+def test_practices_and_networks_gone_by_2023(built_icb, raw, raw_icb):
+    _, _, ch = built_icb
+    active19 = raw[0]
+    england = raw_icb[0][raw_icb[0][3].isin(raw_icb[1])]
+    gone = set(active19.index) - set(england.index)
+    assert set(ch["practices"].code) == gone and len(gone) == 504
+    succ = pd.read_csv(DATA / "succ-2026.csv", header=None, dtype=str)
+    merged = gone & set(succ[0])
+    assert set(ch["practices"].code[ch["practices"].fate == "merged"]) == merged
+    assert (ch["practices"].fate == "closed").sum() == len(gone - merged)
+    nets = set(raw[2]["PCN Code"]) - set(raw_icb[2]["PCN Code"])
+    assert set(ch["networks"].code) == nets
+    assert set(ch["networks"].code[ch["networks"].fate == "merged"]) == nets & set(succ[0])
+    assert len(ch["new_practices"]) == len(set(england.index) - set(active19.index))
+
+
+def test_the_icb_picture_reaches_the_icbs(built_icb, raw_icb):
+    m23, f, _ = built_icb
+    pcn = f["crossing"].network.iloc[0]
+    ids = case.picture_icb(m23, pcn, as_of=case.ASSUMPTIONS["as_of_icb"])
+    assert set(f["crossing"].iloc[0].member_icbs.split(", ")) <= set(ids)
+    assert "<svg" in case.size_chart({"2023": f["sizes"]}, case.ASSUMPTIONS["guidance"])
