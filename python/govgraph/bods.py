@@ -92,7 +92,23 @@ def _open(path_or_file: _PathOrFile) -> tuple[IO[str], str, bool]:
 
 def _statements(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
     """(index from 0, line from 1, decoded value) for each statement of a JSON array or JSON
-    Lines stream, read a chunk or a line at a time. A syntax error names the line."""
+    Lines stream, read a chunk or a line at a time. A syntax error names the line; bytes that
+    are not UTF-8, nesting too deep for Python's decoder and integers beyond its digit limit
+    are format errors too, never a raw Python exception (found by fuzzing the reader)."""
+    last = [0]
+    try:
+        for item in _statements_raw(f, name):
+            last[0] = item[1]
+            yield item
+    except UnicodeDecodeError as e:
+        raise _format_error(f"{name}: not UTF-8 text after line {last[0]} "
+                            f"(byte {e.start} of a chunk: {e.reason})") from None
+    except RecursionError:
+        raise _format_error(f"{name}: after line {last[0]}: a statement nested too deeply to "
+                            "read") from None
+
+
+def _statements_raw(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
     head = ""
     while True:
         piece = f.read(1)
@@ -120,6 +136,10 @@ def _statements(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
             except json.JSONDecodeError as e:
                 raise _format_error(f"{name} line {line_no}: not JSON: {e.msg} "
                                     f"(column {e.colno})") from None
+            except RecursionError:
+                raise _format_error(f"{name} line {line_no}: nested too deeply to read") from None
+            except ValueError as e:  # an integer beyond Python's digit limit
+                raise _format_error(f"{name} line {line_no}: {e}") from None
             if end != len(text.strip()):
                 raise _format_error(f"{name} line {line_no}: more than one JSON value on the "
                                     "line (JSON Lines holds one statement per line)")
@@ -179,6 +199,12 @@ def _array(f: IO[str], name: str, line_no: int) -> Iterator[tuple[int, int, Any]
                 continue
             at = line_no + buf.count("\n", 0, e.pos)
             raise _format_error(f"{name} line {at}: not JSON: {e.msg}") from None
+        except RecursionError:
+            raise _format_error(f"{name} line {line_no + buf.count(chr(10), 0, pos)}: nested "
+                                "too deeply to read") from None
+        except ValueError as e:  # an integer beyond Python's digit limit
+            raise _format_error(f"{name} line {line_no + buf.count(chr(10), 0, pos)}: {e}"
+                                ) from None
         yield index, line_no + buf.count("\n", 0, pos), value
         index += 1
         expect_value = False
@@ -846,7 +872,10 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
             rid = cols["id"][i] or _sid("rel", str(i), kind, src, tgt)
             rec = records.setdefault(rid, (tgt, src, []))
         interest = cols["interest"][i]
-        it: dict[str, Any] = {"type": _TYPE_OF[(kind, interest if kind == "controls" else None)]}
+        # A `controls` with no interest (or one BODS has no type for) is written as
+        # otherInfluenceOrControl, never a crash (found by fuzzing the writer).
+        it: dict[str, Any] = {"type": _TYPE_OF.get((kind, interest if kind == "controls" else None),
+                                                  "otherInfluenceOrControl")}
         if a.get("direct_or_indirect"):
             it["directOrIndirect"] = a["direct_or_indirect"]
         if isinstance(a.get("beneficial_ownership_or_control"), bool):

@@ -548,3 +548,27 @@ def test_a_board_share_is_kept_so_a_minority_right_is_not_control() -> None:
     rows = {r.controller: r for r in m.controllers("a", measure="control", as_of="2025-01-01")}
     assert not rows["p"].controls
     assert rows["q"].controls and rows["q"].conditions == "appoint_board"
+
+
+@pytest.mark.parametrize("raw", [b'{"recordId":"A\xff"}\n', b"[" * 100000 + b"]" * 100000 + b"\n",
+                                 b'{"x": 1' + b"0" * 5000 + b"}\n",
+                                 b"[" + b"[" * 100000 + b"]" * 100000 + b"]"])
+def test_hostile_bytes_are_format_errors(raw: bytes, tmp_path: Path) -> None:
+    """Found by fuzzing the reader: invalid UTF-8, deep nesting and huge integers escaped as
+    UnicodeDecodeError, RecursionError and a plain ValueError."""
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(raw)
+    for call in (bods.read, bods.validate):
+        with pytest.raises(gg.FormatError):
+            call(path)
+
+
+def test_a_controls_without_interest_is_written() -> None:
+    """Found by fuzzing the writer: to_bods raised KeyError on a controls with no interest."""
+    m = gg.Model()
+    m.add_person("p")
+    m.add_organisation("o")
+    m.add_relation("controls", "p", "o")
+    back = _read(m.to_bods())
+    assert [(r.source, r.target) for r in back.relations_frame(kind="controls").itertuples()] == [
+        ("p", "o")]
