@@ -200,22 +200,38 @@ def claims(m: gg.Model, p: pd.DataFrame, loss: float) -> pd.DataFrame:
         code = of.index[0]
         icb = of.icb.iloc[0]
         kind = "gms" if form in gms_forms else "apms"
+        # The GMS Regulations make NHS England the contracting party; since 2022-07-01 the ICB
+        # manages the contract under delegation (s.65Z5: the model's `delegates`, from the
+        # lookup), so the claim is NHS England's, brought by the ICB (review).
         work.add_contract(f"{code}/{kind}", kind=kind,
-                          parties={"commissioner": icb, "holder": code},
+                          parties={"commissioner": national.NHS_ENGLAND, "holder": code},
                           obligations=[{"id": f"{code}/{kind}/essential"}])
         r = work.breach(f"{code}/{kind}/essential", by=code, loss=loss)
         claim = r.claims.to_frame()
         names = work.nodes_frame().set_index("id").name
+        # A practice is the site; the legal person is its CQC provider (review: an out-of-date
+        # ODS name such as "... PARTNERSHIP" for a company's site must not stand for it).
+        provider = dict(zip(p.index, p.provider_name))
 
-        def who(ids: Any, names: Any = names) -> str:
-            return "; ".join(f"{names.get(i) or i}" for i in ids) or "nobody"
+        def who(ids: Any, names: Any = names, provider: Any = provider) -> str:
+            out = []
+            for i in ids:
+                if i in provider and isinstance(provider[i], str):
+                    out.append(f"{provider[i]} (provider of {names.get(i) or i})")
+                else:
+                    out.append(f"{names.get(i) or i}")
+            return "; ".join(out) or "nobody"
 
         rows.append({
             "legal_form": form, "label": _label(form), "practice": code,
             "practice_name": of.name.iloc[0], "contract": kind.upper(), "commissioner": icb,
             "claim_against": (who(dict.fromkeys(claim["respondent"][claim["enforceable"]]))
                               if len(claim) else "nobody"),
-            "bears": who(k for k, v in r.borne.items() if v),
+            "bears": (f"the firm and all its partners, jointly (PA 1890 s.9); the register names "
+                      f"only {who(k for k, v in r.borne.items() if v)}"
+                      if regime.get(form) == "partners" else
+                      who(k for k, v in r.borne.items() if v)),
+            "claimant": "NHS England, the ICB managing the contract under delegation",
             "shielded": (who(r.shielded) if r.shielded else
                          "its members (the register names none)"
                          if regime.get(form) == "shielded" else "nobody"),

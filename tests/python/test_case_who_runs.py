@@ -95,9 +95,15 @@ def test_claims_come_from_breach_and_the_rules(built, raw):
     c = f["claims"].set_index("legal_form")
     partnership = c.loc["partnership"]
     partner = cqc.loc[partnership.practice, "Provider Main Partner Name"]
-    assert partnership.bears == partner  # the one partner CQC names bears the firm's loss
+    # the firm and all its partners are liable; the register names only the main partner
+    assert partnership.bears.startswith("the firm and all its partners") and partner in \
+        partnership.bears
     assert partnership.contract == "GMS"
-    assert c.loc["limited_company"].bears == c.loc["limited_company"].practice_name
+    company = c.loc["limited_company"]
+    # the legal person is the CQC provider, not the site's (possibly out-of-date) ODS name
+    provider = cqc.loc[company.practice, "Provider Name"]
+    assert company.bears.startswith(provider) and company.claim_against.startswith(provider)
+    assert c.claimant.str.startswith("NHS England").all()
     assert c.loc["limited_company"].shielded.startswith("its members")
     # an LLP may not hold GMS (NHS Act 2006 s.86(2)): the core's table says APMS
     if "llp" in c.index:
