@@ -151,10 +151,17 @@ class ImportReport:
 def _read_text(path: _PathLike) -> str:
     """A file's text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
     raw = Path(path).read_bytes()
+    if raw[:4] == b"PK\x03\x04":  # a zip: a spreadsheet, not a csv (found in review)
+        raise ValueError(f"{path}: is a spreadsheet (xlsx), not the csv extract this importer "
+                         "reads")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not text (byte {exc.start} is neither UTF-8 nor "
+                             "Windows-1252): is this the csv extract?") from None
 
 
 def _each(s: pd.Series, f: Any) -> pd.Series:
@@ -249,6 +256,11 @@ def _read_excel(path: Any, what: str, **options: Any) -> Any:
     except ImportError as exc:
         raise ImportError(f"reading the {what} spreadsheet needs python-calamine or openpyxl: "
                           "pip install python-calamine") from exc
+    except (OSError, TypeError):
+        raise
+    except Exception as exc:  # the engines' own errors (CalamineError, BadZipFile...)
+        raise ValueError(f"{path}: not a spreadsheet pandas can read as the {what} file "
+                         f"({type(exc).__name__}: {exc})") from None
 
 
 def _norm(name: Any) -> str:

@@ -252,3 +252,13 @@ def test_bad_files_are_clear_errors(tmp_path):
     with pytest.raises(ValueError):
         nhs.read_icb_lookup(sheet, model=m)
     assert m.dumps() == before
+
+
+def test_a_file_of_the_wrong_type_is_a_clear_error():
+    """From the review: an xlsx given to a csv importer raised UnicodeDecodeError, a csv given to
+    a spreadsheet importer CalamineError, neither naming the file."""
+    need(LOOKUP, ETR)
+    with pytest.raises(ValueError, match=r"subicb-icb-lookup-2022-07.xlsx: is a spreadsheet"):
+        nhs.read_epraccur(LOOKUP)
+    with pytest.raises(ValueError, match=r"etr-2024.csv: not a spreadsheet"):
+        nhs.read_icb_lookup(ETR)
