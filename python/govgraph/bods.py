@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
+import math
 import os
 import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,7 +47,12 @@ INTERESTS: dict[str, tuple[str, str | None]] = {
     "votingRights": ("controls", "voting_rights"),
     "appointmentOfBoard": ("controls", "appoint_board"),
     "otherInfluenceOrControl": ("controls", "other"),
+    # "known to have an interest ... but the nature of the interest is unknown": a holding of
+    # unknown kind and size, as an unspecified party with no interest stated (attribute
+    # interest_unknown; controllers lists its holder in .unknown_share unless a share is given)
+    "unknownInterest": ("owns", None),
 }
+_DIRECT_OR_INDIRECT = ("direct", "indirect", "unknown")
 _SIGNIFICANT = re.compile(r"significant[- _]influence[- _]or[- _]control", re.I)
 #: GLEIF relationship types as the Open Ownership register states them in `details`
 #: ("Relationship Type: IS_ULTIMATELY_CONSOLIDATED_BY"): accounting consolidation.
@@ -90,14 +97,15 @@ def _open(path_or_file: _PathOrFile) -> tuple[IO[str], str, bool]:
     raise TypeError(f"expected a path or a file, not {type(path_or_file).__name__}")
 
 
-def _statements(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
+def _statements(f: IO[str], name: str, decimals: bool = True
+                ) -> Iterator[tuple[int, int, Any]]:
     """(index from 0, line from 1, decoded value) for each statement of a JSON array or JSON
     Lines stream, read a chunk or a line at a time. A syntax error names the line; bytes that
     are not UTF-8, nesting too deep for Python's decoder and integers beyond its digit limit
     are format errors too, never a raw Python exception (found by fuzzing the reader)."""
     last = [0]
     try:
-        for item in _statements_raw(f, name):
+        for item in _statements_raw(f, name, decimals):
             last[0] = item[1]
             yield item
     except UnicodeDecodeError as e:
@@ -108,7 +116,30 @@ def _statements(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
                             "read") from None
 
 
-def _statements_raw(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's members, refusing a key given twice (JSON's decoders keep the last one,
+    silently; found by fuzzing the reader)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(f"the key {key[:80]!r} is given twice in one object")
+            seen.add(key)
+    return out
+
+
+def _decoder(decimals: bool) -> json.JSONDecoder:
+    """Objects with unique keys; numbers with a fraction as Decimal when reading (shares are
+    exact percentages; see _fraction), as float when validating (jsonschema's messages)."""
+    return json.JSONDecoder(object_pairs_hook=_unique, parse_float=Decimal if decimals else None)
+
+
+def _statements_raw(f: IO[str], name: str, decimals: bool) -> Iterator[tuple[int, int, Any]]:
     head = ""
     while True:
         piece = f.read(1)
@@ -122,10 +153,10 @@ def _statements_raw(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
     lead_lines = head.count("\n")
     first = head[-1]
     if first == "[":
-        yield from _array(f, name, 1 + lead_lines)
+        yield from _array(f, name, 1 + lead_lines, decimals)
         return
     # JSON Lines: the first line starts with `first`.
-    decoder = json.JSONDecoder()
+    decoder = _decoder(decimals)
     line_no = 1 + lead_lines
     index = 0
     text = first + f.readline()
@@ -149,8 +180,9 @@ def _statements_raw(f: IO[str], name: str) -> Iterator[tuple[int, int, Any]]:
         text = f.readline()
 
 
-def _array(f: IO[str], name: str, line_no: int) -> Iterator[tuple[int, int, Any]]:
-    decoder = json.JSONDecoder()
+def _array(f: IO[str], name: str, line_no: int, decimals: bool
+           ) -> Iterator[tuple[int, int, Any]]:
+    decoder = _decoder(decimals)
     buf, pos, eof, index = "", 0, False, 0
     expect_value = True  # after '[' or ','
 
@@ -176,9 +208,12 @@ def _array(f: IO[str], name: str, line_no: int) -> Iterator[tuple[int, int, Any]
             continue
         c = buf[pos]
         if c == "]":
+            at = line_no + buf.count("\n", 0, pos)
             rest = buf[pos + 1:] + f.read()
             if rest.strip():
-                raise _format_error(f"{name}: text after the end of the JSON array")
+                after = rest[:len(rest) - len(rest.lstrip())].count("\n")
+                raise _format_error(f"{name} line {at + after}: text after the end of the JSON "
+                                    f"array (which ends on line {at})")
             return
         if c == ",":
             if expect_value:
@@ -294,21 +329,50 @@ def _date(obj: dict[str, Any], key: str, path: str, required: bool = False) -> s
         return None
     day = v[:10]
     try:
-        if not _DATE.fullmatch(day) or (len(v) > 10 and v[10] not in "Tt "):
+        # a day, or an RFC 3339 date-time counted by its day ("2020-01-01Tgarbage" is neither;
+        # found by fuzzing the reader)
+        if not (_DATE.fullmatch(v) or _DATE_TIME.fullmatch(v)):
             raise ValueError
         _dt.date.fromisoformat(day)
+        if len(v) > 10 and not _clock_ok(v):
+            raise ValueError
     except ValueError:
-        raise _Bad(f"{path}.{key}", f"{v!r} is not a date (YYYY-MM-DD)") from None
+        raise _Bad(f"{path}.{key}", f"{v!r} is not a date (YYYY-MM-DD) or an RFC 3339 "
+                   "date-time") from None
     return day
 
 
-def _pct(share: dict[str, Any], key: str, path: str) -> float | None:
+def _clock_ok(v: str) -> bool:
+    """The time of an RFC 3339 date-time that matched _DATE_TIME is a time of day (a leap
+    second allowed) and its offset at most 23:59."""
+    if not (int(v[11:13]) < 24 and int(v[14:16]) < 60 and int(v[17:19]) <= 60):
+        return False
+    tz = v[-6:]
+    return v[-1] in "Zz" or (int(tz[1:3]) < 24 and int(tz[4:6]) < 60)
+
+
+def _pct(share: dict[str, Any], key: str, path: str) -> Decimal | None:
+    """A percentage of a share object, as the exact decimal the file gives (the reader parses
+    JSON numbers with a fraction as Decimal)."""
     v = share.get(key)
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100:
+    if isinstance(v, bool) or not isinstance(v, (int, float, Decimal)) or not 0 <= v <= 100:
         raise _Bad(f"{path}.{key}", f"must be a number from 0 to 100, not {v!r}")
-    return float(v)
+    return Decimal(v)
+
+
+def _fraction(percent: Decimal) -> float:
+    """A percentage as the model's fraction: the float nearest to percent / 100, exactly
+    (a decimal shift, then one rounding; 33.33 -> 0.3333, where 33.33 / 100 in floats is
+    0.33329999999999993)."""
+    return float(percent.scaleb(-2))
+
+
+def _midpoint(lo: Decimal, hi: Decimal) -> float:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return float((lo + hi).scaleb(-2) / 2)
 
 
 @dataclass
@@ -320,6 +384,9 @@ class _Node:
     end: str | None
     attrs: dict[str, Any]
     idents: list[tuple[str, str]] = field(default_factory=list)
+    line: int = 0  #: the line of its last statement
+    #: made for an interested party given as an unspecified record (no record of its own)
+    made: bool = False
 
 
 @dataclass
@@ -345,6 +412,7 @@ class _Rel:
     components: list[str] = field(default_factory=list)
     #: the interested party was an unspecified record and no interest was stated
     no_interests: bool = False
+    line: int = 0  #: the line of its last statement
 
 
 def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str,
@@ -373,9 +441,9 @@ def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str
             if not isinstance(n, dict):
                 raise _Bad(f"$.recordDetails.names[{i}]", "must be an object")
             full = _s(n, "fullName", f"$.recordDetails.names[{i}]")
+            parts = [_s(n, k, f"$.recordDetails.names[{i}]") for k in ("givenName", "familyName")]
             if full is None:
-                parts = [n.get("givenName"), n.get("familyName")]
-                full = " ".join(p for p in parts if isinstance(p, str)) or None
+                full = " ".join(p for p in parts if p) or None
             if full and (name is None or n.get("type") == "legal"):
                 name = full
         nats = [str(n["code"]) for n in _list(rd, "nationalities", "$.recordDetails")
@@ -384,22 +452,68 @@ def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str
             attrs["nationalities"] = " ".join(nats)
         start = None
         end = _date(rd, "deathDate", "$.recordDetails")
+    # An anonymous or unknown entity or person (BODS unspecifiedEntityDetails /
+    # unspecifiedPersonDetails): the same attributes as an unspecified interested party.
+    key = "unspecifiedEntityDetails" if kind == "entity" else "unspecifiedPersonDetails"
+    if rd.get(key) is not None:
+        u = _obj(rd, key, "$.recordDetails")
+        attrs["unspecified_reason"] = _s(u, "reason", f"$.recordDetails.{key}", True)
+        attrs["unspecified_description"] = _s(u, "description", f"$.recordDetails.{key}")
     ids = []
     idents: list[tuple[str, str]] = []
     for i, ident in enumerate(_list(rd, "identifiers", "$.recordDetails")):
+        p = f"$.recordDetails.identifiers[{i}]"
         if not isinstance(ident, dict):
-            raise _Bad(f"$.recordDetails.identifiers[{i}]", "must be an object")
-        scheme = ident.get("scheme") or ident.get("schemeName") or ""
-        if isinstance(ident.get("id"), str):
-            ids.append(f"{scheme}:{ident['id']}" if scheme else ident["id"])
-            if isinstance(ident.get("scheme"), str) and ident["scheme"] and ident["id"]:
-                idents.append((ident["scheme"], ident["id"]))
+            raise _Bad(p, "must be an object")
+        the_id, scheme_code = _s(ident, "id", p), _s(ident, "scheme", p)
+        scheme = scheme_code or _s(ident, "schemeName", p) or ""
+        if the_id is not None:
+            ids.append(f"{scheme}:{the_id}" if scheme else the_id)
+            if scheme_code and the_id:
+                idents.append((scheme_code, the_id))
     if ids:
         attrs["identifiers"] = "; ".join(ids)
     if status == "closed" and end is None:
         end = date
     return _Node("organisation" if kind == "entity" else "person", sid, name, start, end,
                  {k: v for k, v in attrs.items() if v is not None}, idents)
+
+
+def _share(sh: dict[str, Any], sp: str, attrs: dict[str, Any], sid: str,
+           report: BodsReport) -> float | None:
+    """A BODS share (percentages) as the model's fractions: `exact` -> the share; the bounds
+    -> share_min/share_max (with share_min_exclusive/share_max_exclusive), kept as given; with
+    no exact, the midpoint of two bounds is the share (docs/bods.md says why) and one bound
+    gives none (reported). A bound given both inclusive and exclusive, an empty range, or an
+    exact share outside its bounds is an error (found by fuzzing the reader)."""
+    if not sh:
+        return None
+    exact = _pct(sh, "exact", sp)
+    bounds = []
+    for inc, exc in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        if inc in sh and exc in sh:
+            raise _Bad(sp, f"gives both {inc} and {exc}: one bound each side")
+        x = _pct(sh, exc, sp)
+        bounds.append((_pct(sh, inc, sp), False) if x is None else (x, True))
+    (lo, lo_x), (hi, hi_x) = bounds
+    if lo is not None and hi is not None and (lo > hi or (lo == hi and (lo_x or hi_x))):
+        raise _Bad(sp, f"the range from {lo} to {hi} is empty")
+    if exact is not None and ((lo is not None and (exact < lo or (lo_x and exact == lo)))
+                              or (hi is not None and (exact > hi or (hi_x and exact == hi)))):
+        raise _Bad(f"{sp}.exact", f"{exact} is outside the share's own bounds")
+    for name, v, excl in (("share_min", lo, lo_x), ("share_max", hi, hi_x)):
+        if v is not None:
+            attrs[name] = _fraction(v)
+            if excl:
+                attrs[f"{name}_exclusive"] = True
+    if exact is not None:
+        attrs["share_basis"] = "exact"
+        return _fraction(exact)
+    if lo is not None and hi is not None:
+        attrs["share_basis"] = "midpoint"
+        return _midpoint(lo, hi)
+    report.note("share_without_both_bounds", sid)
+    return None
 
 
 def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[_Fact]:
@@ -424,6 +538,9 @@ def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[
                 interest = "significant_influence"
         doi = _s(it, "directOrIndirect", p)
         if doi is not None:
+            if doi not in _DIRECT_OR_INDIRECT:
+                raise _Bad(f"{p}.directOrIndirect", "must be direct, indirect or unknown (the "
+                           f"BODS codelist), not {doi!r}")
             attrs["direct_or_indirect"] = doi
         cons = _CONSOLIDATION.search(details) if details and typ == "otherInfluenceOrControl" \
             else None
@@ -436,45 +553,13 @@ def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[
             if not isinstance(bo, bool):
                 raise _Bad(f"{p}.beneficialOwnershipOrControl", "must be true or false")
             attrs["beneficial_ownership_or_control"] = bo
-        share: float | None = None
-        sh = _obj(it, "share", p)
-        if sh:
-            sp = f"{p}.share"
-            exact = _pct(sh, "exact", sp)
-            lo, lo_x = _pct(sh, "minimum", sp), False
-            if lo is None:
-                lo, lo_x = _pct(sh, "exclusiveMinimum", sp), "exclusiveMinimum" in sh
-            hi, hi_x = _pct(sh, "maximum", sp), False
-            if hi is None:
-                hi, hi_x = _pct(sh, "exclusiveMaximum", sp), "exclusiveMaximum" in sh
-            if lo is not None and hi is not None and lo > hi:
-                raise _Bad(sp, f"minimum {lo} is more than maximum {hi}")
-            if lo is not None:
-                attrs["share_min"] = lo / 100
-                if lo_x:
-                    attrs["share_min_exclusive"] = True
-            if hi is not None:
-                attrs["share_max"] = hi / 100
-                if hi_x:
-                    attrs["share_max_exclusive"] = True
-            if exact is not None:
-                share, attrs["share_basis"] = exact / 100, "exact"
-                attrs["share_min"] = attrs["share_max"] = share
-                attrs.pop("share_min_exclusive", None)
-                attrs.pop("share_max_exclusive", None)
-            elif lo is not None and hi is not None:
-                share, attrs["share_basis"] = (lo + hi) / 200, "midpoint"
-            else:
-                report.note("share_without_both_bounds", sid)
-            # The model's share of a `controls` fact is of the voting rights, or, for a right
-            # to appoint the board, of the board (a board right with no share is read as one
-            # over a majority: keeping a BODS 30% board share here is what stops a 30% right
-            # being read as control, Sch 1A para 4; found in review). Another interest's share
-            # has no meaning in the model: kept as an attribute.
-            if (kind == "controls" and interest not in ("voting_rights", "appoint_board")
-                    and share is not None):
-                attrs["share_of_interest"] = share
-                share = None
+        # The share is kept for every interest: of the votes (votingRights); of the board
+        # (appointmentOfBoard: keeping a 30% board share is what stops a 30% right being read
+        # as control, Sch 1A para 4; found in review); as stated for the others, which no
+        # measure reads (kept so that read(write(m)) gives it back).
+        share = _share(_obj(it, "share", p), f"{p}.share", attrs, sid, report)
+        if typ == "unknownInterest":  # known to hold an interest of unknown nature
+            attrs["interest_unknown"] = True
         out.append(_Fact(kind, interest, share, _date(it, "startDate", p),
                          _date(it, "endDate", p), attrs))
     return out
@@ -482,17 +567,24 @@ def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[
 
 def _merge(rel: _Rel, new: list[_Fact], date: str) -> None:
     """A later statement replaces the record: facts it no longer states end on its date;
-    facts it restates stay (taking its end date); a changed fact of the same interest starts
-    on its date, when the one it replaces ends."""
-    kept = {f.key(): f for f in rel.facts if f.end is None}
-    new_keys = {f.key() for f in new}
+    facts it restates stay (taking its end date if any); a changed fact of the same interest
+    starts on its date, when the one it replaces ends. Facts alike but for their end are
+    matched in the order stated (a multiset: two open facts alike are two facts, and
+    restating one keeps one; found by fuzzing the reader)."""
+    kept: dict[tuple[Any, ...], list[_Fact]] = {}
+    for f in rel.facts:
+        if f.end is None:
+            kept.setdefault(f.key(), []).append(f)
+    restated: list[tuple[_Fact, _Fact | None]] = []
+    for f in new:
+        same = kept.get(f.key())
+        restated.append((f, same.pop(0) if same else None))
     changed: set[tuple[str, str | None]] = set()
-    for k, f in kept.items():
-        if k not in new_keys:
+    for olds in kept.values():
+        for f in olds:
             f.end = date if f.start is None or f.start < date else f.start
             changed.add((f.kind, f.interest))
-    for f in new:
-        old = kept.get(f.key())
+    for f, old in restated:
         if old is not None:
             old.end = f.end
             continue
@@ -521,6 +613,7 @@ def read(path_or_file: _PathOrFile, *, model: Model | None = None,
     report = BodsReport(name)
     nodes: dict[str, _Node] = {}
     rels: dict[str, _Rel] = {}
+    seen: dict[str, int] = {}  # statementId -> its line
     bar = None
     if progress is True or progress is None:
         try:
@@ -533,7 +626,7 @@ def read(path_or_file: _PathOrFile, *, model: Model | None = None,
     try:
         for index, line, st in _statements(f, name):
             try:
-                _one(st, nodes, rels, report)
+                _one(st, nodes, rels, report, line, seen)
             except _Bad as e:
                 sid = st.get("statementId") if isinstance(st, dict) else None
                 said = f" (statementId {sid!r})" if isinstance(sid, str) else ""
@@ -556,7 +649,7 @@ def read(path_or_file: _PathOrFile, *, model: Model | None = None,
         if close:
             f.close()
     work = Model(name=os.path.basename(name)) if model is None else model.copy()
-    _add(work, nodes, rels, report)
+    _add(work, nodes, rels, report, name)
     work.sources = [*work.sources, name]
     if model is not None:
         model._assign(work)
@@ -566,10 +659,16 @@ def read(path_or_file: _PathOrFile, *, model: Model | None = None,
     return work
 
 
-def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsReport) -> None:
+def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsReport,
+         line: int, seen: dict[str, int]) -> None:
     if not isinstance(st, dict):
         raise _Bad("$", f"a statement must be an object, not {type(st).__name__}")
     sid = _s(st, "statementId", "$", True)
+    if sid is not None:  # "a persistent globally unique identifier for this statement"
+        if sid in seen:
+            raise _Bad("$.statementId", f"{sid!r} is the statementId of the statement on line "
+                       f"{seen[sid]} too")
+        seen[sid] = line
     rid = _s(st, "recordId", "$", True)
     kind = _s(st, "recordType", "$", True)
     status = _s(st, "recordStatus", "$") or "new"
@@ -593,9 +692,13 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
         old = nodes.get(rid)
         if old is not None and old.type != node.type:
             raise _Bad("$.recordType", f"record {rid!r} was a {old.type} before")
+        if old is not None and old.made:
+            raise _Bad("$.recordId", f"{rid!r} is the node of an unspecified interested party "
+                       "(unspecified:<the relationship's recordId>) read earlier")
         if kind == "person" and node.attrs.get("person_type") in ("anonymousPerson",
                                                                    "unknownPerson"):
             report.note(f"person:{node.attrs['person_type']}", sid)
+        node.line = line
         nodes[rid] = node
         return
     if rid in nodes:
@@ -621,7 +724,10 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
         if description is not None:
             attrs["unspecified_description"] = description
         party = UNSPECIFIED + rid
-        nodes[party] = _Node("organisation", sid, None, None, None, attrs)
+        if party in nodes and not nodes[party].made:
+            raise _Bad("$.recordDetails.interestedParty", f"its node would be {party!r}, the "
+                       "recordId of an entity or person record read earlier")
+        nodes[party] = _Node("organisation", sid, None, None, None, attrs, line=line, made=True)
         report.note("unspecified_party", sid)
         no_interests = not rd.get("interests")
     if not isinstance(party, str):
@@ -633,6 +739,7 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
     elif (rel.subject, rel.party) != (subject, party):
         raise _Bad("$.recordDetails", f"record {rid!r} changes its subject or interestedParty")
     rel.statement = sid
+    rel.line = line
     rel.components = components
     rel.no_interests = no_interests
     if no_interests:  # someone unspecified holds it, what is not said: an unknown holding
@@ -694,7 +801,23 @@ def _twins(nodes: dict[str, _Node], report: BodsReport) -> dict[str, str]:
     return alias
 
 
-def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsReport) -> None:
+def _at_statement(e: Exception, where: list[tuple[int, str]], name: str) -> Exception:
+    """The model's error about row N of a bulk call, as the statement that row came from: the
+    file, its line and its statementId (the model's message follows)."""
+    found = re.search(r"\brow (\d+)\b", str(e))
+    if not found or int(found.group(1)) >= len(where):
+        return e
+    line, sid = where[int(found.group(1))]
+    eid = getattr(e, "id", "format")
+    prefix = f"[govgraph.{eid}] "
+    body = str(e)[len(prefix):] if str(e).startswith(prefix) else str(e)
+    err = type(e)(f"{prefix}{name} line {line} (statementId {sid!r}): {body}")
+    err.id = eid  # type: ignore[attr-defined]
+    return err
+
+
+def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsReport,
+         name: str) -> None:
     have = set(m.ids())
     records = set(nodes) | set(rels)
     alias = _twins(nodes, report)
@@ -708,12 +831,15 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
             "start": [n.start for _, n in rows], "end": [n.end for _, n in rows]}
         for k in keys:
             cols[k] = [n.attrs.get(k) for _, n in rows]
-        m.add_nodes_from(cols, type=typ, attrs=keys)
+        try:
+            m.add_nodes_from(cols, type=typ, attrs=keys)
+        except _core.Error as e:
+            raise _at_statement(e, [(n.line, n.statement) for _, n in rows], name) from None
         report.added[f"{typ}s" if typ == "person" else "organisations"] = len(rows)
         if typ == "person":
             report.added["people"] = report.added.pop("persons")
     known = have | set(nodes)
-    rows2: list[tuple[str | None, str, str, _Fact, str]] = []
+    rows2: list[tuple[str | None, str, str, _Fact, _Rel]] = []
     for rid, rel in rels.items():
         subject, party = alias.get(rel.subject, rel.subject), alias.get(rel.party, rel.party)
         if subject not in known or party not in known:
@@ -744,8 +870,7 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
             if indirect:
                 fact.attrs["direct_or_indirect"] = "indirect"
             rid_k = rid if j == 0 else f"{rid}#{j}"
-            rows2.append((None if rid_k in known else rid_k, party, subject, fact,
-                          rel.statement))
+            rows2.append((None if rid_k in known else rid_k, party, subject, fact, rel))
     if not rows2:
         return
     keys = sorted({k for *_, f, _ in rows2 for k in f.attrs} | {"bods_statement_id"})
@@ -755,8 +880,12 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
             "interest": [f.interest for *_, f, _ in rows2],
             "start": [f.start for *_, f, _ in rows2], "end": [f.end for *_, f, _ in rows2]}
     for k in keys:
-        cols[k] = [r[4] if k == "bods_statement_id" else r[3].attrs.get(k) for r in rows2]
-    m.add_relations_from(cols, attrs=keys)
+        cols[k] = [r[4].statement if k == "bods_statement_id" else r[3].attrs.get(k)
+                   for r in rows2]
+    try:
+        m.add_relations_from(cols, attrs=keys)
+    except _core.Error as e:
+        raise _at_statement(e, [(r[4].line, r[4].statement) for r in rows2], name) from None
     report.added["owns"] = cols["kind"].count("owns")
     report.added["controls"] = cols["kind"].count("controls")
 
@@ -797,111 +926,59 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
     records, recordId = node id) and for every ``owns``/``controls`` relation between them
     (one relationship record per relation, one interest; a relation with an end is a record
     closed on that day). Statement ids are UUID 5 of the content's identity, so the same model
-    gives the same statements."""
+    gives the same statements.
+
+    An unspecified party (an organisation with ``unspecified_reason``) is written inline, as
+    the ``interestedParty`` of one relationship record holding all its interests, when its id
+    is ``unspecified:<recordId>``, it holds in one body only and that recordId is free (as
+    :func:`read` made it); otherwise as an entity record of type ``unknownEntity`` with
+    ``unspecifiedEntityDetails``, so that read(write(m)) keeps its id and every fact. A fact
+    BODS cannot state is an error naming the relation: a ``direct_or_indirect`` outside the
+    codelist, or bounds without a share (which BODS reads as the midpoint)."""
     if not isinstance(model, Model):
         raise TypeError(f"model must be a govgraph.Model, not {type(model).__name__}")
     publisher = _text(publisher, "to_bods", "publisher")
     today = _day(date, "to_bods") or _dt.date.today().isoformat()
     pub = {"publicationDate": today, "bodsVersion": "0.4", "publisher": {"name": publisher}}
-    out: list[dict[str, Any]] = []
-    people: set[str] = set()
-    orgs: set[str] = set()
-    unspecified: dict[str, dict[str, Any]] = {}
-    for typ in ("organisation", "person"):
-        for nid in model.ids(typ):
-            n = model.get(nid)
-            a = n.get("attributes") or {}
-            if typ == "organisation" and a.get("unspecified_reason"):
-                # an unspecified interested party: no record of its own
-                party = {"reason": a["unspecified_reason"]}
-                if a.get("unspecified_description"):
-                    party["description"] = a["unspecified_description"]
-                unspecified[nid] = party
-                continue
-            if typ == "organisation":
-                orgs.add(nid)
-                rd: dict[str, Any] = {"isComponent": False, "entityType": {
-                    "type": a.get("entity_type", "registeredEntity")}}
-                if n.get("name"):
-                    rd["name"] = n["name"]
-                if a.get("jurisdiction"):
-                    rd["jurisdiction"] = {"name": a.get("jurisdiction_name") or a["jurisdiction"]}
-                    if a.get("jurisdiction_name"):
-                        rd["jurisdiction"]["code"] = a["jurisdiction"]
-                if n.get("start"):
-                    rd["foundingDate"] = n["start"]
-                if n.get("end"):
-                    rd["dissolutionDate"] = n["end"]
-            else:
-                people.add(nid)
-                rd = {"isComponent": False, "personType": a.get("person_type", "knownPerson")}
-                if n.get("name"):
-                    rd["names"] = [{"type": "legal", "fullName": n["name"]}]
-                if n.get("end"):
-                    rd["deathDate"] = n["end"]
-            out.append({"statementId": _sid("node", nid), "declarationSubject": nid,
-                        "statementDate": n.get("start") or today, "recordId": nid,
-                        "recordType": "entity" if typ == "organisation" else "person",
-                        "recordStatus": "new", "recordDetails": rd,
-                        "publicationDetails": pub})
     cols = model._relations_columns(False, as_of=None, kind=["owns", "controls"])
     n_rel = len(cols["kind"])
     none = [None] * n_rel
     for key in ("start", "end", "share", "id", "interest"):
         cols.setdefault(key, none)
+    orgs, people = set(model.ids("organisation")), set(model.ids("person"))
+    details = {nid: model.get(nid) for nid in (*sorted(orgs), *sorted(people))}
+    unspecified = {nid for nid in orgs
+                   if (details[nid].get("attributes") or {}).get("unspecified_reason")}
+    inline = _inline_parties(cols, unspecified, orgs, people)
+    out: list[dict[str, Any]] = []
+    for nid, n in details.items():
+        if nid in inline:
+            continue  # no record of its own: the interestedParty of its relationship record
+        out.append(_node_statement(nid, n, nid in orgs, today, pub))
     extra = {k: v for k, v in cols.items()
              if k not in ("kind", "source", "target", "start", "end", "share", "id", "interest")}
     skipped = 0
-    # recordId -> (subject, interested party, [(interest or None, start, end)]); the relations
-    # of one unspecified party are the interests of one record (its node id is the record's).
-    records: dict[str, tuple[str, Any, list[tuple[dict[str, Any] | None, Any, Any]]]] = {}
+    # recordId -> (subject, interested party, [(interest, start, end)]); the relations of an
+    # inline unspecified party are the interests of one record.
+    records: dict[str, tuple[str, Any, list[tuple[dict[str, Any], Any, Any]]]] = {}
     for i in range(n_rel):
         kind, src, tgt = cols["kind"][i], cols["source"][i], cols["target"][i]
-        a = {k: col[i] for k, col in extra.items() if col[i] is not None}
-        if tgt not in orgs or (src not in orgs and src not in people and src not in unspecified):
+        if tgt not in orgs or (src not in orgs and src not in people):
             skipped += 1
             continue
+        a = {k: col[i] for k, col in extra.items() if col[i] is not None}
+        where = f"to_bods: {kind} {src!r} -> {tgt!r}" + (
+            f" (id {cols['id'][i]!r})" if cols["id"][i] else "")
+        it = _interest(kind, cols["interest"][i], cols["share"][i], a, where)
         start, end = cols["start"][i], cols["end"][i]
-        if src in unspecified:
-            rid = src[len(UNSPECIFIED):] if src.startswith(UNSPECIFIED) else src
-            rec = records.setdefault(rid, (tgt, unspecified[src], []))
-            if a.get("interest_unknown"):
-                rec[2].append((None, start, end))
-                continue
+        if start:
+            it["startDate"] = start
+        if src in inline:
+            rid = inline[src]
+            rec = records.setdefault(rid, (tgt, _unspecified_party(details[src]), []))
         else:
             rid = cols["id"][i] or _sid("rel", str(i), kind, src, tgt)
             rec = records.setdefault(rid, (tgt, src, []))
-        interest = cols["interest"][i]
-        # A `controls` with no interest (or one BODS has no type for) is written as
-        # otherInfluenceOrControl, never a crash (found by fuzzing the writer).
-        it: dict[str, Any] = {"type": _TYPE_OF.get((kind, interest if kind == "controls" else None),
-                                                  "otherInfluenceOrControl")}
-        if a.get("direct_or_indirect"):
-            it["directOrIndirect"] = a["direct_or_indirect"]
-        if isinstance(a.get("beneficial_ownership_or_control"), bool):
-            it["beneficialOwnershipOrControl"] = a["beneficial_ownership_or_control"]
-        details = a.get("details")
-        if interest == "significant_influence" and not (details and _SIGNIFICANT.search(details)):
-            details = "significant influence or control" + (f": {details}" if details else "")
-        if details:
-            it["details"] = details
-        share = cols["share"][i]
-        if share is None:
-            share = a.get("share_of_interest")
-        sh: dict[str, float] = {}
-        if a.get("share_basis") != "exact" and ("share_min" in a or "share_max" in a):
-            if "share_min" in a:
-                sh["exclusiveMinimum" if a.get("share_min_exclusive") else "minimum"] = \
-                    round(a["share_min"] * 100, 12)
-            if "share_max" in a:
-                sh["exclusiveMaximum" if a.get("share_max_exclusive") else "maximum"] = \
-                    round(a["share_max"] * 100, 12)
-        elif share is not None:
-            sh["exact"] = round(share * 100, 12)
-        if sh:
-            it["share"] = sh
-        if start:
-            it["startDate"] = start
         rec[2].append((it, start, end))
     for rid, (tgt, party, interests) in records.items():
         out += _record_statements(rid, tgt, party, interests, today, pub)
@@ -911,13 +988,136 @@ def to_bods(model: Model, *, publisher: str = "govgraph",
     return out
 
 
+def _inline_parties(cols: dict[str, list[Any]], unspecified: set[str], orgs: set[str],
+                    people: set[str]) -> dict[str, str]:
+    """Unspecified parties written inline -> their relationship's recordId: the node is
+    ``unspecified:<recordId>``, every relation it holds that is written is in one body, and
+    the recordId is no node's id nor another relation's."""
+    targets: dict[str, set[str]] = {u: set() for u in unspecified}
+    taken = orgs | people
+    for kind_src, tgt, rid in zip(cols["source"], cols["target"], cols["id"], strict=True):
+        if kind_src in targets and tgt in orgs:
+            targets[kind_src].add(tgt)
+        elif rid:
+            taken.add(rid)
+    out = {}
+    for u, held in targets.items():
+        rid = u[len(UNSPECIFIED):]
+        if u.startswith(UNSPECIFIED) and len(held) == 1 and rid and rid not in taken:
+            out[u] = rid
+            taken.add(rid)
+    return out
+
+
+def _unspecified_party(n: dict[str, Any]) -> dict[str, Any]:
+    a = n.get("attributes") or {}
+    party = {"reason": a["unspecified_reason"]}
+    if a.get("unspecified_description"):
+        party["description"] = a["unspecified_description"]
+    return party
+
+
+def _node_statement(nid: str, n: dict[str, Any], org: bool, today: str,
+                    pub: dict[str, Any]) -> dict[str, Any]:
+    a = n.get("attributes") or {}
+    if org:
+        rd: dict[str, Any] = {"isComponent": False, "entityType": {
+            "type": a.get("entity_type") or ("unknownEntity" if a.get("unspecified_reason")
+                                             else "registeredEntity")}}
+        if a.get("unspecified_reason"):
+            rd["unspecifiedEntityDetails"] = _unspecified_party(n)
+        if n.get("name"):
+            rd["name"] = n["name"]
+        if a.get("jurisdiction"):
+            rd["jurisdiction"] = {"name": a.get("jurisdiction_name") or a["jurisdiction"]}
+            if a.get("jurisdiction_name"):
+                rd["jurisdiction"]["code"] = a["jurisdiction"]
+        if n.get("start"):
+            rd["foundingDate"] = n["start"]
+        if n.get("end"):
+            rd["dissolutionDate"] = n["end"]
+    else:
+        rd = {"isComponent": False, "personType": a.get("person_type", "knownPerson")}
+        if a.get("unspecified_reason"):
+            rd["unspecifiedPersonDetails"] = _unspecified_party(n)
+        if n.get("name"):
+            rd["names"] = [{"type": "legal", "fullName": n["name"]}]
+        if n.get("end"):
+            rd["deathDate"] = n["end"]
+    return {"statementId": _sid("node", nid), "declarationSubject": nid,
+            "statementDate": n.get("start") or today, "recordId": nid,
+            "recordType": "entity" if org else "person", "recordStatus": "new",
+            "recordDetails": rd, "publicationDetails": pub}
+
+
+def _interest(kind: str, interest: str | None, share: float | None, a: dict[str, Any],
+              where: str) -> dict[str, Any]:
+    """The BODS interest of one owns/controls relation (its dates are added by the caller)."""
+    if a.get("interest_unknown"):
+        typ = "unknownInterest"
+    else:
+        # A `controls` with no interest (or one BODS has no type for) is written as
+        # otherInfluenceOrControl, never a crash (found by fuzzing the writer).
+        typ = _TYPE_OF.get((kind, interest if kind == "controls" else None),
+                           "otherInfluenceOrControl")
+    it: dict[str, Any] = {"type": typ}
+    doi = a.get("direct_or_indirect")
+    if doi is not None:
+        if doi not in _DIRECT_OR_INDIRECT:
+            raise _error("bad_value", f"{where}: direct_or_indirect {doi!r} cannot be written "
+                         "as BODS (direct, indirect or unknown)")
+        it["directOrIndirect"] = doi
+    if isinstance(a.get("beneficial_ownership_or_control"), bool):
+        it["beneficialOwnershipOrControl"] = a["beneficial_ownership_or_control"]
+    details = a.get("details")
+    if interest == "significant_influence" and not (details and _SIGNIFICANT.search(details)):
+        details = "significant influence or control" + (f": {details}" if details else "")
+    if details:
+        it["details"] = details
+    sh: dict[str, float] = {}
+    lo, hi = a.get("share_min"), a.get("share_max")
+    if lo is not None:
+        sh["exclusiveMinimum" if a.get("share_min_exclusive") else "minimum"] = _percent(lo)
+    if hi is not None:
+        sh["exclusiveMaximum" if a.get("share_max_exclusive") else "maximum"] = _percent(hi)
+    if share is None and lo is not None and hi is not None:
+        raise _error("bad_value", f"{where}: share_min and share_max with no share cannot be "
+                     "written as BODS, which reads a range as a share at its midpoint; give "
+                     "the share or leave a bound out")
+    # The exact share is written unless the reader would give it back from the bounds: two
+    # bounds whose midpoint it is, not stated as exact.
+    if share is not None and not (
+            lo is not None and hi is not None and a.get("share_basis") != "exact"
+            and _midpoint(*(Decimal(repr(v)) for v in sh.values())) == share):
+        sh["exact"] = _percent(share)
+    if sh:
+        it["share"] = sh
+    return it
+
+
+def _percent(x: float) -> float:
+    """The fraction x as the percentage with the shortest text that :func:`read` gives back
+    as x (a decimal shift of that text, one rounding): found among the floats next to x's
+    own digits shifted two places; x * 100 if none does (then within one unit in the last
+    place)."""
+    y = lo = hi = float(Decimal(repr(x)).scaleb(2))
+    candidates = [y]
+    for _ in range(4):
+        lo, hi = math.nextafter(lo, -math.inf), math.nextafter(hi, math.inf)
+        candidates += [lo, hi]
+    exact = [c for c in candidates if 0 <= c <= 100 and _fraction(Decimal(repr(c))) == x]
+    if not exact:
+        return x * 100
+    return min(exact, key=lambda c: (len(repr(c)), abs(c - y)))
+
+
 def _record_statements(rid: str, subject: str, party: Any,
-                       interests: list[tuple[dict[str, Any] | None, Any, Any]], today: str,
+                       interests: list[tuple[dict[str, Any], Any, Any]], today: str,
                        pub: dict[str, Any]) -> list[dict[str, Any]]:
     """The statements of one relationship record: ``new`` with every interest (dated at the
-    first start); then on each end date an ``updated`` statement without the interests that
-    end that day, or, when none is left, a ``closed`` one restating them with their endDate."""
-    stated = [(it, s, e) for it, s, e in interests if it is not None]
+    first start); then on each end date an ``updated`` statement restating the interests not
+    ended before it, those that end that day with their endDate, or, when none is left open,
+    a ``closed`` one. Interests keep their order, so that :func:`_merge` pairs alike ones."""
     starts = sorted(s for _, s, _ in interests if s)
     ends = sorted({e for _, _, e in interests if e})
     first = starts[0] if starts else (ends[0] if ends else today)
@@ -931,14 +1131,12 @@ def _record_statements(rid: str, subject: str, party: Any,
                 "statementDate": day, "recordId": rid, "recordType": "relationship",
                 "recordStatus": status, "recordDetails": rd, "publicationDetails": pub}
 
-    out = [statement("new", first, [it for it, _, _ in stated])]
+    out = [statement("new", first, [it for it, _, _ in interests])]
     for day in ends:
-        left = [it for it, _, e in stated if e is None or e > day]
-        if left or any(e is None for _, _, e in interests):
-            out.append(statement("updated", day, left))
-        else:
-            closing = [dict(it, endDate=e) for it, _, e in stated if e == day]
-            out.append(statement("closed", day, closing))
+        its = [dict(it, endDate=e) if e == day else it for it, _, e in interests
+               if e is None or e >= day]
+        open_after = any(e is None or e > day for _, _, e in interests)
+        out.append(statement("updated" if open_after else "closed", day, its))
     return out
 
 
@@ -1025,9 +1223,9 @@ def _validator(schema: str | os.PathLike[str] | None) -> Any:
     def _date_time(value: Any) -> bool:
         if not isinstance(value, str):
             return True
-        if not _DATE_TIME.fullmatch(value):
+        if not _DATE_TIME.fullmatch(value) or not _clock_ok(value):
             return False
-        _dt.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+        _dt.date.fromisoformat(value[:10])
         return True
 
     @checker.checks("uri")
@@ -1053,7 +1251,7 @@ def validate(path_or_file: _PathOrFile, *,
     f, name, close = _open(path_or_file)
     errors: list[ValidationError] = []
     try:
-        for index, line, st in _statements(f, name):
+        for index, line, st in _statements(f, name, decimals=False):
             sid = st.get("statementId") if isinstance(st, dict) else None
             for e in sorted(v.iter_errors(st), key=lambda e: (list(map(str, e.absolute_path)),
                                                              e.validator)):
