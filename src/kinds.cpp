@@ -47,7 +47,7 @@ const std::vector<FieldSpec>& fields_of(NodeType t) {
         names_of(legal_forms()),
         {},
         {},
-        "its legal form (decides shields and joint and several liability)"},
+        "its legal form (decides shields and partners' liability)"},
        {"list_size", F::integer, {}, 0.0, {}, "registered patients"},
        {"not_for_profit", F::boolean, {}, {}, {}, "not-for-profit status"}},
       // person

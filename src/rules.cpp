@@ -122,8 +122,10 @@ void Rules::add(Accountability a) { edges_.push_back(a); }
 
 void Rules::add_with_owners(Accountability a, NodeIndex except) {
   add(a);
-  // Rule 4: a firm's partners answer with it, jointly and severally (PA 1890 ss.9, 10, 12), each
-  // for the time they were partners (s.17); a sole trader's owner is the same legal person.
+  // Rule 4: a firm's partners answer with it: jointly for its debts and obligations (PA 1890 s.9;
+  // each can be sued for the whole, Civil Liability (Contribution) Act 1978 s.3), jointly and
+  // severally for its wrongs (ss.10, 12); each for the time they were partners (s.17). A sole
+  // trader's owner is the same legal person.
   const NodeIndex debtor = a.party;
   const ContractRoles* kind = a.claim == ClaimKind::contract ? q_.roles(a.contract) : nullptr;
   const bool incurred_when_made = kind && !kind->varied_on_partner_change && !a.start.is_none();

@@ -60,10 +60,11 @@ Assumptions (ASSUMPTIONS; pass your own to build() and findings()):
     ``basis="part_of"``); a network *crosses an ICB boundary* when its member practices are in
     more than one ICB; its lead ICB is the ICB of its lead sub-ICB location;
   * a practice of 2019 (active on ``as_of``) that is not an active GP practice on
-    ``as_of_icb`` *merged* when the successor file names a successor for it, else *closed*
-    (the file may not record every merger: a practice closed and its list taken on by a
+    ``as_of_icb`` *merged* when the successor file names a successor for it, else what the
+    2023 extract says: *closed*, *dormant*, *not a GP practice* or *not in the extract* (the
+    successor file may not record every merger: a practice closed and its list taken on by a
     neighbour without an ODS succession counts as closed); a network of 2019 not open on
-    ``as_of_icb`` likewise.
+    ``as_of_icb`` *merged* or *closed* likewise.
 
 No ``commissioner_form`` (the other cases' choice of the GMS contracts' commissioner party: the CCG,
 or NHS England with the CCG managing them under delegated commissioning): the importers make no
@@ -327,10 +328,13 @@ def findings_icb(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict
 
 
 def changes(m2019: gg.Model, m2023: gg.Model, assumptions: dict[str, Any] | None = None,
-            data: Path = DATA) -> dict[str, Any]:
+            data: Path = DATA, extract: str = "epraccur-2023-12.csv") -> dict[str, Any]:
     """What changed between the two models: the practices of 2019 not active in 2023 and the
-    networks of 2019 not open in 2023, each merged (the ODS successor file names a successor)
-    or closed; and the practices new in 2023."""
+    networks of 2019 not open in 2023, each *merged* (the ODS successor file names a
+    successor), else, for a practice, what the 2023 ``extract`` itself says of it (column
+    ``status_2023``): *closed*, *dormant* (not closed, but not running: ODS status D), *not a GP
+    practice* (active, with another prescribing setting, or outside England's ICBs) or *not in
+    the extract*; a network, *closed*. And the practices new in 2023."""
     a = {**ASSUMPTIONS, **(assumptions or {})}
     old = m2019.as_of(a["as_of"]).nodes_frame().set_index("id")
     later = m2023.as_of(a["as_of_icb"])
@@ -353,14 +357,21 @@ def changes(m2019: gg.Model, m2023: gg.Model, assumptions: dict[str, Any] | None
         return frame.rename_axis("code").reset_index()
 
     practices = gone("practice")
+    raw = gg.nhs.read_epraccur_frame(data / extract).set_index("code")
+    status = raw.status.reindex(practices.code).map(
+        lambda s: {"C": "closed", "INACTIVE": "closed", "D": "dormant", "DORMANT": "dormant"}
+        .get(s, "not a GP practice") if isinstance(s, str) else "not in the extract")
+    practices.insert(2, "status_2023", status.to_numpy())
+    unmerged = practices.fate == "closed"
+    practices.loc[unmerged, "fate"] = practices.status_2023[unmerged]
     commissioned = rels[(rels.kind == "accountable_to") & rels.source.isin(practices.code)]
     ccg = commissioned.drop_duplicates("source").set_index("source").target
     member = rels[(rels.kind == "member_of") & rels.source.isin(practices.code)
                   & rels.target.map(old.kind).eq("network")]
     network = member.drop_duplicates("source").set_index("source").target
-    practices.insert(2, "ccg_2019", practices.code.map(ccg))
-    practices.insert(3, "network_2019", practices.code.map(network))
-    practices.insert(4, "list_size", practices.code.map(old.list_size))
+    practices.insert(3, "ccg_2019", practices.code.map(ccg))
+    practices.insert(4, "network_2019", practices.code.map(network))
+    practices.insert(5, "list_size", practices.code.map(old.list_size))
     new_practices = new[(new.kind == "practice") & ~new.index.isin(old.index)]
     return {
         "practices": practices,
@@ -470,22 +481,34 @@ def picture_icb(m: gg.Model, network: str, as_of: str | None = None) -> list[str
 
 
 def main() -> int:
+    """Both eras: the counts side by side, each year's network sizes against the guidance and
+    its networks across a commissioner (CCG; ICB) boundary, then what changed between them."""
     if not DATA.exists():
         print(f"the NHS data is not at {DATA}", file=sys.stderr)
         return 1
-    m = build()
-    f = findings(m)
+    m, m23 = build(), build_icb()
+    f, f23 = findings(m), findings_icb(m23)
     lo, hi = ASSUMPTIONS["guidance"]
     print(m)
-    print(f["counts"].to_string())
-    b = f["bands"]
-    print(f"\nNetworks against the {lo:,}-{hi:,} guidance: {b['below']} below, {b['within']} "
-          f"within, {b['above']} above")
-    print(f["sizes"].to_string(index=False))
-    print(f"\n{len(f['crossing'])} networks whose practices have more than one commissioner:")
-    cols = ["network", "name", "lead_commissioner", "member_commissioners", "practices",
-            "patients"]
-    print(f["crossing"][cols].to_string(index=False))
+    print(m23)
+    print(eras(f, f23).to_string())
+    for label, x, cols in (
+            ("2019 (CCGs)", f, ["network", "name", "lead_commissioner", "member_commissioners",
+                                "practices", "patients"]),
+            ("2023 (ICBs)", f23, ["network", "name", "lead_icb", "member_icbs", "practices",
+                                  "patients"])):
+        b = x["bands"]
+        print(f"\n{label}: networks against the {lo:,}-{hi:,} guidance: {b['below']} below, "
+              f"{b['within']} within, {b['above']} above")
+        print(x["sizes"].to_string(index=False))
+        print(f"\n{label}: {len(x['crossing'])} networks across a commissioner boundary:")
+        print(x["crossing"][cols].head(20).to_string(index=False))
+    ch = changes(m, m23)
+    print(f"\nPractices active in 2019 and not in 2023: {len(ch['practices'])}, by fate:")
+    print(ch["practices"].fate.value_counts().to_string())
+    print(f"Networks of 2019 not open in 2023: {len(ch['networks'])}, by fate:")
+    print(ch["networks"].fate.value_counts().to_string())
+    print(f"Practices of 2023 not active in 2019: {len(ch['new_practices'])}")
     return 0
 
 

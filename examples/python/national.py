@@ -101,13 +101,15 @@ def build_2019(data: Path = DATA) -> gg.Model:
     return m
 
 
-def practices_today(codes: list[str], data: Path = DATA, cqc: Path | Any | None = CQC, *,
+def practices_today(codes: Any, data: Path = DATA, cqc: Path | Any | None = CQC, *,
                     newest: str = "epraccur-2026-02.csv",
                     earlier: str = "epraccur-2023-12.csv",
                     successors: str = "succ-2026.csv") -> Any:
-    """What became of the practices ``codes`` (ODS codes, e.g. a CCG's practices of 2019):
-    one row each, read from the ICB-era model of the newest extract (``newest``: February
-    2026, built by :func:`build_2023`) as in force on that extract's day, with its networks
+    """What became of the practices ``codes`` (ODS codes, e.g. a CCG's practices of 2019; or
+    a frame of them with ``code``, ``name`` and ``list_size``, which come first as ``code``,
+    ``name_2019`` and ``list_size``): one row each, read from the ICB-era model of the newest
+    extract (``newest``: February 2026, built by :func:`build_2023`) as in force on that
+    extract's day, with its networks
     (ePCN January 2023, the newest at hand: later changes are not in it) and providers (CQC
     December 2025).
 
@@ -122,6 +124,8 @@ def practices_today(codes: list[str], data: Path = DATA, cqc: Path | Any | None 
     ``successor`` (the ODS successor file's successors of the code, "; "-joined, None when it
     names none). ``frame.attrs["as_of"]`` is the day read."""
     pd = require_pandas()
+    table = codes if isinstance(codes, pd.DataFrame) else None
+    codes = list(table.code) if table is not None else list(codes)
     m = build_2023(data, cqc, list_sizes=False, extract=newest)
     day = m.nhs_reports["epraccur"].as_of
     with quiet():
@@ -146,7 +150,11 @@ def practices_today(codes: list[str], data: Path = DATA, cqc: Path | Any | None 
     succ = gg.nhs.read_successors(data / successors)
     succ = succ[succ.predecessor.isin(list(codes))]
     successor = succ.groupby("predecessor").successor.agg(lambda s: "; ".join(sorted(s)))
-    out = pd.DataFrame({"code": list(codes)})
+    out = pd.DataFrame({"code": codes})
+    if table is not None:
+        known = table.set_index("code")
+        out["name_2019"] = out.code.map(known.name)
+        out["list_size"] = out.code.map(known.list_size)
     out["open_2023"] = out.code.isin(was_open)
     out["open"] = out.code.isin(practices.index)
     here = out.code.where(out.open)
@@ -160,7 +168,7 @@ def practices_today(codes: list[str], data: Path = DATA, cqc: Path | Any | None 
     out["network"] = here.map(network)
     out["network_name"] = out.network.map(nodes.name)
     out["successor"] = out.code.map(successor)
-    text = [c for c in out.columns if c not in ("open_2023", "open")]
+    text = [c for c in out.columns if c not in ("open_2023", "open", "list_size")]
     out[text] = out[text].astype(object).where(out[text].notna(), None)
     out.attrs["as_of"] = day
     return out

@@ -166,7 +166,7 @@ def accountability(m: gg.Model, capped: gg.Model, loss: float) -> None:
     print("\nLiability path of Practice A's essential services (performer up to the CCG):")
     for p in m.liability_paths("gms-practice-a/essential"):
         print("  ", p)
-        print("     jointly and severally liable with practice-a:",
+        print("     liable with practice-a (partners, jointly: PA 1890 s.9):",
               ", ".join(p.hops[-1].jointly_liable))
     print(f"\nThe collaborative fails to deliver essential services; loss {loss:,.0f}:")
     print(m.breach("sub-practice-a/essential", by="ncpcc", loss=loss, on=BREACH_ON))

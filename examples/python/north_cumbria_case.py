@@ -509,12 +509,7 @@ def today(data: Path = DATA, cqc: Any = None) -> Any:
     network (ePCN January 2023, the newest at hand), and the successors the ODS successor file
     names (national.practices_today reads it all from the ICB-era model of the 2026 extract).
     ``cqc``: the CQC register (a path or the sheet as pandas reads it; default national.CQC)."""
-    table = practices(data)
-    out = national.practices_today(list(table.code), data,
-                                   national.CQC if cqc is None else cqc)
-    out.insert(1, "name_2019", out.code.map(table.set_index("code").name))
-    out.insert(2, "list_size", out.code.map(table.set_index("code").list_size))
-    return out
+    return national.practices_today(practices(data), data, national.CQC if cqc is None else cqc)
 
 
 def main() -> int:

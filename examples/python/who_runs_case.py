@@ -20,9 +20,9 @@ How the answers are reached:
   * who the commissioner can claim against, and who is shielded, is **asked of the model**: for
     each legal form, the largest practice of that form is given a GMS contract with its ICB (an
     APMS contract when the rules refuse GMS to that form: the core's contract table decides) and
-    ``breach`` is run on it; the rows are what the core's rules answer (partners jointly and
-    severally liable, PA 1890 ss.9-12; a sole trader is the business; a company answers alone,
-    its members shielded, Salomon v Salomon);
+    ``breach`` is run on it; the rows are what the core's rules answer (the partners liable
+    for the whole, jointly for a contract claim, PA 1890 s.9; a sole trader is the business;
+    a company answers alone, its members shielded, Salomon v Salomon);
   * *behind limited liability*: the practice's legal form has the regime ``shielded`` in the
     core's table (``gg.legal_forms()``).
 

@@ -156,7 +156,8 @@ struct ContractRoles {
 enum class LiabilityRegime : std::uint8_t {
   own,         ///< a legal person of its own; nobody else answers for it (statutory bodies...)
   one_person,  ///< a sole trader: the business and its owner are one legal person
-  partners,    ///< a partnership: every partner jointly and severally liable (PA 1890 ss.9, 12)
+  partners,    ///< a partnership: every partner liable, jointly for its debts (PA 1890 s.9), jointly
+               ///< and severally for its wrongs (s.12)
   shielded,    ///< limited liability: members and shareholders are not liable beyond their stake
 };
 [[nodiscard]] std::string_view to_string(LiabilityRegime r);

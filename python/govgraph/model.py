@@ -897,7 +897,8 @@ def legal_forms() -> Table:
     """The legal forms the core knows and how each answers for its debts (rule 5 of
     DESIGN.md; ``src/kinds.cpp``, ``legal_forms()``): rows ``legal_form``, ``label``,
     ``regime`` (``own``: the body answers for itself; ``one_person``: the business is its
-    owner; ``partners``: not a legal person, its partners answer jointly and severally;
+    owner; ``partners``: not a legal person, its partners answer jointly for its debts and
+    jointly and severally for its wrongs;
     ``shielded``: a legal person whose members' liability is limited) and ``basis`` (the
     statute or case). A view of the core's table: no rule is decided here."""
     forms = _core._schema_tables()["legal_forms"]

@@ -961,12 +961,30 @@ def _ods_frame(path: _PathLike, what: str) -> pd.DataFrame:
     return frame
 
 
+#: What the names of each ODS extract's bodies say they are: every row of etr-2024 names a
+#: TRUST and none of eccg-2024 does; every row of eccg-2024 names a CCG, an ICB, a hub or
+#: commissioning. The two files have the same 27 columns, so the names tell them apart.
+_ODS_NAMES = {
+    "NHS trust (etr)": re.compile(r"\bTRUST\b", re.I),
+    "commissioner (eccg)": re.compile(r"\bCCG\b|\bICB\b|COMMISSIONING|\bHUB\b|NHS ENGLAND",
+                                      re.I),
+}
+
+
 def _ods_import(path: _PathLike, model: Model | None, importer: str, what: str,
                 name: str) -> tuple[pd.DataFrame, ImportReport, Model, set[str]]:
     """The start of an ODS extract's import: the frame without the codes the model holds
     (reported as ``already_in_model``), the report (``as_of`` the newest date), the working
-    copy and the ids it holds."""
+    copy and the ids it holds. A file most of whose names are not of the bodies it should
+    hold (an eccg given to read_trusts) is an error naming one, never an import of the wrong
+    bodies (found in review)."""
     df = _ods_frame(path, what)
+    looks = df["name"].fillna("").str.contains(_ODS_NAMES[what])
+    if len(df) and looks.sum() * 2 < len(df):
+        odd = df["name"][~looks].iloc[0]
+        raise ValueError(f"{os.fspath(path)}: {int((~looks).sum())} of {len(df)} rows do not "
+                         f"look like rows of the ODS {what} extract (e.g. {odd!r}, line "
+                         f"{int((~looks).to_numpy().argmax()) + 1}): is this that file?")
     report = ImportReport(importer, os.fspath(path), rows=len(df))
     report.as_of = _newest_date(df, ("open_date", "close_date"))
     work, existing = _start(model, name)

@@ -109,7 +109,7 @@ TEST_CASE("rule 3: flow-down gaps", "[accountability]") {
   }
 }
 
-TEST_CASE("rule 4: each partner is jointly and severally liable", "[accountability]") {
+TEST_CASE("rule 4: each partner is liable for the whole", "[accountability]") {
   const Model m = alliance();
   CHECK(edges(m, "gp1") == std::set<Edge>{{"ccg", "gms/essential", "joint_and_several", true},
                                           {"ccg", "gms/premises", "joint_and_several", true}});
@@ -245,7 +245,7 @@ TEST_CASE("a four-level chain gives the path, claims and amounts worked out by h
   for (NodeIndex n : paths[0].nodes) nodes.push_back(id(m, n));
   CHECK(nodes == std::vector<std::string>{"nurse", "subsub", "sub", "holder", "ccg"});
 
-  // 120,000 lost: ccg recovers all from holder (uncapped; dr jointly and severally);
+  // 120,000 lost: ccg recovers all from holder (uncapped; dr liable with it, jointly);
   // holder recovers 80,000 from sub (cap), bears 40,000; sub recovers 50,000, bears 30,000.
   const auto r = breach(m, "c1/x", "subsub", 120000);
   std::vector<std::tuple<std::string, std::string, double>> claims;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +97,24 @@ def today_from_files(codes: list[str]) -> dict[str, dict]:
         if row[0] in out and out[row[0]]["open"] and not row[9]:
             out[row[0]]["network"] = row[4]
     return out
+
+
+def check_today(case: Any) -> None:
+    """A case study's ``today()`` (which practices of 2019 are open today, under which provider
+    and in which network) against the files read with csv and openpyxl alone."""
+    got = case.today().set_index("code")
+    expected = today_from_files(list(got.index))
+    assert set(got.index) == set(case.practices().code)
+    table = case.practices().set_index("code")
+    assert got.name_2019.to_dict() == table.name.to_dict()
+    for code, e in expected.items():
+        row = got.loc[code]
+        assert (bool(row.open_2023), bool(row.open)) == (e["open_2023"], e["open"]), code
+        assert (row.provider, row.provider_name, row.ownership_type) == (
+            e["provider"], e["provider_name"], e["ownership_type"]), code
+        assert row.network == e["network"], code
+        form = {"Partnership": "partnership", "Individual": "sole_trader",
+                "NHS Body": "statutory_body"}.get(e["ownership_type"])
+        if form:
+            assert row.legal_form == form, code
+    assert got.open.sum() == sum(e["open"] for e in expected.values())

@@ -136,7 +136,7 @@ def test_rule3_a_cycle_of_sub_contracting_is_an_error_naming_the_contracts():
 
 # Rule 4 — partnership -------------------------------------------------------------------------
 
-def test_rule4_each_partner_is_jointly_and_severally_liable():
+def test_rule4_each_partner_is_liable_for_the_whole():
     m = alliance()
     for gp in ("gp1", "gp2"):
         assert edges(m, gp) == {("ccg", "gms/essential", "joint_and_several", True),
@@ -324,7 +324,7 @@ def test_a_four_level_chain_gives_the_path_claims_and_amounts_checked_by_hand():
         ("sub", "holder", "subcontract", "c2", "c2/x"),
         ("holder", "ccg", "contract", "c1", "c1/x")]
     # Loss 120,000 caused by the sub-sub-contractor:
-    #   ccg recovers 120,000 from holder (no cap; dr jointly and severally liable);
+    #   ccg recovers 120,000 from holder (no cap; dr liable with it, jointly: PA 1890 s.9);
     #   holder recovers min(120,000, 80,000) = 80,000 from sub, bears 40,000;
     #   sub recovers min(80,000, 50,000) = 50,000 from subsub, bears 30,000; subsub bears 50,000.
     r = m.breach("c1/x", by="subsub", loss=120_000)

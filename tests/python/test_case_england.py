@@ -194,7 +194,14 @@ def test_practices_and_networks_gone_by_2023(built_icb, raw, raw_icb):
     succ = pd.read_csv(DATA / "succ-2026.csv", header=None, dtype=str)
     merged = gone & set(succ[0])
     assert set(ch["practices"].code[ch["practices"].fate == "merged"]) == merged
-    assert (ch["practices"].fate == "closed").sum() == len(gone - merged)
+    # the others as the 2023 extract has them: status C closed, D dormant (found in review)
+    ods = pd.read_csv(DATA / "epraccur-2023-12.csv", header=None, dtype=str).set_index(0)
+    status = ods[12].reindex(sorted(gone - merged))
+    fate = ch["practices"].set_index("code").fate
+    assert set(fate[fate == "closed"].index) == set(status.index[status == "C"])
+    assert set(fate[fate == "dormant"].index) == set(status.index[status == "D"])
+    assert (fate == "closed").sum() == 308 and (fate == "dormant").sum() == 196
+    assert len(fate) == len(gone)
     nets = set(raw[2]["PCN Code"]) - set(raw_icb[2]["PCN Code"])
     assert set(ch["networks"].code) == nets
     assert set(ch["networks"].code[ch["networks"].fate == "merged"]) == nets & set(succ[0])

@@ -366,7 +366,7 @@ def test_breach_of_a_gms_contract_falls_on_the_right_parties(national):
         borne = {who: x for who, x in r.borne.items() if x}
         provider = controls[code]
         if form == "partnership":
-            # not a legal person: the main partner answers jointly and severally with the firm
+            # not a legal person: the main partner answers with the firm (jointly, PA 1890 s.9)
             partner = people["partner_in"].set_index("target").source[code]
             assert borne == {partner: 100_000}
             assert partner in r.exposure

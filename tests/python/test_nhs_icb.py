@@ -215,6 +215,19 @@ def test_trusts():
         "nhs_trust", "statutory_body", first[23]]
 
 
+def test_a_file_of_the_wrong_bodies_is_an_error():
+    """Found in review: read_trusts on eccg gave 320 "trusts", read_commissioners on etr 273
+    commissioners. The two extracts have the same columns; their names tell them apart."""
+    need(ECCG, ETR, E2019)
+    with pytest.raises(ValueError, match=r"eccg-2024.csv: 320 of 320 rows do not look like rows "
+                                         r"of the ODS NHS trust \(etr\) extract \(e.g. 'NHS DARL"):
+        nhs.read_trusts(ECCG)
+    with pytest.raises(ValueError, match=r"etr-2024.csv: 273 of 273 rows .* commissioner"):
+        nhs.read_commissioners(ETR)
+    with pytest.raises(ValueError, match=r"epraccur-2019.csv: .* rows do not look like"):
+        nhs.read_trusts(E2019)
+
+
 def test_successors_end_predecessors_on_the_effective_date():
     need(SUCC, E2019)
     frame = nhs.read_successors(SUCC)
