@@ -36,9 +36,10 @@ log = logging.getLogger("govgraph")
 _PathOrFile = str | os.PathLike[str] | IO[str] | IO[bytes]
 _CHUNK = 1 << 20
 _NS = uuid.UUID("6f1c3f0e-4a0b-4c39-9a43-6c6f76677261")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 #: RFC 3339 section 5.6 date-time, and an absolute URI (a scheme, then no spaces).
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})",
+                        re.ASCII)
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
 
 #: BODS interest type -> (relation kind, controls interest or None).
@@ -53,6 +54,13 @@ INTERESTS: dict[str, tuple[str, str | None]] = {
     "unknownInterest": ("owns", None),
 }
 _DIRECT_OR_INDIRECT = ("direct", "indirect", "unknown")
+#: The closed codelists of BODS 0.4 entity-record.json and person-record.json.
+_ENTITY_TYPES = ("registeredEntity", "legalEntity", "arrangement", "anonymousEntity",
+                 "unknownEntity", "state", "stateBody")
+_PERSON_TYPES = ("knownPerson", "anonymousPerson", "unknownPerson")
+_REASONS = ("noBeneficialOwners", "subjectUnableToConfirmOrIdentifyBeneficialOwner",
+            "interestedPartyHasNotProvidedInformation", "subjectExemptFromDisclosure",
+            "interestedPartyExemptFromDisclosure", "unknown", "informationUnknownToPublisher")
 _SIGNIFICANT = re.compile(r"significant[- _]influence[- _]or[- _]control", re.I)
 #: GLEIF relationship types as the Open Ownership register states them in `details`
 #: ("Relationship Type: IS_ULTIMATELY_CONSOLIDATED_BY"): accounting consolidation.
@@ -109,7 +117,9 @@ def _statements(f: IO[str], name: str, decimals: bool = True
             last[0] = item[1]
             yield item
     except UnicodeDecodeError as e:
-        raise _format_error(f"{name}: not UTF-8 text after line {last[0]} "
+        where = _utf8_where(name)
+        raise _format_error(f"{name} {where}: not UTF-8 text" if where else
+                            f"{name}: not UTF-8 text after line {last[0]} "
                             f"(byte {e.start} of a chunk: {e.reason})") from None
     except RecursionError:
         raise _format_error(f"{name}: after line {last[0]}: a statement nested too deeply to "
@@ -118,6 +128,12 @@ def _statements(f: IO[str], name: str, decimals: bool = True
 
 class _DuplicateKey(ValueError):
     pass
+
+
+def _number_error(e: Exception) -> str:
+    if isinstance(e, ArithmeticError):  # decimal.InvalidOperation: 1e-99999999999999999999
+        return "a number out of range (its exponent is too large to read)"
+    return str(e)
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -137,6 +153,30 @@ def _decoder(decimals: bool) -> json.JSONDecoder:
     """Objects with unique keys; numbers with a fraction as Decimal when reading (shares are
     exact percentages; see _fraction), as float when validating (jsonschema's messages)."""
     return json.JSONDecoder(object_pairs_hook=_unique, parse_float=Decimal if decimals else None)
+
+
+def _utf8_where(name: str) -> str | None:
+    """"line N (byte B)" of the first byte of file `name` that is not UTF-8, read again in
+    binary (the text stream decodes ahead of the statement being read); None if it is no
+    file or reads as UTF-8."""
+    import codecs
+
+    try:
+        with open(name, "rb") as f:
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            line, offset = 1, 0
+            while chunk := f.read(_CHUNK):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as e:
+                    bad = max(e.start, 0)
+                    line += chunk.count(b"\n", 0, bad)
+                    return f"line {line} (byte {offset + bad})"
+                line += chunk.count(b"\n")
+                offset += len(chunk)
+    except OSError:
+        return None
+    return None
 
 
 def _statements_raw(f: IO[str], name: str, decimals: bool) -> Iterator[tuple[int, int, Any]]:
@@ -169,8 +209,9 @@ def _statements_raw(f: IO[str], name: str, decimals: bool) -> Iterator[tuple[int
                                     f"(column {e.colno})") from None
             except RecursionError:
                 raise _format_error(f"{name} line {line_no}: nested too deeply to read") from None
-            except ValueError as e:  # an integer beyond Python's digit limit
-                raise _format_error(f"{name} line {line_no}: {e}") from None
+            except (ValueError, ArithmeticError) as e:  # digits beyond Python's limit, an
+                # exponent beyond Decimal's
+                raise _format_error(f"{name} line {line_no}: {_number_error(e)}") from None
             if end != len(text.strip()):
                 raise _format_error(f"{name} line {line_no}: more than one JSON value on the "
                                     "line (JSON Lines holds one statement per line)")
@@ -237,9 +278,9 @@ def _array(f: IO[str], name: str, line_no: int, decimals: bool
         except RecursionError:
             raise _format_error(f"{name} line {line_no + buf.count(chr(10), 0, pos)}: nested "
                                 "too deeply to read") from None
-        except ValueError as e:  # an integer beyond Python's digit limit
-            raise _format_error(f"{name} line {line_no + buf.count(chr(10), 0, pos)}: {e}"
-                                ) from None
+        except (ValueError, ArithmeticError) as e:  # as in JSON Lines
+            raise _format_error(f"{name} line {line_no + buf.count(chr(10), 0, pos)}: "
+                                f"{_number_error(e)}") from None
         yield index, line_no + buf.count("\n", 0, pos), value
         index += 1
         expect_value = False
@@ -305,6 +346,15 @@ def _s(obj: dict[str, Any], key: str, path: str, required: bool = False) -> str 
     return v
 
 
+def _code(obj: dict[str, Any], key: str, path: str, codes: tuple[str, ...]) -> str | None:
+    """A value of a closed BODS codelist (or None when not given)."""
+    v = _s(obj, key, path)
+    if v is not None and v not in codes:
+        raise _Bad(f"{path}.{key}", f"must be one of {', '.join(codes)} (the BODS codelist), "
+                   f"not {v[:80]!r}")
+    return v
+
+
 def _obj(obj: dict[str, Any], key: str, path: str) -> dict[str, Any]:
     v = obj.get(key)
     if v is None:
@@ -366,7 +416,8 @@ def _fraction(percent: Decimal) -> float:
     """A percentage as the model's fraction: the float nearest to percent / 100, exactly
     (a decimal shift, then one rounding; 33.33 -> 0.3333, where 33.33 / 100 in floats is
     0.33329999999999993)."""
-    return float(percent.scaleb(-2))
+    sign, digits, exp = percent.as_tuple()
+    return float(Decimal((sign, digits, exp - 2)))  # type: ignore[operator]
 
 
 def _midpoint(lo: Decimal, hi: Decimal) -> float:
@@ -397,9 +448,14 @@ class _Fact:
     start: str | None
     end: str | None
     attrs: dict[str, Any]
+    #: the startDate as stated, which a restatement repeats (``start`` may be moved by _merge)
+    stated_start: str | None = None
+
+    def __post_init__(self) -> None:
+        self.stated_start = self.start
 
     def key(self) -> tuple[Any, ...]:
-        return (self.kind, self.interest, self.share, self.start,
+        return (self.kind, self.interest, self.share, self.stated_start,
                 tuple(sorted(self.attrs.items())))
 
 
@@ -420,7 +476,7 @@ def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str
     attrs: dict[str, Any] = {"bods_statement_id": sid}
     if kind == "entity":
         et = _obj(rd, "entityType", "$.recordDetails")
-        attrs["entity_type"] = _s(et, "type", "$.recordDetails.entityType")
+        attrs["entity_type"] = _code(et, "type", "$.recordDetails.entityType", _ENTITY_TYPES)
         if _s(et, "subtype", "$.recordDetails.entityType") is not None:
             attrs["entity_subtype"] = et["subtype"]
         name = _s(rd, "name", "$.recordDetails")
@@ -434,7 +490,7 @@ def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str
         start = _date(rd, "foundingDate", "$.recordDetails")
         end = _date(rd, "dissolutionDate", "$.recordDetails")
     else:
-        attrs["person_type"] = _s(rd, "personType", "$.recordDetails")
+        attrs["person_type"] = _code(rd, "personType", "$.recordDetails", _PERSON_TYPES)
         names = _list(rd, "names", "$.recordDetails")
         name = None
         for i, n in enumerate(names):
@@ -457,7 +513,9 @@ def _node(st: dict[str, Any], rd: dict[str, Any], kind: str, sid: str, date: str
     key = "unspecifiedEntityDetails" if kind == "entity" else "unspecifiedPersonDetails"
     if rd.get(key) is not None:
         u = _obj(rd, key, "$.recordDetails")
-        attrs["unspecified_reason"] = _s(u, "reason", f"$.recordDetails.{key}", True)
+        attrs["unspecified_reason"] = _code(u, "reason", f"$.recordDetails.{key}", _REASONS)
+        if attrs["unspecified_reason"] is None:
+            raise _Bad(f"$.recordDetails.{key}.reason", "is required")
         attrs["unspecified_description"] = _s(u, "description", f"$.recordDetails.{key}")
     ids = []
     idents: list[tuple[str, str]] = []
@@ -496,19 +554,23 @@ def _share(sh: dict[str, Any], sp: str, attrs: dict[str, Any], sid: str,
         x = _pct(sh, exc, sp)
         bounds.append((_pct(sh, inc, sp), False) if x is None else (x, True))
     (lo, lo_x), (hi, hi_x) = bounds
-    if lo is not None and hi is not None and (lo > hi or (lo == hi and (lo_x or hi_x))):
+    # Checked on the fractions the model will hold, so that what is read can be written back
+    # (49.99999999999999999 and 50.00000000000000001, exclusive, are both 0.5: an empty range)
+    f_lo, f_hi, f_x = (None if v is None else _fraction(v) for v in (lo, hi, exact))
+    if f_lo is not None and f_hi is not None and (f_lo > f_hi
+                                                  or (f_lo == f_hi and (lo_x or hi_x))):
         raise _Bad(sp, f"the range from {lo} to {hi} is empty")
-    if exact is not None and ((lo is not None and (exact < lo or (lo_x and exact == lo)))
-                              or (hi is not None and (exact > hi or (hi_x and exact == hi)))):
+    if f_x is not None and ((f_lo is not None and (f_x < f_lo or (lo_x and f_x == f_lo)))
+                            or (f_hi is not None and (f_x > f_hi or (hi_x and f_x == f_hi)))):
         raise _Bad(f"{sp}.exact", f"{exact} is outside the share's own bounds")
-    for name, v, excl in (("share_min", lo, lo_x), ("share_max", hi, hi_x)):
+    for name, v, excl in (("share_min", f_lo, lo_x), ("share_max", f_hi, hi_x)):
         if v is not None:
-            attrs[name] = _fraction(v)
+            attrs[name] = v
             if excl:
                 attrs[f"{name}_exclusive"] = True
-    if exact is not None:
+    if f_x is not None:
         attrs["share_basis"] = "exact"
-        return _fraction(exact)
+        return f_x
     if lo is not None and hi is not None:
         attrs["share_basis"] = "midpoint"
         return _midpoint(lo, hi)
@@ -542,12 +604,15 @@ def _facts(rd: dict[str, Any], sid: str, date: str, report: BodsReport) -> list[
                 raise _Bad(f"{p}.directOrIndirect", "must be direct, indirect or unknown (the "
                            f"BODS codelist), not {doi!r}")
             attrs["direct_or_indirect"] = doi
-        cons = _CONSOLIDATION.search(details) if details and typ == "otherInfluenceOrControl" \
-            else None
+        cons = _CONSOLIDATION.search(details) if (details and typ == "otherInfluenceOrControl"
+                                                  and interest == "other") else None
         if cons:  # GLEIF: the ultimate parent holds through the chain, the direct one directly
             ultimate = cons.group(1) == "ULTIMATELY"
             attrs["consolidation"] = "ultimate" if ultimate else "direct"
-            attrs["direct_or_indirect"] = "indirect" if ultimate else "direct"
+            # the statement's own direct or indirect wins (found by fuzzing the reader); its
+            # "unknown" (as GLEIF's are) does not
+            if attrs.get("direct_or_indirect") in (None, "unknown"):
+                attrs["direct_or_indirect"] = "indirect" if ultimate else "direct"
         bo = it.get("beneficialOwnershipOrControl")
         if bo is not None:
             if not isinstance(bo, bool):
@@ -570,26 +635,46 @@ def _merge(rel: _Rel, new: list[_Fact], date: str) -> None:
     facts it restates stay (taking its end date if any); a changed fact of the same interest
     starts on its date, when the one it replaces ends. Facts alike but for their end are
     matched in the order stated (a multiset: two open facts alike are two facts, and
-    restating one keeps one; found by fuzzing the reader)."""
+    restating one keeps one); an ended fact restated with the same end is the same fact, not
+    a second one; a fact new to the record, of an interest it held before, starts on the
+    statement's date when it gives no start (found by fuzzing the reader)."""
+    held = {(f.kind, f.interest) for f in rel.facts}
     kept: dict[tuple[Any, ...], list[_Fact]] = {}
+    ended: dict[tuple[Any, ...], list[_Fact]] = {}
     for f in rel.facts:
-        if f.end is None:
-            kept.setdefault(f.key(), []).append(f)
+        (kept if f.end is None else ended).setdefault(f.key(), []).append(f)
     restated: list[tuple[_Fact, _Fact | None]] = []
     for f in new:
         same = kept.get(f.key())
-        restated.append((f, same.pop(0) if same else None))
-    changed: set[tuple[str, str | None]] = set()
+        if same:
+            restated.append((f, same.pop(0)))
+            continue
+        was = [g for g in ended.get(f.key(), []) if g.end == f.end]
+        if was:
+            ended[f.key()].remove(was[0])
+            continue  # an ended fact restated as it was
+        restated.append((f, None))
     for olds in kept.values():
         for f in olds:
             f.end = date if f.start is None or f.start < date else f.start
-            changed.add((f.kind, f.interest))
+    floor: dict[tuple[str, str | None], str] = {}  # interest -> the latest end of its facts
+    for f in rel.facts:
+        if f.end is not None:
+            k = (f.kind, f.interest)
+            floor[k] = max(floor.get(k, f.end), f.end)
     for f, old in restated:
         if old is not None:
             old.end = f.end
             continue
-        if (f.kind, f.interest) in changed and (f.start is None or f.start < date):
+        interest = (f.kind, f.interest)
+        # A fact new to the record, of an interest it held before, starts after the facts of
+        # that interest ended (never two at once: a holding that went from 25-50% to 50-75%
+        # is two facts end to end; a record closed, then restated, does not hold twice), and
+        # with no start of its own on the statement's date.
+        if f.start is None and interest in held:
             f.start = date
+        elif f.start is not None and interest in floor and f.start < floor[interest]:
+            f.start = floor[interest]
         rel.facts.append(f)
 
 
@@ -671,7 +756,8 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
         seen[sid] = line
     rid = _s(st, "recordId", "$", True)
     kind = _s(st, "recordType", "$", True)
-    status = _s(st, "recordStatus", "$") or "new"
+    status = _s(st, "recordStatus", "$")
+    status = "new" if status is None else status
     date = _date(st, "statementDate", "$", True)
     assert sid is not None and rid is not None and date is not None
     if kind not in ("entity", "person", "relationship"):
@@ -681,6 +767,8 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
     rd = st.get("recordDetails")
     if not isinstance(rd, dict):
         raise _Bad("$.recordDetails", "is required and must be an object")
+    if rd.get("isComponent") is not None and not isinstance(rd["isComponent"], bool):
+        raise _Bad("$.recordDetails.isComponent", "must be true or false")
     if st.get("annotations"):
         report.note("annotations", sid)
     if status != "new" and rid not in nodes and rid not in rels:
@@ -718,7 +806,9 @@ def _one(st: Any, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsRe
             raise _Bad(f"$.recordDetails.componentRecords[{i}]", "must be a recordId (a string)")
     no_interests = False
     if isinstance(party, dict):
-        reason = _s(party, "reason", "$.recordDetails.interestedParty", True)
+        reason = _code(party, "reason", "$.recordDetails.interestedParty", _REASONS)
+        if reason is None:
+            raise _Bad("$.recordDetails.interestedParty.reason", "is required")
         description = _s(party, "description", "$.recordDetails.interestedParty")
         attrs = {"unspecified_reason": reason, "bods_statement_id": sid}
         if description is not None:
@@ -839,38 +929,61 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
         if typ == "person":
             report.added["people"] = report.added.pop("persons")
     known = have | set(nodes)
-    rows2: list[tuple[str | None, str, str, _Fact, _Rel]] = []
-    for rid, rel in rels.items():
+    # Relation ids: a record's recordId, and recordId#j for its later facts, unless that is
+    # already an id (of a node, of the model's relations, or another record's: a record
+    # "R#1" beside record R's second fact; found by fuzzing the reader): then none.
+    frame = m.relations_frame()
+    held = {r for r in frame["id"] if isinstance(r, str)} if "id" in frame else set()
+    used = known | set(rels) | held
+
+    def facts_of(rid: str, rel: _Rel) -> list[tuple[str, str, _Fact]] | None:
+        """(party, subject, fact) of a relationship record as added, or None (reported)."""
         subject, party = alias.get(rel.subject, rel.subject), alias.get(rel.party, rel.party)
         if subject not in known or party not in known:
             report.note("party_not_in_file", rel.statement)
-            continue
+            return None
         if subject in nodes and nodes[subject].type != "organisation":
             report.note("subject_not_entity", rel.statement)
-            continue
+            return None
         if subject == party:
             report.note("self_relation_after_merge", rel.statement)
-            continue
-        indirect = bool(rel.components)
-        if indirect:
+            return None
+        out = []
+        for fact in rel.facts:
+            if fact.start and fact.end and fact.end < fact.start:
+                report.note("ends_before_it_starts", rel.statement)
+                continue
+            out.append((party, subject, fact))
+        return out
+
+    direct = {rid: facts_of(rid, rel) for rid, rel in rels.items() if not rel.components}
+    rows2: list[tuple[str | None, str, str, _Fact, _Rel]] = []
+    for rid, rel in rels.items():
+        if rel.components:
             # Primary indirect relationship: its chain is in the file when every component
-            # record is, and each component relationship gave a fact; then the indirect one
-            # would count the same holding twice.
+            # record is, and each component relationship gave a fact that is added; then the
+            # indirect one would count the same holding twice.
             missing = [c for c in rel.components if c not in records]
-            unmapped = [c for c in rel.components if c in rels and not rels[c].facts]
+            unmapped = [c for c in rel.components if c in rels and not direct.get(c)]
             if not missing and not unmapped:
                 report.note("indirect_skipped:components_in_file", rel.statement)
                 continue
+            found = facts_of(rid, rel)
+            if found is None:
+                continue
             report.note("indirect_added:components_not_in_file" if missing
                         else "indirect_added:component_not_mapped", rel.statement)
-        for j, fact in enumerate(rel.facts):
-            if fact.start and fact.end and fact.end <= fact.start:
-                report.note("ends_before_it_starts", rel.statement)
-                continue
-            if indirect:
+            for *_, fact in found:
                 fact.attrs["direct_or_indirect"] = "indirect"
+        else:
+            found = direct[rid]
+            if found is None:
+                continue
+        for j, (party, subject, fact) in enumerate(found):
             rid_k = rid if j == 0 else f"{rid}#{j}"
-            rows2.append((None if rid_k in known else rid_k, party, subject, fact, rel))
+            ok = rid_k not in known and rid_k not in held if j == 0 else rid_k not in used
+            rows2.append((rid_k if ok else None, party, subject, fact, rel))
+            used.add(rid_k)
     if not rows2:
         return
     keys = sorted({k for *_, f, _ in rows2 for k in f.attrs} | {"bods_statement_id"})
@@ -994,16 +1107,19 @@ def _inline_parties(cols: dict[str, list[Any]], unspecified: set[str], orgs: set
     ``unspecified:<recordId>``, every relation it holds that is written is in one body, and
     the recordId is no node's id nor another relation's."""
     targets: dict[str, set[str]] = {u: set() for u in unspecified}
+    rel_ids: dict[str, set[str]] = {}  # relation id -> the sources of relations with it
+    for src, tgt, rid in zip(cols["source"], cols["target"], cols["id"], strict=True):
+        if src in targets and tgt in orgs:
+            targets[src].add(tgt)
+        if rid:
+            rel_ids.setdefault(rid, set()).add(src)
     taken = orgs | people
-    for kind_src, tgt, rid in zip(cols["source"], cols["target"], cols["id"], strict=True):
-        if kind_src in targets and tgt in orgs:
-            targets[kind_src].add(tgt)
-        elif rid:
-            taken.add(rid)
     out = {}
-    for u, held in targets.items():
+    for u, held in sorted(targets.items()):
         rid = u[len(UNSPECIFIED):]
-        if u.startswith(UNSPECIFIED) and len(held) == 1 and rid and rid not in taken:
+        # its own relations' ids do not count: they are written as the record's facts
+        if (u.startswith(UNSPECIFIED) and len(held) == 1 and rid and rid not in taken
+                and not rel_ids.get(rid, set()) - {u}):
             out[u] = rid
             taken.add(rid)
     return out
@@ -1011,6 +1127,9 @@ def _inline_parties(cols: dict[str, list[Any]], unspecified: set[str], orgs: set
 
 def _unspecified_party(n: dict[str, Any]) -> dict[str, Any]:
     a = n.get("attributes") or {}
+    if a["unspecified_reason"] not in _REASONS:
+        raise _error("bad_value", f"to_bods: {n.get('id')!r}: unspecified_reason "
+                     f"{a['unspecified_reason']!r} is not a BODS reason ({', '.join(_REASONS)})")
     party = {"reason": a["unspecified_reason"]}
     if a.get("unspecified_description"):
         party["description"] = a["unspecified_description"]
@@ -1021,23 +1140,31 @@ def _node_statement(nid: str, n: dict[str, Any], org: bool, today: str,
                     pub: dict[str, Any]) -> dict[str, Any]:
     a = n.get("attributes") or {}
     if org:
-        rd: dict[str, Any] = {"isComponent": False, "entityType": {
-            "type": a.get("entity_type") or ("unknownEntity" if a.get("unspecified_reason")
-                                             else "registeredEntity")}}
+        typ = a.get("entity_type") or ("unknownEntity" if a.get("unspecified_reason")
+                                       else "registeredEntity")
+        if typ not in _ENTITY_TYPES:
+            raise _error("bad_value", f"to_bods: organisation {nid!r}: entity_type {typ!r} is "
+                         f"not a BODS entity type ({', '.join(_ENTITY_TYPES)})")
+        rd: dict[str, Any] = {"isComponent": False, "entityType": {"type": typ}}
         if a.get("unspecified_reason"):
             rd["unspecifiedEntityDetails"] = _unspecified_party(n)
         if n.get("name"):
             rd["name"] = n["name"]
         if a.get("jurisdiction"):
+            # `jurisdiction` is the code when one was given, else the name (as read)
             rd["jurisdiction"] = {"name": a.get("jurisdiction_name") or a["jurisdiction"]}
-            if a.get("jurisdiction_name"):
+            if a.get("jurisdiction_name") and a["jurisdiction"] != a["jurisdiction_name"]:
                 rd["jurisdiction"]["code"] = a["jurisdiction"]
         if n.get("start"):
             rd["foundingDate"] = n["start"]
         if n.get("end"):
             rd["dissolutionDate"] = n["end"]
     else:
-        rd = {"isComponent": False, "personType": a.get("person_type", "knownPerson")}
+        typ = a.get("person_type", "knownPerson")
+        if typ not in _PERSON_TYPES:
+            raise _error("bad_value", f"to_bods: person {nid!r}: person_type {typ!r} is not a "
+                         f"BODS person type ({', '.join(_PERSON_TYPES)})")
+        rd = {"isComponent": False, "personType": typ}
         if a.get("unspecified_reason"):
             rd["unspecifiedPersonDetails"] = _unspecified_party(n)
         if n.get("name"):
@@ -1053,7 +1180,7 @@ def _node_statement(nid: str, n: dict[str, Any], org: bool, today: str,
 def _interest(kind: str, interest: str | None, share: float | None, a: dict[str, Any],
               where: str) -> dict[str, Any]:
     """The BODS interest of one owns/controls relation (its dates are added by the caller)."""
-    if a.get("interest_unknown"):
+    if a.get("interest_unknown") is True and kind == "owns":
         typ = "unknownInterest"
     else:
         # A `controls` with no interest (or one BODS has no type for) is written as
@@ -1070,16 +1197,39 @@ def _interest(kind: str, interest: str | None, share: float | None, a: dict[str,
     if isinstance(a.get("beneficial_ownership_or_control"), bool):
         it["beneficialOwnershipOrControl"] = a["beneficial_ownership_or_control"]
     details = a.get("details")
+    if details is not None and not isinstance(details, str):
+        raise _error("bad_value", f"{where}: details must be text to be written as BODS")
     if interest == "significant_influence" and not (details and _SIGNIFICANT.search(details)):
         details = "significant influence or control" + (f": {details}" if details else "")
+    elif (interest != "significant_influence" and typ == "otherInfluenceOrControl" and details
+          and _SIGNIFICANT.search(details)):
+        raise _error("bad_value", f"{where}: its details say significant influence or control, "
+                     "which BODS readers (gg.bods.read among them) take as that interest, not "
+                     f"{interest or 'no interest'}: set interest='significant_influence' or "
+                     "reword the details")
+    cons = _CONSOLIDATION.search(details) if (
+        details and typ == "otherInfluenceOrControl" and interest != "significant_influence") \
+        else None
+    if cons and doi in (None, "unknown"):
+        raise _error("bad_value", f"{where}: its details name a GLEIF consolidation, which "
+                     "gg.bods.read reads as held " + ("indirectly" if cons.group(1) ==
+                                                      "ULTIMATELY" else "directly")
+                     + ": set direct_or_indirect")
     if details:
         it["details"] = details
     sh: dict[str, float] = {}
-    lo, hi = a.get("share_min"), a.get("share_max")
+    lo, hi = (_unit(a.get(k), k, where) for k in ("share_min", "share_max"))
+    share = _unit(share, "share", where)
+    if (lo is not None and hi is not None and lo > hi) or (share is not None and (
+            (lo is not None and share < lo) or (hi is not None and share > hi))):
+        raise _error("bad_value", f"{where}: share {share}, share_min {lo} and share_max {hi} "
+                     "are not in order (share_min <= share <= share_max)")
     if lo is not None:
-        sh["exclusiveMinimum" if a.get("share_min_exclusive") else "minimum"] = _percent(lo)
+        sh["exclusiveMinimum" if a.get("share_min_exclusive") is True else "minimum"] = \
+            _percent(lo)
     if hi is not None:
-        sh["exclusiveMaximum" if a.get("share_max_exclusive") else "maximum"] = _percent(hi)
+        sh["exclusiveMaximum" if a.get("share_max_exclusive") is True else "maximum"] = \
+            _percent(hi)
     if share is None and lo is not None and hi is not None:
         raise _error("bad_value", f"{where}: share_min and share_max with no share cannot be "
                      "written as BODS, which reads a range as a share at its midpoint; give "
@@ -1095,20 +1245,63 @@ def _interest(kind: str, interest: str | None, share: float | None, a: dict[str,
     return it
 
 
-def _percent(x: float) -> float:
-    """The fraction x as the percentage with the shortest text that :func:`read` gives back
-    as x (a decimal shift of that text, one rounding): found among the floats next to x's
-    own digits shifted two places; x * 100 if none does (then within one unit in the last
-    place)."""
-    y = lo = hi = float(Decimal(repr(x)).scaleb(2))
+def _unit(v: Any, key: str, where: str) -> float | None:
+    """A share or bound to write: None, or a real number from 0 to 1."""
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+        raise _error("bad_value", f"{where}: {key} {v!r} cannot be written as BODS (a number "
+                     "from 0 to 1)")
+    return float(v)
+
+
+class _Percent(float):
+    """A percentage written by :func:`to_bods`: the float a JSON reader sees, with ``text``,
+    the share's own digits shifted two places, which :func:`write` writes instead so that
+    :func:`read` gives the share back exactly (a float whose shortest text does so does not
+    exist for about one share in five)."""
+
+    text: str
+
+
+def _percent(x: float) -> _Percent:
+    """The fraction x as a percentage: the float nearest x's digits shifted two places (the
+    shortest of the floats next to it that :func:`read` gives back as x, when one does), and
+    that decimal text."""
+    digits = Decimal(repr(x))
+    sign, ds, exp = digits.as_tuple()
+    text = Decimal((sign, ds, exp + 2))  # type: ignore[operator]
+    y = lo = hi = float(text)
     candidates = [y]
     for _ in range(4):
         lo, hi = math.nextafter(lo, -math.inf), math.nextafter(hi, math.inf)
         candidates += [lo, hi]
     exact = [c for c in candidates if 0 <= c <= 100 and _fraction(Decimal(repr(c))) == x]
-    if not exact:
-        return x * 100
-    return min(exact, key=lambda c: (len(repr(c)), abs(c - y)))
+    out = _Percent(min(exact, key=lambda c: (len(repr(c)), abs(c - y))) if exact else y)
+    out.text = format(text, "f") if -30 < text.adjusted() < 30 else str(text)
+    return out
+
+
+def _dumps(statement: Any, **kw: Any) -> str:
+    """JSON text of statements, each percentage as its exact decimal text (see _Percent)."""
+    token = f"\x00{uuid.uuid4().hex}:"
+    texts: list[str] = []
+
+    def swap(v: Any) -> Any:
+        if isinstance(v, _Percent):
+            texts.append(v.text)
+            return f"{token}{len(texts) - 1}"
+        if isinstance(v, dict):
+            return {k: swap(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [swap(x) for x in v]
+        return v
+
+    out = json.dumps(swap(statement), ensure_ascii=False, **kw)
+    if not texts:
+        return out
+    quoted = re.escape(json.dumps(token, ensure_ascii=False)[:-1])
+    return re.sub(quoted + r'(\d+)"', lambda g: texts[int(g.group(1))], out)
 
 
 def _record_statements(rid: str, subject: str, party: Any,
@@ -1149,9 +1342,9 @@ def write(model: Model, path: str | os.PathLike[str], *, lines: bool | None = No
     with open(path, "w", encoding="utf-8") as f:
         if as_lines:
             for s in statements:
-                f.write(json.dumps(s, ensure_ascii=False) + "\n")
+                f.write(_dumps(s) + "\n")
         else:
-            json.dump(statements, f, ensure_ascii=False, indent=1)
+            f.write(_dumps(statements, indent=1))
 
 
 # -- validation --------------------------------------------------------------------------------

@@ -755,3 +755,161 @@ def test_what_bods_cannot_say_is_an_error_naming_the_relation(attrs: dict[str, A
     m.add_relation("owns", "P", "O", id="r9", share=share, attrs=attrs)
     with pytest.raises(gg.ModelError, match=rf"to_bods: owns 'P' -> 'O' \(id 'r9'\): {what}"):
         m.to_bods()
+
+
+# -- from the second fuzzing review -------------------------------------------------------------
+
+
+def _rt(m: gg.Model, tmp_path: Path) -> gg.Model:
+    out = tmp_path / "rt.jsonl"
+    bods.write(m, out, date="2024-06-01")
+    if SCHEMA.exists():
+        assert bods.validate(out, schema=SCHEMA) == []
+    return bods.read(out, progress=False)
+
+
+def _stmt(sid: str, status: str, day: str, *interests: dict[str, Any]) -> dict[str, Any]:
+    return _rel("r", "a", "p", *interests, sid=sid * 32) | {"recordStatus": status,
+                                                           "statementDate": day}
+
+
+def test_an_ended_interest_restated_is_not_a_second_fact() -> None:
+    ten = {**SH, "share": {"exact": 10}, "startDate": "2010-01-01", "endDate": "2015-01-01"}
+    twenty = {**SH, "share": {"exact": 20}, "startDate": "2015-01-01"}
+    m = _read([_org("a"), _person("p"), _stmt("1", "new", "2016-01-01", ten),
+               _stmt("2", "updated", "2017-01-01", ten, twenty)])
+    assert facts(m) == {("owns", "p", "a", 0.1, None, "2010-01-01", "2015-01-01"),
+                        ("owns", "p", "a", 0.2, None, "2015-01-01", None)}
+    assert [r.share for r in m.controllers("a", as_of="2012-06-01")] == [pytest.approx(0.1)]
+
+
+def test_an_interest_dropped_then_restated_starts_again() -> None:
+    fifteen = {**SH, "share": {"exact": 15}}
+    m = _read([_org("a"), _person("p"), _stmt("1", "new", "2010-01-01", fifteen),
+               _stmt("2", "updated", "2015-01-01"), _stmt("3", "updated", "2016-01-01", fifteen)])
+    assert facts(m) == {("owns", "p", "a", 0.15, None, None, "2015-01-01"),
+                        ("owns", "p", "a", 0.15, None, "2016-01-01", None)}
+    # closed, then stated again with its old start: the new fact starts after the old ends
+    since = {**SH, "share": {"exact": 15}, "startDate": "2012-01-01"}
+    m = _read([_org("a"), _person("p"), _stmt("1", "new", "2013-01-01", since),
+               _stmt("2", "closed", "2021-01-01", since), _stmt("3", "new", "2022-01-01", since)])
+    assert facts(m) == {("owns", "p", "a", 0.15, None, "2012-01-01", "2021-01-01"),
+                        ("owns", "p", "a", 0.15, None, "2021-01-01", None)}
+
+
+def test_shares_come_back_exactly(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(16)
+    m = _base()
+    shares = [0.6628042677498329, 1e-09, 0.0, 1.0] + [rng.random() for _ in range(300)]
+    for i, x in enumerate(shares):
+        m.add_relation("owns", "P", "O", id=f"s{i}", share=x,
+                       attrs={"share_min": x / 2, "share_basis": "exact"})
+    back = _rt(m, tmp_path).relations_frame(kind="owns").set_index("id")
+    assert [back.share[f"s{i}"] for i in range(len(shares))] == shares
+    assert [back.share_min[f"s{i}"] for i in range(len(shares))] == [x / 2 for x in shares]
+
+
+def test_unspecified_parties_and_ids_that_clash(tmp_path: Path) -> None:
+    m = gg.Model()
+    for o in "AB":
+        m.add_organisation(o)
+    m.add_person("P")
+    for u in ("UX", "unspecified:R1", "unspecified:U"):
+        m.add_organisation(u, attrs={"unspecified_reason": "interestedPartyExemptFromDisclosure"})
+    m.add_relation("owns", "UX", "B", share=0.25, id="R1")
+    m.add_relation("owns", "unspecified:R1", "A", share=0.1)
+    m.add_relation("owns", "unspecified:U", "A", share=0.5)
+    m.add_relation("owns", "unspecified:U", "A", share=0.1, start="2020-01-01")
+    m.add_relation("owns", "P", "A", share=0.2, id="U#1")
+    assert full_facts(_rt(m, tmp_path)) == full_facts(m)
+
+
+def test_what_a_model_states_comes_back(tmp_path: Path) -> None:
+    m = _base()
+    m.add_relation("owns", "P", "O", share=0.3, start="2020-05-05", end="2020-05-05")
+    m.add_relation("controls", "P", "O", interest="voting_rights", share=0.3,
+                   attrs={"interest_unknown": True})
+    m.add_relation("controls", "P", "O2", interest="other", attrs={
+        "details": "Relationship Type: IS_ULTIMATELY_CONSOLIDATED_BY",
+        "direct_or_indirect": "direct"})
+    m.add_relation("owns", "P", "O2", share=0.4, attrs={"share_min": 0.25,
+                                                        "share_min_exclusive": "no"})
+    m.add_organisation("F", attrs={"jurisdiction": "Finland", "jurisdiction_name": "Finland"})
+    back = _rt(m, tmp_path)
+    assert full_facts(back) == full_facts(m)
+    f = back.relations_frame(kind="owns")
+    assert "share_min_exclusive" not in f or not f.share_min_exclusive.eq(True).any()
+
+
+@pytest.mark.parametrize("kind,kw,attrs,what", [
+    ("controls", {"interest": "other"}, {"details": "significant influence or control via a "
+                                                    "trust"}, "its details say significant"),
+    ("controls", {"interest": "other"}, {"details": "IS_DIRECTLY_CONSOLIDATED_BY"},
+     "its details name a GLEIF consolidation"),
+    ("owns", {"share": 0.3}, {"share_min": "0.25"}, "share_min '0.25' cannot be written"),
+    ("owns", {"share": 0.3}, {"share_min": 0.5}, "are not in order"),
+    ("owns", {"share": 0.3}, {"share_max": 1.5}, "share_max 1.5 cannot be written"),
+])
+def test_facts_bods_cannot_state_are_errors(kind: str, kw: dict[str, Any], attrs: dict[str, Any],
+                                            what: str) -> None:
+    m = _base()
+    m.add_relation(kind, "P", "O", attrs=attrs, **kw)
+    with pytest.raises(gg.ModelError, match=what):
+        m.to_bods()
+
+
+def test_a_node_type_outside_the_codelist_is_an_error() -> None:
+    m = gg.Model()
+    m.add_organisation("A", attrs={"entity_type": "company"})
+    with pytest.raises(gg.ModelError, match=r"organisation 'A': entity_type 'company' is not"):
+        m.to_bods()
+
+
+@pytest.mark.parametrize("sts,where", [
+    ([_st(recordStatus="")], "$.recordStatus: must be new, updated or closed, not ''"),
+    ([_st(statementDate="2020-01-01T\uff11\uff12:00:00Z")], "$.statementDate"),
+    ([_st(recordDetails={"isComponent": "no", "entityType": {"type": "registeredEntity"}})],
+     "$.recordDetails.isComponent: must be true or false"),
+    ([_st(recordDetails={"entityType": {"type": "company"}})],
+     "$.recordDetails.entityType.type: must be one of registeredEntity"),
+    ([_rel("x", "a", {"reason": "becauseISaySo"})],
+     "$.recordDetails.interestedParty.reason: must be one of noBeneficialOwners"),
+])
+def test_more_strict_input(sts: list[dict[str, Any]], where: str) -> None:
+    with pytest.raises(gg.FormatError) as e:
+        _read(sts)
+    assert where in str(e.value)
+
+
+def test_bounds_that_are_one_float_are_an_empty_range() -> None:
+    text = "".join(json.dumps(s) + "\n" for s in [_org("a"), _person("p"), _rel(
+        "x", "a", "p", {**SH, "share": {"exclusiveMinimum": 1.5, "exclusiveMaximum": 2.5}})])
+    text = text.replace("1.5", "49.99999999999999999").replace("2.5", "50.00000000000000001")
+    with pytest.raises(gg.FormatError, match=r"line 3 \(statement 2\): \$.recordDetails."
+                       r"interests\[0\].share: the range from 49.99999999999999999 to "
+                       r"50.00000000000000001 is empty"):
+        bods.read(io.StringIO(text))
+
+
+def test_numbers_and_bytes_out_of_range_name_the_line(tmp_path: Path) -> None:
+    with pytest.raises(gg.FormatError, match=r"line 2: a number out of range"):
+        bods.read(io.StringIO(json.dumps(_st()) + "\n"
+                              + '{"statementId": "x", "n": 1e-99999999999999999999}\n'))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(json.dumps(_st()).encode() + b"\n" + b'{"statementId": "\xff"}\n')
+    with pytest.raises(gg.FormatError, match=r"bad.jsonl line 2 \(byte \d+\): not UTF-8"):
+        bods.read(bad)
+
+
+def test_an_indirect_record_whose_component_maps_to_nothing_is_kept() -> None:
+    # the component relationship's party is in no record: it adds nothing, so the indirect
+    # record is the only statement of the holding
+    m = _read([_org("a"), _org("b"), _person("p"),
+               _rel("ab", "a", "b", {**SH, "share": {"exact": 50}}),
+               _rel("bq", "b", "q", {**SH, "share": {"exact": 60}}),
+               _rel("ind", "a", "p", {"type": "shareholding", "directOrIndirect": "indirect",
+                                      "share": {"exact": 30}}, componentRecords=["ab", "bq"])])
+    assert ("owns", "p", "a", 0.3, None, None, None) in facts(m)
+    assert "indirect_added:component_not_mapped" in m.bods_report.reported
