@@ -46,10 +46,19 @@ if ! .venv/bin/python -c "import scikit_build_core, pybind11, numpy, pandas, ope
 fi
 
 JOBS="${JOBS:-2}"
-echo "== building the C++ library, tests and examples (build/cpp)"
-cmake -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# One build, build/cpp, compiles the library once: for its tests and examples, the Python
+# module (GOVGRAPH_BUILD_PYTHON, with the venv's Python and pybind11) and the install that the
+# find_package consumer test uses. The wheel is then built in build/cpp too, with the same
+# options, so scikit-build-core finds everything built and only packages it (issue 16).
+echo "== building the C++ library, tests, examples and Python module (build/cpp)"
+CMAKE_OPTIONS=(-DCMAKE_BUILD_TYPE=Release -DGOVGRAPH_BUILD_PYTHON=ON
+               -DPython_EXECUTABLE="$ROOT/.venv/bin/python"
+               -Dpybind11_DIR="$(.venv/bin/python -m pybind11 --cmakedir)")
+cmake -S . -B build/cpp -G Ninja "${CMAKE_OPTIONS[@]}" >/dev/null
 cmake --build build/cpp -j"$JOBS"
 
-echo "== building and installing the Python package into .venv"
-.venv/bin/pip install -q --no-build-isolation -Ccmake.build-type=Release \
+echo "== installing the Python package into .venv (from build/cpp)"
+.venv/bin/pip install -q --no-build-isolation -Cbuild-dir=build/cpp -Ccmake.build-type=Release \
+  -Ccmake.define.GOVGRAPH_BUILD_TESTS=ON -Ccmake.define.GOVGRAPH_BUILD_EXAMPLES=ON \
+  -Ccmake.define.GOVGRAPH_INSTALL=ON -Ccmake.define.Python_EXECUTABLE="$ROOT/.venv/bin/python" \
   -Cbuild.tool-args=-j"$JOBS" .
