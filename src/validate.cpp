@@ -414,7 +414,44 @@ class ContractChecker {
         default: break;
       }
     }
+    // Contracts already in the model that the batch's links change (a party, an obligation, an
+    // obligor or obligee, a head, a flow given on its own, as a file's dated links are): they are
+    // checked as a whole like the batch's own, with their links from the model joined to the
+    // batch's (found by fuzz_batch: an obligee, or a contractor, given on its own to an existing
+    // sub-contract was accepted, and the model did not read back).
+    for (std::size_t i = o.rel_base; i < o.s.relations.size(); ++i) {
+      const Relation& r = o.s.relations[i];
+      NodeIndex c = kNoNode;
+      switch (r.kind) {
+        case RelKind::party:
+        case RelKind::obligation_of: c = r.target; break;
+        case RelKind::head: c = r.source; break;
+        case RelKind::obligor:
+        case RelKind::obligee:
+        case RelKind::flows_from: c = contract_of(r.source); break;
+        default: break;
+      }
+      if (c != kNoNode && c < o.base && o.s.nodes[c].type == NodeType::contract) touched_.insert(c);
+    }
+    for (NodeIndex c : touched_) {
+      o.s.for_in(c, RelKind::party, [&](RelIndex x) { parties_[c].push_back(&o.s.relations[x]); });
+      o.s.for_out(c, RelKind::head, [&](RelIndex x) { head_.emplace(c, o.s.relations[x].target); });
+      o.s.for_in(c, RelKind::obligation_of, [&](RelIndex x) {
+        const NodeIndex ob = o.s.relations[x].source;
+        obligations_[c].push_back(ob);
+        contract_of_.emplace(ob, c);
+        for (const auto& link :
+             {std::pair{RelKind::obligor, &obligor_}, std::pair{RelKind::obligee, &obligee_},
+              std::pair{RelKind::flows_from, &flows_}}) {
+          auto* map = link.second;  // a structured binding cannot be captured (clang 14)
+          o.s.for_out(ob, link.first, [&](RelIndex y) { map->emplace(ob, o.s.relations[y].target); });
+        }
+      });
+    }
   }
+
+  /// The contracts already in the model that the batch's links change, to check as a whole.
+  [[nodiscard]] const std::unordered_set<NodeIndex>& touched() const { return touched_; }
 
   void check(NodeIndex c, const std::string& where) const {
     const Node& contract = o_.node(c);
@@ -540,7 +577,7 @@ class ContractChecker {
   /// (party, role) pairs of contract c, from the batch or the model.
   [[nodiscard]] std::vector<std::pair<NodeIndex, std::string>> parties(NodeIndex c) const {
     std::vector<std::pair<NodeIndex, std::string>> out;
-    if (c >= o_.base) {
+    if (c >= o_.base || touched_.count(c)) {
       if (auto it = parties_.find(c); it != parties_.end())
         for (const Relation* r : it->second) out.emplace_back(r->source, role_of(*r));
     } else {
@@ -560,6 +597,7 @@ class ContractChecker {
   const Overlay& o_;
   std::unordered_map<NodeIndex, std::vector<const Relation*>> parties_;
   std::unordered_map<NodeIndex, NodeIndex> head_, contract_of_, flows_, obligor_, obligee_;
+  std::unordered_set<NodeIndex> touched_;
   std::unordered_map<NodeIndex, std::vector<NodeIndex>> obligations_;
   mutable std::unordered_set<NodeIndex> acyclic_;  ///< contracts whose chain of heads ends
 };
@@ -870,32 +908,19 @@ void Model::check_in_place(Batch& batch) {
     }
   }
 
-  // 4. Contracts as a whole.
+  // 4. Contracts as a whole: the batch's own, and those of the model its links change.
   {
-    bool any_contract = false;
-    for (std::size_t i = base; i < s.nodes.size(); ++i) any_contract |= s.nodes[i].type == NodeType::contract;
-    if (any_contract) {
+    bool any = false;
+    for (std::size_t i = base; i < s.nodes.size(); ++i) any |= s.nodes[i].type == NodeType::contract;
+    for (const Relation& r : fresh_rels) any |= is_implied(r.kind);
+    if (any) {
       ContractChecker checker(o);
       for (std::size_t i = 0; i < s.nodes.size() - base; ++i)
         if (s.nodes[base + i].type == NodeType::contract)
           checker.check(static_cast<NodeIndex>(base + i), batch.nodes_[i].where);
-    }
-    // A party link given on its own (Batch::add_link, a file's dated party) to a contract already
-    // in the model takes one of its kind's roles, as a new contract's parties do (strict input:
-    // found by fuzz_batch, a role '2020-02-29' given to an existing sub-contract).
-    for (std::size_t i = 0; i < fresh_rels.size(); ++i) {
-      const Relation& r = fresh_rels[i];
-      if (r.kind != RelKind::party || r.target >= base) continue;
-      const std::string kind = text_or(s.nodes[r.target], "kind");
-      const ContractRoles* roles = find_contract_roles(kind);
-      if (!roles || roles->obligor_role.empty() || roles->obligee_role.empty()) continue;
-      const std::string role = role_of(r);
-      if (role == roles->obligor_role || role == roles->obligee_role) continue;
-      const std::vector<std::string_view> known = {roles->obligee_role, roles->obligor_role};
-      throw ModelError("unknown_field", node_label(NodeType::contract, s.nodes[r.target].id) + ": '" +
-                                            shown(role) + "' is not a role of " + kind + " contracts" +
-                                            did_you_mean(role, known) + "; its roles are " + join(known) +
-                                            " (party '" + shown(s.nodes[r.source].id) + "')");
+      std::vector<NodeIndex> old(checker.touched().begin(), checker.touched().end());
+      std::sort(old.begin(), old.end());  // the first in the model's order is reported
+      for (NodeIndex c : old) checker.check(c, "");
     }
   }
 }

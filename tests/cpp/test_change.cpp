@@ -328,3 +328,30 @@ TEST_CASE("a party added on its own to a contract in the model takes one of its 
   m.apply(std::move(ok));
   CHECK(dumps(loads(dumps(m))) == dumps(m));
 }
+
+TEST_CASE("an obligee or obligor added on its own to an obligation in the model is a party (fuzz_batch)",
+          "[change][json]") {
+  Model m = alliance();
+  const auto before = snapshot(m);
+  for (RelKind k : {RelKind::obligee, RelKind::obligor}) {
+    Batch b;
+    b.add_link(k, "sub/e", "gp-b");
+    CHECK_THAT(thrown<ModelError>([&] { m.apply(std::move(b)); }),
+               Catch::Contains("obligation 'sub/e' names " + std::string(to_string(k)) +
+                               " 'gp-b', who is not a party to the contract"));
+    CHECK(snapshot(m) == before);
+  }
+  // The existing contract is checked as a whole, as the reader checks it: a contractor given on
+  // its own must hold the head contract.
+  Batch contractor;
+  contractor.add_link(RelKind::party, "gp-b", "sub", {{"role", std::string("contractor")}});
+  contractor.add_link(RelKind::obligee, "sub/e", "gp-b");
+  CHECK_THAT(thrown<ModelError>([&] { m.apply(std::move(contractor)); }),
+             Catch::Contains(
+                 "contract 'sub': contractor 'gp-b' is not the holder of the head contract 'gms'"));
+  CHECK(snapshot(m) == before);
+  Batch ok;  // a party of the contract is fine
+  ok.add_link(RelKind::obligee, "sub/e", "p1");
+  m.apply(std::move(ok));
+  CHECK(dumps(loads(dumps(m))) == dumps(m));
+}
