@@ -1,17 +1,23 @@
-"""Bulk build and typed reachability: govgraph against networkx on the same synthetic register.
+"""Bulk build and typed reachability: govgraph, igraph, rustworkx and networkx on one register.
 
 Run from the repository root::
 
-    .venv/bin/python bench/bench_build_reach.py                 # 1,000,000 relations
-    .venv/bin/python bench/bench_build_reach.py --relations 200000 --seed 7
+    .venv/bin/python bench/bench_build_reach.py                          # 1,000,000 relations
+    .venv/bin/python bench/bench_build_reach.py --relations 1000000 10000000
+    .venv/bin/python bench/bench_build_reach.py --relations 200000 --libraries govgraph igraph
 
-The parent process prints the machine and versions, then runs each library in a fresh
-subprocess (``--worker govgraph`` / ``--worker networkx``, and ``--worker networkx-gc-off``:
-networkx with the cyclic garbage collector paused during the build) so that one library's memory
-never counts against the other. Each worker generates the same seeded data with numpy, measures its
-current RSS, builds the graph (timed), measures RSS again, runs the same multi-source typed
-reachability query a few times (best time kept) and prints one JSON line. The parent checks that
-both found the same set of nodes and prints a side-by-side table. See bench/README.md.
+The parent prints the machine and versions, then, for each size given to ``--relations``, runs
+each library in a fresh subprocess, one at a time (``--worker govgraph``, ``igraph``,
+``rustworkx``, ``networkx``, and ``networkx-gc-off``: networkx with the cyclic garbage collector
+paused during the build), so that one library's memory never counts against another's. Each
+worker generates the same seeded data with numpy, measures its current RSS, builds the graph with
+string ids (timed, nodes and relations apart), measures RSS again, runs the same multi-source
+typed reachability query a few times (best time kept) and prints one JSON line. The parent checks
+that every library found the same set of nodes and prints one side-by-side table per size, with
+each peer's ratio to govgraph. A worker that fails, times out or outgrows ``--max-rss-gb`` is
+killed and shown as a row saying so; a worker whose time or memory, extrapolated from the
+previous size, would exceed ``--budget-s`` or ``--budget-gb`` is skipped with the reason. See
+bench/README.md.
 """
 
 from __future__ import annotations
@@ -23,16 +29,15 @@ import json
 import math
 import os
 import platform
+import signal
+import subprocess
 import sys
 import time
 from importlib import metadata
 from typing import Any
 
 import numpy as np
-from _common import (  # bench/_common.py (the script directory is on sys.path)
-    cpu_model,
-    run_subprocess,
-)
+from _common import cpu_model  # bench/_common.py (the script directory is on sys.path)
 
 KINDS = ("owns", "controls", "employs", "member_of", "partner_in", "occupies", "guarantees")
 FOLLOW = ("owns", "controls")
@@ -273,9 +278,123 @@ def reach_networkx(g: Any, sources: list[str], succ: Any = None) -> set[str]:
     return seen
 
 
-# -- worker and parent --------------------------------------------------------------------------
 
-WORKERS = ("govgraph", "networkx", "networkx-gc-off")
+# -- igraph -------------------------------------------------------------------------------------
+
+
+def all_ids(d: dict[str, Any]) -> list[str]:
+    """Every node id in node order (the same str objects as the relation columns)."""
+    return np.concatenate((d["org_ids"], d["person_ids"], d["asset_ids"])).tolist()
+
+
+def build_igraph(d: dict[str, Any], laps: dict[str, float]) -> Any:
+    """add_vertices with the ids (igraph keeps them as the "name" attribute), then one add_edges
+    with the endpoints given by name (igraph resolves them through its name index, which it
+    keeps) and the kind as an edge attribute. Faster at 1M relations than Graph.TupleList (which
+    would also drop nodes without relations) or than mapping the ids to indices in a dict first
+    (the same time; then the name index is built later, on the first lookup by name)."""
+    import igraph as ig
+
+    t0 = time.perf_counter()
+    g = ig.Graph(directed=True)
+    g.add_vertices(all_ids(d))
+    t1 = time.perf_counter()
+    g.add_edges(zip(d["source"].tolist(), d["target"].tolist()),
+                attributes={"kind": d["kind"].tolist()})
+    laps["nodes_s"], laps["relations_s"] = t1 - t0, time.perf_counter() - t1
+    return g
+
+
+def reach_igraph(g: Any, sources: list[str]) -> list[str]:
+    """igraph has no typed traversal and its BFS/subcomponent take one root. The fastest route
+    found: the subgraph of the owns/controls edges (all vertices kept), one extra root vertex
+    with an edge to each source, then one ``subcomponent(root, mode="out")``. Per-source
+    ``subcomponent`` or ``neighborhood`` was 30-60x slower (the sources reach into the same large
+    component again and again) and a Python BFS over ``g.incident`` slower too. The filtering is
+    part of every query (there is nothing to cache between different kinds)."""
+    follow = frozenset(FOLLOW)
+    keep = [i for i, k in enumerate(g.es["kind"]) if k in follow]  # faster than es.select(kind_in=)
+    h = g.subgraph_edges(keep, delete_vertices=False)
+    root = h.vcount()
+    h.add_vertices(1)
+    h.add_edges([(root, g.vs.find(name=s).index) for s in sources])
+    reached = h.subcomponent(root, mode="out")
+    reached.remove(root)
+    return g.vs.select(reached)["name"]
+
+
+# -- rustworkx ----------------------------------------------------------------------------------
+
+
+def build_rustworkx(d: dict[str, Any], laps: dict[str, float]) -> Any:
+    """A PyDiGraph (multigraph) with the id as node payload and the kind as edge payload. Its
+    nodes are integer indices, so the user keeps a dict id -> index (counted in the build and in
+    the memory: it is needed to ask anything by id)."""
+    import rustworkx as rx
+
+    t0 = time.perf_counter()
+    g = rx.PyDiGraph(multigraph=True)
+    ids = all_ids(d)
+    index = dict(zip(ids, g.add_nodes_from(ids)))
+    t1 = time.perf_counter()
+    g.add_edges_from([
+        (index[s], index[t], k)
+        for s, t, k in zip(d["source"].tolist(), d["target"].tolist(), d["kind"].tolist())
+    ])
+    laps["nodes_s"], laps["relations_s"] = t1 - t0, time.perf_counter() - t1
+    return g, index
+
+
+def reach_rustworkx_bfs(gi: Any, sources: list[str]) -> list[str]:
+    """Breadth-first from all sources at once in Python over ``g.out_edges(u)`` ((u, v, kind)
+    triples), following only FOLLOW edges. rustworkx's own traversals (descendants, bfs_*) take
+    no edge filter: they need a filtered copy of the graph, whose making (``filter_edges``, a
+    Python call per edge, then a new graph) cost more than this whole BFS at 1M relations."""
+    g, index = gi
+    follow = frozenset(FOLLOW)
+    out_edges = g.out_edges
+    seen = {index[s] for s in sources}
+    frontier = list(seen)
+    while frontier:
+        nxt = []
+        for u in frontier:
+            for _, v, kind in out_edges(u):
+                if v not in seen and kind in follow:
+                    seen.add(v)
+                    nxt.append(v)
+        frontier = nxt
+    return [g[i] for i in seen]
+
+
+def reach_rustworkx_visitor(gi: Any, sources: list[str]) -> list[str]:
+    """rustworkx.bfs_search from all sources (one colour map), with a visitor that prunes a tree
+    edge of a kind not followed (the target stays undiscovered) and records discovered nodes."""
+    import rustworkx as rx
+    from rustworkx.visit import BFSVisitor, PruneSearch
+
+    g, index = gi
+    follow = frozenset(FOLLOW)
+    seen: list[int] = []
+
+    class Typed(BFSVisitor):
+        def tree_edge(self, edge: Any) -> None:
+            if edge[2] not in follow:
+                raise PruneSearch
+
+        def discover_vertex(self, v: int) -> None:
+            seen.append(v)
+
+    rx.bfs_search(g, [index[s] for s in sources], Typed())
+    return [g[i] for i in seen]
+
+
+# -- worker -------------------------------------------------------------------------------------
+
+WORKERS = ("govgraph", "igraph", "rustworkx", "networkx", "networkx-gc-off")
+MODULE = {"govgraph": "govgraph", "igraph": "igraph", "rustworkx": "rustworkx",
+          "networkx": "networkx", "networkx-gc-off": "networkx"}
+BUILD = {"govgraph": build_govgraph, "igraph": build_igraph, "rustworkx": build_rustworkx,
+         "networkx": build_networkx, "networkx-gc-off": build_networkx}
 
 
 def malloc_trim() -> bool:
@@ -289,27 +408,74 @@ def malloc_trim() -> bool:
     return True
 
 
+def reset_peak_rss() -> bool:
+    """Reset this process's peak RSS (VmHWM) to its current RSS (Linux: clear_refs 5)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_rss_bytes() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def followed_edges(d: dict[str, Any], found: Any) -> tuple[int, int]:
+    """Relations leaving the reached nodes: (of a followed kind, of any kind). The first is the
+    work of a typed BFS (each followed edge out of a reached node is looked at once): the
+    numerator of edges/s."""
+    reached, follow = set(found), frozenset(FOLLOW)
+    n_follow = n_all = 0
+    for s, k in zip(d["source"].tolist(), d["kind"].tolist()):
+        if s in reached:
+            n_all += 1
+            n_follow += k in follow
+    return n_follow, n_all
+
+
 def worker(lib: str, args: argparse.Namespace) -> None:
     # Import first: neither the import time nor the module's memory counts as build.
-    __import__("govgraph" if lib == "govgraph" else "networkx")
-    d = make_data(args.relations, args.seed, args.sources)
+    __import__(MODULE[lib])
+    n_relations = args.relations[0]
+    d = make_data(n_relations, args.seed, args.sources)
     sources = d["sources"].tolist()
     n_rel = d["n_relations"]
     gc.collect()
     before = rss_bytes()
-    build = build_govgraph if lib == "govgraph" else build_networkx
+    has_peak = reset_peak_rss()
     laps: dict[str, float] = {}
     if lib == "networkx-gc-off":  # sensitivity: a user who knows to pause the cyclic GC
         gc.disable()
     t0 = time.perf_counter()
-    g = build(d, laps)
+    g = BUILD[lib](d, laps)
     build_s = time.perf_counter() - t0
+    peak = peak_rss_bytes() if has_peak else None
     gc.enable()
     gc.collect()
     after = rss_bytes()
 
-    reach = reach_govgraph if lib == "govgraph" else reach_networkx
-    query_s, found = best_of(lambda: reach(g, sources), args.repeat)
+    extra: dict[str, Any] = {}
+    if lib == "govgraph":
+        query_s, found = best_of(lambda: reach_govgraph(g, sources), args.repeat)
+    elif lib == "igraph":
+        query_s, found = best_of(lambda: reach_igraph(g, sources), args.repeat)
+    elif lib == "rustworkx":
+        # Two routes; the headline is the faster, named in query_route.
+        bfs_s, found = best_of(lambda: reach_rustworkx_bfs(g, sources), args.repeat)
+        vis_s, found_vis = best_of(lambda: reach_rustworkx_visitor(g, sources), args.repeat)
+        assert digest(found_vis) == digest(found), "rustworkx routes disagree"
+        extra = {"query_bfs_s": bfs_s, "query_visitor_s": vis_s,
+                 "query_route": "Python BFS over out_edges" if bfs_s <= vis_s
+                 else "bfs_search with a PruneSearch visitor"}
+        query_s = min(bfs_s, vis_s)
+    else:
+        query_s, found = best_of(lambda: reach_networkx(g, sources), args.repeat)
     out: dict[str, Any] = {
         "lib": lib,
         "nodes": d["n_nodes"],
@@ -317,13 +483,16 @@ def worker(lib: str, args: argparse.Namespace) -> None:
         "build_s": build_s,
         **laps,
         "query_s": query_s,
+        **extra,
         "rss_before": before,
         "rss_after": after,
+        "peak_rss_build": peak,
         "bytes_per_relation": (after - before) / n_rel,
         "reached": len(found),
         "digest": digest(found),
     }
     # Diagnostics, measured after the figures above.
+    out["edges_followed"], out["edges_out_all"] = followed_edges(d, found)
     if lib == "govgraph":
         # How much of the build is the Python-side column preparation (govgraph.frames).
         from govgraph.frames import to_columns
@@ -333,6 +502,10 @@ def worker(lib: str, args: argparse.Namespace) -> None:
         out["prep_s"], _ = best_of(lambda: to_columns(rel), 1)
         out["model_nodes"] = len(g)
         out["model_relations"] = g.relation_count()
+    elif lib == "igraph":
+        out["model_nodes"], out["model_relations"] = g.vcount(), g.ecount()
+    elif lib == "rustworkx":
+        out["model_nodes"], out["model_relations"] = g[0].num_nodes(), g[0].num_edges()
     else:
         out["model_nodes"] = g.number_of_nodes()
         out["model_relations"] = g.number_of_edges()
@@ -346,6 +519,21 @@ def worker(lib: str, args: argparse.Namespace) -> None:
     print(json.dumps(out), flush=True)
 
 
+# -- parent -------------------------------------------------------------------------------------
+
+
+def version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        if dist == "govgraph":  # e.g. a development tree on PYTHONPATH, with no dist-info
+            try:
+                import govgraph
+
+                return f"{govgraph.__version__} (no dist-info)"
+            except ImportError:
+                pass
+        return "not installed"
 
 
 def core_identity() -> str:
@@ -353,7 +541,10 @@ def core_identity() -> str:
     rebuilt between runs, so a result names the binary it measured)."""
     import importlib.util
 
-    spec = importlib.util.find_spec("govgraph._core")
+    try:
+        spec = importlib.util.find_spec("govgraph._core")
+    except ModuleNotFoundError:
+        spec = None
     if spec is None or not spec.origin:
         return "govgraph._core not found"
     with open(spec.origin, "rb") as f:
@@ -362,78 +553,229 @@ def core_identity() -> str:
     return f"_core built {built}, sha256 {sha}"
 
 
-def run_worker(lib: str, args: argparse.Namespace) -> dict[str, Any]:
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", lib,
-           "--relations", str(args.relations), "--seed", str(args.seed),
-           "--sources", str(args.sources), "--repeat", str(args.repeat)]
-    res, took = run_subprocess(cmd, lib)
-    print(f"  {lib}: done in {took:.1f} s (including data generation)",
-          flush=True)
+def ram_gib() -> float:
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) / 2**20
+    except OSError:
+        pass
+    return float("nan")
+
+
+def child_rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def run_worker(lib: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """One worker in a fresh process, watched: killed past --timeout or --max-rss-gb. Returns its
+    JSON result, or {"lib", "error"} saying why there is none."""
+    import tempfile
+
+    cmd = [sys.executable, os.path.abspath(__file__), "--worker", lib, "--relations", str(n),
+           "--seed", str(args.seed), "--sources", str(args.sources), "--repeat", str(args.repeat)]
+    limit = args.max_rss_gb * 2**30
+    peak, reason = 0, None
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        while proc.poll() is None:
+            rss = child_rss(proc.pid)
+            peak = max(peak, rss)
+            if rss > limit:
+                reason = f"killed at RSS {rss / 2**30:.2f} GiB (--max-rss-gb {args.max_rss_gb:g})"
+            elif time.perf_counter() - t0 > args.timeout:
+                reason = f"killed after {args.timeout:.0f} s (--timeout)"
+            if reason:
+                proc.kill()
+                break
+            time.sleep(0.2)
+        rc = proc.wait()
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if reason is None and rc != 0:
+        if rc < 0:
+            sig = signal.Signals(-rc).name
+            reason = f"died of {sig}" + (" (out of memory?)" if -rc == signal.SIGKILL else "")
+        else:
+            last = stderr.strip().splitlines()[-1:] or [""]
+            reason = f"failed, exit code {rc}: {last[0][:200]}"
+    if reason is None:
+        try:
+            res = json.loads(stdout.strip().splitlines()[-1])
+        except (IndexError, json.JSONDecodeError):
+            reason = "printed no result"
+    if reason:
+        sys.stderr.write(stderr[-4000:])
+        print(f"  {lib}: {reason} ({wall:.0f} s)", flush=True)
+        return {"lib": lib, "error": reason, "wall_s": wall, "worker_peak_rss": peak}
+    res["wall_s"], res["worker_peak_rss"] = wall, peak
+    print(f"  {lib}: done in {wall:.1f} s (including data generation and diagnostics), "
+          f"peak RSS {peak / 2**30:.2f} GiB", flush=True)
     return res
 
 
-def report(r: dict[str, dict[str, Any]], as_json: str | None) -> None:
-    gg, nx, nxo = r["govgraph"], r["networkx"], r.get("networkx-gc-off")
-    for other in r.values():
-        assert other["relations"] == gg["relations"] == other["model_relations"]
-        assert other["nodes"] == gg["nodes"] == other["model_nodes"]
-        assert other["digest"] == gg["digest"] and other["reached"] == gg["reached"], (
-            f"govgraph and {other['lib']} found different reachable sets")
-    print(f"\n{gg['nodes']:,} nodes, {gg['relations']:,} relations. Reachable set: "
-          f"{gg['reached']:,} nodes in every run, identical (sha256 {gg['digest'][:16]}...)")
+def skip_reason(lib: str, n: int, done: dict[int, dict[str, dict[str, Any]]],
+                args: argparse.Namespace) -> str | None:
+    """Why not to run lib at n relations, from its run at the largest smaller size (time and
+    peak RSS scaled linearly with the size; they grow at least that fast)."""
+    smaller = [m for m in done if m < n and lib in done[m]]
+    if not smaller:
+        return None
+    m = max(smaller)
+    prev = done[m][lib]
+    if "error" in prev:
+        return f"skipped: it did not complete at {m:,} relations ({prev['error']})"
+    f = n / m
+    est_s, est_gib = prev["wall_s"] * f, prev["worker_peak_rss"] * f / 2**30
+    if est_s > args.budget_s or est_gib > args.budget_gb:
+        return (f"skipped: scaled from {m:,} relations it would take ~{est_s:.0f} s and "
+                f"~{est_gib:.1f} GiB (--budget-s {args.budget_s:g}, "
+                f"--budget-gb {args.budget_gb:g})")
+    return None
 
-    def line(label: str, a: float, b: float, fmt: str, mem: bool = False) -> None:
-        if mem:
-            ratio = f"govgraph = {a / b:.3f} of networkx (1/{b / a:.1f})"
-        else:
-            ratio = f"networkx / govgraph = {b / a:.1f}x"
-        print(f"{label:40}{fmt.format(a):>10}{fmt.format(b):>10}   {ratio}")
 
-    print(f"\n{'':40}{'govgraph':>10}{'networkx':>10}   ratio")
-    line("bulk build (s)", gg["build_s"], nx["build_s"], "{:.2f}")
-    line("  of which nodes (s)", gg["nodes_s"], nx["nodes_s"], "{:.2f}")
-    line("  of which relations (s)", gg["relations_s"], nx["relations_s"], "{:.2f}")
-    if nxo:
-        line("  networkx with gc off during build (s)", gg["build_s"], nxo["build_s"], "{:.2f}")
-    line("typed reachability, best of 3 (s)", gg["query_s"], nx["query_s"], "{:.3f}")
-    if "query_raw_s" in nx:
-        line("  networkx BFS over private G._succ (s)", gg["query_s"], nx["query_raw_s"],
-             "{:.3f}")
-    line("memory (bytes / relation)", gg["bytes_per_relation"], nx["bytes_per_relation"],
-         "{:.0f}", mem=True)
-    if nxo:
-        line("  networkx with gc off during build", gg["bytes_per_relation"],
-             nxo["bytes_per_relation"], "{:.0f}", mem=True)
-    if "bytes_per_relation_trimmed" in gg:
-        line("  both after malloc_trim(0)", gg["bytes_per_relation_trimmed"],
-             nx["bytes_per_relation_trimmed"], "{:.0f}", mem=True)
-    print(f"{'RSS growth over the build (MiB)':40}"
-          f"{(gg['rss_after'] - gg['rss_before']) / 2**20:>10.0f}"
-          f"{(nx['rss_after'] - nx['rss_before']) / 2**20:>10.0f}")
-    print(f"\ngovgraph: Python column preparation (frames.to_columns on the relations) "
-          f"{gg['prep_s'] * 1e3:.2f} ms; the rest of the build is the C++ call")
+def fmt_rate(x: float) -> str:
+    return f"{x / 1e6:.2f} M"
 
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "MISSED"
 
-    build_x, query_x = nx["build_s"] / gg["build_s"], nx["query_s"] / gg["query_s"]
-    mem_f = gg["bytes_per_relation"] / nx["bytes_per_relation"]
-    print(f"targets : build >= 20x faster: {verdict(build_x >= 20)} ({build_x:.1f}x); "
-          f"reachability >= 20x faster: {verdict(query_x >= 20)} ({query_x:.1f}x); "
-          f"memory <= 1/4 of networkx: {verdict(mem_f <= 0.25)} ({mem_f:.3f})")
-    if as_json:
-        with open(as_json, "w") as f:
-            json.dump(r, f, indent=2)
+ROWS: list[tuple[str, Any, Any, str | None]] = [
+    # label, value of a result (None: no cell), format, and whether to show the ratio peer /
+    # govgraph: "x" against govgraph's figure on the same row, "query" against its query time
+    ("bulk build (s)", lambda r: r["build_s"], "{:.2f}".format, "x"),
+    ("  nodes (s)", lambda r: r["nodes_s"], "{:.2f}".format, "x"),
+    ("  relations (s)", lambda r: r["relations_s"], "{:.2f}".format, "x"),
+    ("  build rate (relations/s)", lambda r: r["relations"] / r["build_s"], fmt_rate, None),
+    ("typed reachability (s)", lambda r: r["query_s"], "{:.3f}".format, "x"),
+    ("  rate (followed edges/s)", lambda r: r["edges_followed"] / r["query_s"], fmt_rate, None),
+    ("  networkx BFS over G._succ (s)", lambda r: r.get("query_raw_s"), "{:.3f}".format, "query"),
+    ("  rustworkx Python BFS, out_edges (s)", lambda r: r.get("query_bfs_s"), "{:.3f}".format,
+     "query"),
+    ("  rustworkx bfs_search + visitor (s)", lambda r: r.get("query_visitor_s"),
+     "{:.3f}".format, "query"),
+    ("memory (bytes/relation)", lambda r: r["bytes_per_relation"], "{:.0f}".format, "x"),
+    ("  after malloc_trim(0), post-query", lambda r: r.get("bytes_per_relation_trimmed"),
+     "{:.0f}".format, "x"),
+    ("RSS growth over the build (MiB)", lambda r: (r["rss_after"] - r["rss_before"]) / 2**20,
+     "{:,.0f}".format, None),
+    ("peak RSS during the build (MiB)",
+     lambda r: r["peak_rss_build"] / 2**20 if r.get("peak_rss_build") else None,
+     "{:,.0f}".format, None),
+    ("peak RSS of the worker (MiB)", lambda r: r["worker_peak_rss"] / 2**20, "{:,.0f}".format,
+     None),
+    ("worker wall time (s)", lambda r: r["wall_s"], "{:.0f}".format, None),
+]
+
+
+def report(n: int, r: dict[str, dict[str, Any]]) -> list[str]:
+    """Print the table for one size; return the problems found (disagreements)."""
+    ok = {k: v for k, v in r.items() if "error" not in v}
+    problems: list[str] = []
+    for v in ok.values():
+        if (v["model_relations"], v["model_nodes"]) != (v["relations"], v["nodes"]):
+            problems.append(f"{v['lib']} holds {v['model_nodes']:,} nodes and "
+                            f"{v['model_relations']:,} relations, not {v['nodes']:,} and "
+                            f"{v['relations']:,}")
+    ref = ok.get("govgraph") or next(iter(ok.values()), None)
+    print()
+    if ref is None:
+        print(f"{n:,} relations: no library completed")
+    else:
+        print(f"{ref['nodes']:,} nodes, {ref['relations']:,} relations; typed BFS work: "
+              f"{ref['edges_followed']:,} owns/controls relations leave the reached nodes "
+              f"({ref['edges_out_all']:,} of any kind)")
+        same = [k for k, v in ok.items() if (v["digest"], v["reached"]) ==
+                (ref["digest"], ref["reached"])]
+        differ = [k for k in ok if k not in same]
+        print(f"reachable set: {ref['reached']:,} nodes, identical in {', '.join(same)} "
+              f"(sha256 {ref['digest'][:16]}...)")
+        for k in differ:
+            problems.append(f"{k} found a different reachable set ({ok[k]['reached']:,} nodes, "
+                            f"sha256 {ok[k]['digest'][:16]}...) from {ref['lib']}")
+    libs = list(r)
+    gg = ok.get("govgraph")
+    w = 18
+    print(f"\n{'':38}" + "".join(f"{k:>{w}}" for k in libs))
+    print(f"{'status':38}" + "".join(f"{'ok' if k in ok else 'see below':>{w}}" for k in libs))
+    for label, get, fmt, ratio in ROWS:
+        cells, any_value = [], False
+        for k in libs:
+            v = get(ok[k]) if k in ok else None
+            if v is None:
+                cells.append("")
+                continue
+            any_value = True
+            cell = fmt(v)
+            if ratio and gg is not None and k != "govgraph":
+                base = gg["query_s"] if ratio == "query" else get(gg)
+                if base:
+                    cell += f" ({v / base:.1f}x)"
+            cells.append(cell)
+        if any_value:
+            print(f"{label:38}" + "".join(f"{c:>{w}}" for c in cells))
+    print("(in brackets: the library's figure / govgraph's; above 1, govgraph is ahead)")
+    for k in libs:
+        if k not in ok:
+            print(f"{k:38}{r[k]['error']}")
+    if "rustworkx" in ok:
+        print(f"rustworkx typed reachability: the faster route, {ok['rustworkx']['query_route']}")
+    if gg:
+        print(f"govgraph: Python column preparation (frames.to_columns on the relations) "
+              f"{gg['prep_s'] * 1e3:.2f} ms; the rest of the build is the C++ call")
+        targets(gg, ok)
+    return problems
+
+
+def targets(gg: dict[str, Any], ok: dict[str, dict[str, Any]]) -> None:
+    """Issue 16's targets (meant at 10M relations)."""
+    def verdict(good: bool) -> str:
+        return "met" if good else "MISSED"
+
+    rate = gg["relations"] / gg["build_s"]
+    bpr = gg["bytes_per_relation"]
+    eps = gg["edges_followed"] / gg["query_s"]
+    print(f"targets (issue 16): build >= 5M relations/s: {verdict(rate >= 5e6)} "
+          f"({rate / 1e6:.2f} M/s); <= 64 bytes/relation: {verdict(bpr <= 64)} ({bpr:.0f}); "
+          f"typed reachability >= 25M edges/s: {verdict(eps >= 25e6)} ({eps / 1e6:.2f} M/s)")
+    for peer in ("igraph", "rustworkx"):
+        p = ok.get(peer)
+        if p is None:
+            continue
+        print(f"  ahead of {peer}: build {verdict(gg['build_s'] < p['build_s'])} "
+              f"({p['build_s'] / gg['build_s']:.2f}x), reachability "
+              f"{verdict(gg['query_s'] < p['query_s'])} ({p['query_s'] / gg['query_s']:.2f}x), "
+              f"memory {verdict(bpr < p['bytes_per_relation'])} "
+              f"({p['bytes_per_relation'] / bpr:.2f}x)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--relations", type=int, default=1_000_000, help="relations (default 1M)")
+    ap.add_argument("--relations", type=int, nargs="+", default=[1_000_000], metavar="N",
+                    help="one or more sizes, each run by every library (default 1000000)")
+    ap.add_argument("--libraries", nargs="+", choices=WORKERS, default=list(WORKERS),
+                    metavar="LIB", help=f"a subset of {', '.join(WORKERS)} (default all)")
     ap.add_argument("--seed", type=int, default=20261123, help="numpy RNG seed")
     ap.add_argument("--sources", type=int, default=1000, help="start nodes of the query")
     ap.add_argument("--repeat", type=int, default=3, help="query repetitions (best is kept)")
     ap.add_argument("--no-gc-off", action="store_true",
                     help="skip the extra networkx run with the cyclic GC paused during build")
+    ap.add_argument("--timeout", type=float, default=1800,
+                    help="kill a worker after this many seconds (default 1800)")
+    ap.add_argument("--max-rss-gb", type=float, default=16,
+                    help="kill a worker whose RSS passes this many GiB (default 16)")
+    ap.add_argument("--budget-s", type=float, default=900,
+                    help="skip a worker whose time, scaled from the previous size, would pass "
+                         "this (default 900 s)")
+    ap.add_argument("--budget-gb", type=float, default=12,
+                    help="skip a worker whose peak RSS, scaled from the previous size, would "
+                         "pass this many GiB (default 12)")
     ap.add_argument("--json", metavar="PATH", help="also write the workers' results here")
     ap.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -441,18 +783,38 @@ def main() -> None:
         worker(args.worker, args)
         return
 
-    print(f"machine : {cpu_model()}, {os.cpu_count()} logical cores, {platform.machine()}, "
-          f"load average {os.getloadavg()[0]:.2f}")
+    libs = [w for w in WORKERS if w in args.libraries
+            and not (args.no_gc_off and w == "networkx-gc-off")]
+    print(f"machine : {cpu_model()}, {os.cpu_count()} logical cores, {ram_gib():.1f} GiB RAM, "
+          f"{platform.machine()}, load average {os.getloadavg()[0]:.2f}")
     print(f"python  : {platform.python_version()} ({platform.python_implementation()})")
-    print(f"versions: govgraph {metadata.version('govgraph')}, "
-          f"networkx {metadata.version('networkx')}, numpy {np.__version__} "
-          f"({core_identity()})")
-    print(f"data    : --relations {args.relations} --seed {args.seed}; kinds {', '.join(KINDS)}")
+    print(f"versions: govgraph {version('govgraph')} ({core_identity()}), "
+          f"igraph {version('igraph')}, rustworkx {version('rustworkx')}, "
+          f"networkx {version('networkx')}, numpy {np.__version__}")
+    print(f"data    : --relations {' '.join(map(str, args.relations))} --seed {args.seed}; "
+          f"kinds {', '.join(KINDS)}")
     print(f"query   : follow {' and '.join(FOLLOW)} out from {args.sources} sources at once, "
           f"best of {args.repeat}")
-    print("running workers (each in a fresh process)...", flush=True)
-    libs = [w for w in WORKERS if not (args.no_gc_off and w == "networkx-gc-off")]
-    report({lib: run_worker(lib, args) for lib in libs}, args.json)
+    done: dict[int, dict[str, dict[str, Any]]] = {}
+    problems: list[str] = []
+    for n in sorted(set(args.relations)):
+        print(f"\n{n:,} relations: running {', '.join(libs)}, one at a time, each in a fresh "
+              f"process (load average {os.getloadavg()[0]:.2f})", flush=True)
+        done[n] = {}
+        for lib in libs:
+            why = skip_reason(lib, n, done, args)
+            if why:
+                print(f"  {lib}: {why}", flush=True)
+                done[n][lib] = {"lib": lib, "error": why}
+            else:
+                done[n][lib] = run_worker(lib, n, args)
+        problems += [f"{n:,} relations: {p}" for p in report(n, done[n])]
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({str(n): r for n, r in done.items()}, f, indent=2)
+    if problems:
+        print("\nPROBLEMS:\n  " + "\n  ".join(problems))
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
