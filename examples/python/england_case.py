@@ -143,6 +143,16 @@ def size_table(networks: pd.DataFrame, width: int, bounds: tuple[int, int],
     return pd.DataFrame(rows)
 
 
+def _against_guidance(per: pd.DataFrame, a: dict[str, Any]) -> dict[str, Any]:
+    """Both eras' networks against the size guidance: the count in each band, and the table of
+    sizes of the networks with an active member."""
+    return {
+        "bands": per.guidance.value_counts().reindex(["below", "within", "above"], fill_value=0),
+        "sizes": size_table(per[per.practices > 0], a["bin_width"], a["guidance"],
+                            a["table_top"]),
+    }
+
+
 def findings(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict[str, Any]:
     """The counts, the network sizes against the guidance, the networks crossing commissioner
     boundaries, the practices in no network and those without a list size."""
@@ -200,10 +210,7 @@ def findings(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict[str
         "commissioners": int(ccg_of.nunique()),
         "networks": per,
         "patients": int(practices.list_size.sum()),
-        "bands": per.guidance.value_counts().reindex(["below", "within", "above"],
-                                                     fill_value=0),
-        "sizes": size_table(per[per.practices > 0], a["bin_width"], a["guidance"],
-                            a["table_top"]),
+        **_against_guidance(per, a),
         "crossing": crossing,
         "members_outside_lead": outside,
         "no_network": no_network.assign(commissioner=no_network.index.map(ccg_of))[
@@ -315,10 +322,7 @@ def findings_icb(m: gg.Model, assumptions: dict[str, Any] | None = None) -> dict
         "icbs": int(icb_of.reindex(practices.index).nunique()),
         "networks": per,
         "patients": int(practices.list_size.sum()),
-        "bands": per.guidance.value_counts().reindex(["below", "within", "above"],
-                                                     fill_value=0),
-        "sizes": size_table(per[per.practices > 0], a["bin_width"], a["guidance"],
-                            a["table_top"]),
+        **_against_guidance(per, a),
         "crossing": crossing,
         "flagged": flagged,
         "networks_per_icb": per_icb.reset_index(),

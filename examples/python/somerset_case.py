@@ -638,14 +638,10 @@ def commissioner_forms(assumptions: dict[str, Any] | None = None, data: Path = D
 
 
 def today(data: Path = DATA, cqc: Any = None) -> pd.DataFrame:
-    """Today's data on the practices of 2019 (CCG 11X): one row per practice of
-    :func:`practices` (code, its 2019 name, list size of January 2021), whether it is an active
-    GP practice in the ODS extract of December 2023 (``open_2023``) and of February 2026, the
-    newest at hand (``open``), and, where open, its sub-ICB location and ICB, its provider,
-    ownership type and legal form (CQC register, December 2025), the provider's brand and its
-    network (ePCN January 2023, the newest at hand), and the successors the ODS successor file
-    names (national.practices_today reads it all from the ICB-era model of the 2026 extract).
-    ``cqc``: the CQC register (a path or the sheet as pandas reads it; default national.CQC)."""
+    """Today's data on the practices of 2019 (CCG 11X): :func:`national.practices_today` of
+    :func:`practices` (whether each is open in December 2023 and February 2026, its sub-ICB
+    location, ICB, provider, legal form, brand, network and successors). ``cqc``: the CQC
+    register (a path or the sheet as pandas reads it; default national.CQC)."""
     return national.practices_today(practices(data), data, national.CQC if cqc is None else cqc)
 
 
