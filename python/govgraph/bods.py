@@ -936,7 +936,7 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
     held = {r for r in frame["id"] if isinstance(r, str)} if "id" in frame else set()
     used = known | set(rels) | held
 
-    def facts_of(rid: str, rel: _Rel) -> list[tuple[str, str, _Fact]] | None:
+    def facts_of(rel: _Rel) -> list[tuple[str, str, _Fact]] | None:
         """(party, subject, fact) of a relationship record as added, or None (reported)."""
         subject, party = alias.get(rel.subject, rel.subject), alias.get(rel.party, rel.party)
         if subject not in known or party not in known:
@@ -956,7 +956,7 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
             out.append((party, subject, fact))
         return out
 
-    direct = {rid: facts_of(rid, rel) for rid, rel in rels.items() if not rel.components}
+    direct = {rid: facts_of(rel) for rid, rel in rels.items() if not rel.components}
     rows2: list[tuple[str | None, str, str, _Fact, _Rel]] = []
     for rid, rel in rels.items():
         if rel.components:
@@ -968,7 +968,7 @@ def _add(m: Model, nodes: dict[str, _Node], rels: dict[str, _Rel], report: BodsR
             if not missing and not unmapped:
                 report.note("indirect_skipped:components_in_file", rel.statement)
                 continue
-            found = facts_of(rid, rel)
+            found = facts_of(rel)
             if found is None:
                 continue
             report.note("indirect_added:components_not_in_file" if missing
