@@ -1,22 +1,21 @@
 // store.hpp — PRIVATE: the storage behind govgraph::Model.
 //
 // Never installed, never included by public headers. Nodes and relations live in vectors whose
-// indices are the graph's vertex indices and the edges' bundled `rel` property; nothing is ever
+// indices are the topology's node indices and the edges' `rel`; nothing is ever
 // removed, so indices never move. Copying a Store copies everything; it holds no pointers into
 // itself.
 //
-// The topology is held by Boost.Graph in two parts (see Topology below): the bulk of the
-// relations in a compressed-sparse-row snapshot (one CSR graph per direction, 12 bytes per
-// relation and direction), and the relations added since in a small bidirectional
-// `adjacency_list` over just the nodes they touch. When the adjacency_list grows past a fraction
-// of the snapshot, both are folded into a new snapshot (amortised O(1) per relation). Either way a
-// node's relations come out in the order they were added.
+// The topology is held in two parts (see Topology below): the bulk of the relations in a
+// compressed-sparse-row snapshot (one per direction, 12 bytes per relation and direction, built
+// by Boost.Graph's compressed_sparse_row_graph in store.cpp, the one file of the storage that
+// includes Boost.Graph), and the relations added since in a small adjacency list over just the
+// nodes they touch. When that list grows past a fraction of the snapshot, both are folded into a
+// new snapshot (amortised O(1) per relation). Either way a node's relations come out in the order
+// they were added.
 #pragma once
 
 #include <algorithm>
 #include <array>
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -169,14 +168,26 @@ class IdIndex {
   std::size_t size_ = 0;
 };
 
-/// The relations' topology, in a CSR snapshot plus an adjacency_list of later additions.
+/// One direction of the topology's snapshot in compressed sparse rows: the relations leaving
+/// node n (entering it, for the reversed direction) are entries [start[n], start[n + 1]) of
+/// `other` (the node at the other end) and `edge`, in the order they were added. The arrays are
+/// those Boost.Graph's compressed_sparse_row_graph builds (store.cpp), taken over from it, so
+/// that this header, which ten files include, needs no Boost.
+struct Rows {
+  std::vector<std::uint32_t> start;  ///< nodes in the snapshot + 1 entries (empty: no snapshot)
+  std::vector<NodeIndex> other;
+  std::vector<EdgeProp> edge;
+  [[nodiscard]] std::size_t nodes() const { return start.empty() ? 0 : start.size() - 1; }
+  template <class F>
+  void each(NodeIndex n, F&& f) const {
+    if (n >= nodes()) return;  // nodes added after the snapshot have no row in it
+    for (std::uint32_t i = start[n], end = start[n + 1]; i < end; ++i) f(edge[i], other[i]);
+  }
+};
+
+/// The relations' topology, in a CSR snapshot plus the relations added since.
 class Topology {
  public:
-  using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeProp,
-                                                 boost::no_property, std::uint32_t, std::uint32_t>;
-  using Tail = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
-                                     EdgeProp, boost::no_property, boost::vecS>;
-
   /// Records relations [relations.size() - added, relations.size()) of `relations` (already
   /// appended; endpoints below `nodes`), folding everything into a new snapshot when the later
   /// additions grow past a quarter of it (and past kMinTail).
@@ -188,42 +199,37 @@ class Topology {
   /// Calls f(edge, other end) for each relation leaving n, in the order they were added.
   template <class F>
   void each_out(NodeIndex n, F&& f) const {
-    if (n < boost::num_vertices(fwd_)) {  // nodes added after the snapshot have no row in it
-      for (auto [it, end] = boost::out_edges(n, fwd_); it != end; ++it)
-        f(fwd_[*it], static_cast<NodeIndex>(boost::target(*it, fwd_)));
-    }
+    fwd_.each(n, f);
     if (auto v = local(n))
-      for (auto [it, end] = boost::out_edges(*v, tail_); it != end; ++it)
-        f(tail_[*it], global_[boost::target(*it, tail_)]);
+      for (const auto& [e, other] : tail_out_[*v]) f(e, other);
   }
   /// Calls f(edge, other end) for each relation entering n, in the order they were added.
   template <class F>
   void each_in(NodeIndex n, F&& f) const {
-    if (n < boost::num_vertices(bwd_)) {
-      for (auto [it, end] = boost::out_edges(n, bwd_); it != end; ++it)
-        f(bwd_[*it], static_cast<NodeIndex>(boost::target(*it, bwd_)));
-    }
+    bwd_.each(n, f);
     if (auto v = local(n))
-      for (auto [it, end] = boost::in_edges(*v, tail_); it != end; ++it)
-        f(tail_[*it], global_[boost::source(*it, tail_)]);
+      for (const auto& [e, other] : tail_in_[*v]) f(e, other);
   }
-  /// Relations in the adjacency_list of later additions.
-  [[nodiscard]] std::size_t tail_size() const { return boost::num_edges(tail_); }
+  /// Relations added since the snapshot.
+  [[nodiscard]] std::size_t tail_size() const { return tail_size_; }
 
  private:
   [[nodiscard]] std::optional<std::uint32_t> local(NodeIndex n) const {
-    if (global_.empty()) return std::nullopt;
+    if (local_.empty()) return std::nullopt;
     auto it = local_.find(n);
     if (it == local_.end()) return std::nullopt;
     return it->second;
   }
   void fold(const std::vector<Relation>& relations, std::size_t nodes);
 
-  Csr fwd_, bwd_;  ///< relations [0, snapshot_): out-edges, and reversed (in-edges)
+  using TailEdges = std::vector<std::pair<EdgeProp, NodeIndex>>;  ///< (edge, other end), in order
+  Rows fwd_, bwd_;  ///< relations [0, snapshot_): out-edges, and reversed (in-edges)
   std::size_t snapshot_ = 0;
-  Tail tail_;  ///< relations [snapshot_, end) over the nodes they touch
-  std::unordered_map<NodeIndex, std::uint32_t> local_;  ///< node -> tail vertex
-  std::vector<NodeIndex> global_;                       ///< tail vertex -> node
+  /// Relations [snapshot_, end), by the nodes they touch: local_ gives a touched node's slot
+  /// in tail_out_ and tail_in_ (a small adjacency list, rebuilt from nothing at each fold).
+  std::unordered_map<NodeIndex, std::uint32_t> local_;
+  std::vector<TailEdges> tail_out_, tail_in_;
+  std::size_t tail_size_ = 0;
 };
 
 /// One earlier value of a node's field (Model::set).

@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include <govgraph/accountability.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include <govgraph/io/json.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

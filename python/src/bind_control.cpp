@@ -1,5 +1,7 @@
 // bind_control.cpp — controllers and circular_ownership for Python (src/control.cpp computes
 // them; govgraph.Model formats). Results leave C++ as dicts of columns.
+#include <govgraph/control.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

@@ -1,6 +1,8 @@
 // bind_errors.cpp — govgraph's exception hierarchy as Python classes:
 // gg.Error; gg.UnknownIdError (also KeyError); gg.ModelError (also ValueError);
 // gg.FormatError (a ModelError). Each instance carries `.id`, the stable identifier.
+#include <govgraph/interrupt.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

@@ -3,6 +3,8 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <govgraph/log.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

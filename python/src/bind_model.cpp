@@ -5,6 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include <govgraph/io/json.hpp>
+#include <govgraph/scenario.hpp>
+#include <govgraph/traversal.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

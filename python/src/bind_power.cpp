@@ -3,6 +3,8 @@
 // bind_representation.cpp).
 #include <cmath>
 
+#include <govgraph/power.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include <govgraph/power.hpp>
+#include <govgraph/representation.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

@@ -1,5 +1,7 @@
 // bind_scenario.cpp — impact and diff for Python (src/impact.cpp computes them; the Python layer,
 // govgraph/scenario.py, only formats). Results leave C++ as plain lists and dicts of columns.
+#include <govgraph/scenario.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

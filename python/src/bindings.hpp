@@ -1,14 +1,20 @@
 // bindings.hpp — shared declarations of the pybind11 module: one init_<area> per binding file,
-// and the conversions between govgraph values and Python objects.
+// and the conversions between govgraph values and Python objects. It includes only the model;
+// each binding file includes the public headers of the area it binds.
 #pragma once
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <govgraph/govgraph.hpp>
+#include <govgraph/error.hpp>
+#include <govgraph/model.hpp>
 #include <vector>
 
 namespace py = pybind11;
+
+namespace govgraph {
+struct ExactPower;  // power.hpp
+}  // namespace govgraph
 
 namespace govgraph::python {
 

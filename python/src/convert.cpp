@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include <govgraph/power.hpp>
+
 #include "bindings.hpp"
 
 namespace govgraph::python {

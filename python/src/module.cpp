@@ -1,4 +1,6 @@
 // module.cpp — PYBIND11_MODULE(_core): calls each area's init in order.
+#include <govgraph/version.hpp>
+
 #include "bindings.hpp"
 
 PYBIND11_MODULE(_core, m) {
