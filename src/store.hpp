@@ -183,6 +183,17 @@ struct Rows {
     if (n >= nodes()) return;  // nodes added after the snapshot have no row in it
     for (std::uint32_t i = start[n], end = start[n + 1]; i < end; ++i) f(edge[i], other[i]);
   }
+  /// Cache hints for a traversal that will read node n's row soon: `bounds` asks for its entry
+  /// in `start`; the row asks for the first entries of `other` and `edge` (call it once the
+  /// bounds have had time to arrive). No effect on results.
+  void prefetch_bounds(NodeIndex n) const {
+    if (n < nodes()) __builtin_prefetch(&start[n]);
+  }
+  void prefetch_row(NodeIndex n) const {
+    if (n >= nodes()) return;
+    __builtin_prefetch(other.data() + start[n]);  // data() + i: the row may be empty and last
+    __builtin_prefetch(edge.data() + start[n]);
+  }
 };
 
 /// The relations' topology, in a CSR snapshot plus the relations added since.
@@ -212,6 +223,8 @@ class Topology {
   }
   /// Relations added since the snapshot.
   [[nodiscard]] std::size_t tail_size() const { return tail_size_; }
+  /// The snapshot's rows: out-edges (`out`) or in-edges, for cache hints (Rows::prefetch_*).
+  [[nodiscard]] const Rows& snapshot_rows(bool out) const { return out ? fwd_ : bwd_; }
 
  private:
   [[nodiscard]] std::optional<std::uint32_t> local(NodeIndex n) const {

@@ -2,7 +2,7 @@
 #include "govgraph/traversal.hpp"
 
 #include <array>
-#include <deque>
+#include <cstdint>
 
 #include "govgraph/error.hpp"
 #include "store.hpp"
@@ -32,33 +32,49 @@ std::vector<NodeIndex> reachable_indices(const Model& model, const std::vector<N
     return in_force(r.start, r.end, opt.as_of);
   };
 
-  std::vector<bool> seen(s.nodes.size(), false);
+  // `seen` as 64-bit words: the answer is read off it in index order, a word at a time.
+  std::vector<std::uint64_t> seen((s.nodes.size() + 63) / 64, 0);
   std::vector<NodeIndex> queue;
   queue.reserve(sources.size());
-  for (NodeIndex n : sources)
-    if (!seen[n] && node_ok(n)) {
-      seen[n] = true;
-      queue.push_back(n);
-    }
   auto visit = [&](NodeIndex m) {
-    if (!seen[m] && node_ok(m)) {
-      seen[m] = true;
+    std::uint64_t& word = seen[m >> 6];
+    const std::uint64_t bit = std::uint64_t{1} << (m & 63);
+    if (!(word & bit) && node_ok(m)) {
+      word |= bit;
       queue.push_back(m);
     }
   };
+  for (NodeIndex n : sources) visit(n);
+  // The queue is known ahead of the node being expanded: its row bounds are asked for kBounds
+  // nodes ahead and its row kRow nodes ahead, so that the cache misses of a large graph (each
+  // node's row is somewhere else in memory) overlap instead of following one another.
+  constexpr std::size_t kBounds = 32, kRow = 16;
+  const bool out_dir = opt.direction != Direction::in, in_dir = opt.direction != Direction::out;
+  const detail::Rows& fwd = s.topology.snapshot_rows(true);
+  const detail::Rows& bwd = s.topology.snapshot_rows(false);
+  auto step = [&](const detail::EdgeProp& e, NodeIndex other) {
+    if (edge_ok(e)) visit(other);
+  };
   for (std::size_t head = 0; head < queue.size(); ++head) {
+    if (head + kBounds < queue.size()) {
+      if (out_dir) fwd.prefetch_bounds(queue[head + kBounds]);
+      if (in_dir) bwd.prefetch_bounds(queue[head + kBounds]);
+    }
+    if (head + kRow < queue.size()) {
+      if (out_dir) fwd.prefetch_row(queue[head + kRow]);
+      if (in_dir) bwd.prefetch_row(queue[head + kRow]);
+    }
     const NodeIndex n = queue[head];
-    auto step = [&](const detail::EdgeProp& e, NodeIndex other) {
-      if (edge_ok(e)) visit(other);
-    };
-    if (opt.direction != Direction::in) s.topology.each_out(n, step);
-    if (opt.direction != Direction::out) s.topology.each_in(n, step);
+    if (out_dir) s.topology.each_out(n, step);
+    if (in_dir) s.topology.each_in(n, step);
   }
   if (!opt.include_sources)
-    for (NodeIndex n : sources) seen[n] = false;
+    for (NodeIndex n : sources) seen[n >> 6] &= ~(std::uint64_t{1} << (n & 63));
   std::vector<NodeIndex> out;
-  for (NodeIndex n = 0; n < seen.size(); ++n)
-    if (seen[n]) out.push_back(n);
+  out.reserve(queue.size());
+  for (std::size_t w = 0; w < seen.size(); ++w)
+    for (std::uint64_t bits = seen[w]; bits != 0; bits &= bits - 1)
+      out.push_back(static_cast<NodeIndex>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
   return out;
 }
 

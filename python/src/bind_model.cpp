@@ -553,10 +553,7 @@ void init_model(py::module_& m) {
       py::gil_scoped_release nogil;
       out = reachable_indices(self, src, opt);
     }
-    py::list ids(out.size());
-    const auto nodes = self.nodes();
-    for (std::size_t i = 0; i < out.size(); ++i) ids[i] = py::str(nodes[out[i]].id);
-    return ids;
+    return id_list(self, out);
           },
           py::arg("sources"), py::kw_only(), py::arg("kinds") = py::none(), py::arg("direction") = "out",
           py::arg("as_of") = py::none(), py::arg("include_sources") = true,
