@@ -5,7 +5,8 @@
 # already there). Dependencies, all named here:
 #   apt-get: g++, cmake, ninja-build, python3-venv, libboost-graph-dev, libspdlog-dev,
 #            nlohmann-json3-dev, catch2, graphviz
-#   pip (into .venv): scikit-build-core, pybind11, numpy, pandas, openpyxl, python-calamine, pytest, mypy, networkx,
+#   pip (into .venv): scikit-build-core, pybind11, numpy, pandas, openpyxl, python-calamine, pytest, pytest-xdist (the
+#            suite on every core), mypy, networkx,
 #            jsonschema, ruff, nbclient, nbformat, ipykernel (notebooks in the tests), hypothesis,
 #            pyarrow (optional for users: Model.to_arrow/to_parquet; installed so the tests run them)
 #   apt-get, for the tests only (GOVGRAPH_TEST_TOOLS=1, set by scripts/test.sh): clang-14,
@@ -20,7 +21,7 @@ APT_PACKAGES=(g++ cmake ninja-build python3-venv libboost-graph-dev libspdlog-de
 if [ "${GOVGRAPH_TEST_TOOLS:-0}" = 1 ]; then
   APT_PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14 clang-format-14)
 fi
-PIP_PACKAGES=(scikit-build-core pybind11 numpy pandas openpyxl python-calamine pytest mypy networkx jsonschema ruff
+PIP_PACKAGES=(scikit-build-core pybind11 numpy pandas openpyxl python-calamine pytest pytest-xdist mypy networkx jsonschema ruff
               nbclient nbformat ipykernel hypothesis pyarrow)
 
 missing=()
@@ -39,7 +40,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   "$PY" -m venv .venv
 fi
-if ! .venv/bin/python -c "import scikit_build_core, pybind11, numpy, pandas, openpyxl, python_calamine, pytest, mypy, networkx, jsonschema, nbclient, nbformat, ipykernel, hypothesis, pyarrow" 2>/dev/null; then
+if ! .venv/bin/python -c "import scikit_build_core, pybind11, numpy, pandas, openpyxl, python_calamine, pytest, xdist, mypy, networkx, jsonschema, nbclient, nbformat, ipykernel, hypothesis, pyarrow" 2>/dev/null; then
   echo "== installing Python packages into .venv"
   .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q "${PIP_PACKAGES[@]}"
