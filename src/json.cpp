@@ -14,7 +14,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <unordered_set>
+#include <utility>
 
 #include "govgraph/error.hpp"
 #include "govgraph/log.hpp"
@@ -272,7 +274,9 @@ class Reader {
  public:
   explicit Reader(std::string source) : source_(std::move(source)) {}
 
-  Model read(const json& doc) {
+  /// The model the document names (its name and sources) and the batch of everything in it, not
+  /// yet applied: the caller frees the parsed tree first (loads).
+  std::pair<Model, Batch> read(const json& doc) {
     if (!doc.is_object()) fail("", "a govgraph document is a JSON object, not " + kind_of(doc));
     static const std::vector<std::string_view> top = {"govgraph",      "name",   "sources",
                                                       "organisations", "people", "contracts",
@@ -379,8 +383,7 @@ class Reader {
     for (auto& h : histories_)
       b.add_history(std::move(h.id), std::move(h.key), std::move(h.earlier), std::move(h.where));
     histories_.clear();
-    m.apply(std::move(b));
-    return m;
+    return {std::move(m), std::move(b)};
   }
 
  private:
@@ -832,15 +835,35 @@ class Writer {
 }  // namespace
 
 Model loads(std::string_view text, std::string_view source) {
-  const json doc = Parser(text, source).parse();
-  Model m = Reader(std::string(source)).read(doc);
+  // The parsed tree is freed once the batch is read from it, before the batch is applied: the
+  // tree, the batch and the growing model were all held at once before (issue 16: the peak of a
+  // load). Errors are the same, found in the same order: the reader's, then apply's.
+  auto read = [&] {
+    const json doc = Parser(text, source).parse();
+    return Reader(std::string(source)).read(doc);
+  };
+  auto [m, batch] = read();
+  m.apply(std::move(batch));
   logger()->debug("loaded '{}' from {}: {}", m.name(), source, m.summary());
-  return m;
+  return std::move(m);
 }
 
 Model load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FormatError("io", "cannot read '" + path.string() + "'");
+  // A regular file is read straight into one string of its size; anything else (a pipe, a
+  // device) through a string stream. The stream and its copy held the text twice, and more
+  // while the stream's buffer grew.
+  std::error_code ec;
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  const std::uintmax_t size = regular && !ec ? std::filesystem::file_size(path, ec) : 0;
+  if (regular && !ec && size > 0 && size < std::numeric_limits<std::size_t>::max() / 2) {
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(in.gcount()));  // the file may have shrunk meanwhile
+    if (in.bad()) throw FormatError("io", "failed reading '" + path.string() + "'");
+    return loads(text, path.string());
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
   return loads(ss.str(), path.string());
