@@ -246,7 +246,25 @@ TEST_CASE("reachable agrees with brute force on a large random graph, snapshot a
     m.apply(std::move(b));
   };
   add(4000);
-  for (int i = 0; i < 10; ++i) add(30);  // below a fold: these stay in the tail
+  for (int i = 0; i < 10; ++i) add(30);  // below a fold (Topology::kMinTail): these stay in the tail
+  {  // 40 nodes after the snapshot (no row in it), joined to the rest by tail relations only
+    Batch b;
+    for (int i = n; i < n + 40; ++i)
+      b.add(NodeSpec{.type = NodeType::organisation, .id = "o" + std::to_string(i)});
+    m.apply(std::move(b));
+  }
+  std::uniform_int_distribution<int> late(n, n + 39);
+  for (int round = 0; round < 3; ++round) {
+    Batch b;
+    for (int i = 0; i < 40; ++i) {
+      const int s = i % 2 ? late(rng) : node(rng), t = i % 3 ? late(rng) : node(rng);
+      if (s == t) continue;
+      b.add(RelationSpec{.kind = kinds[kind(rng)],
+                         .source = "o" + std::to_string(s),
+                         .target = "o" + std::to_string(t)});
+    }
+    m.apply(std::move(b));
+  }
 
   // Brute force: repeat a pass over every relation until nothing new is reached.
   auto brute = [&](const std::vector<NodeIndex>& from, const std::vector<RelKind>& follow, Direction dir,
@@ -268,18 +286,25 @@ TEST_CASE("reachable agrees with brute force on a large random graph, snapshot a
       if (seen[i]) v.push_back(i);
     return v;
   };
-  REQUIRE(m.relation_count() > 3900);
-  for (int trial = 0; trial < 12; ++trial) {
+  REQUIRE(m.relation_count() > 4100);
+  REQUIRE(m.size() == static_cast<std::size_t>(n + 40));
+  for (int trial = 0; trial < 16; ++trial) {
     std::vector<NodeIndex> from;
-    for (int i = 0, k = 1 + trial * 7; i < k; ++i) from.push_back(static_cast<NodeIndex>(node(rng)));
-    const std::vector<RelKind> follow = trial % 3 == 0
+    for (int i = 0, k = 1 + trial * 7; i < k; ++i)
+      from.push_back(static_cast<NodeIndex>(trial % 4 == 3 ? late(rng) : node(rng)));
+    // Empty kinds follows every kind (reachable_indices); the brute force is given all three.
+    const std::vector<RelKind> follow = trial % 5 == 4 ? std::vector<RelKind>{}
+                                        : trial % 3 == 0
                                             ? std::vector<RelKind>{RelKind::owns}
                                             : std::vector<RelKind>{RelKind::owns, RelKind::controls};
+    const std::vector<RelKind> brute_follow = follow.empty()
+                                                  ? std::vector<RelKind>{std::begin(kinds), std::end(kinds)}
+                                                  : follow;
     const Direction dir = trial % 3 == 0 ? Direction::out : trial % 3 == 1 ? Direction::in : Direction::both;
     const bool include = trial % 2 == 0;
     const auto got = reachable_indices(m, from,
                                        {.kinds = follow, .direction = dir, .include_sources = include});
     CAPTURE(trial);
-    REQUIRE(got == brute(from, follow, dir, include));
+    REQUIRE(got == brute(from, brute_follow, dir, include));
   }
 }
